@@ -1,0 +1,253 @@
+"""Where composed e-mails go: a folder of .eml files, or an SMTP relay.
+
+Backends are chosen by name from the fixed tuple `BACKENDS` (Radicale's plugin shape:
+a documented base class, one short class per backend, no import-by-string), because
+MAIL_BACKEND is operator input and must never name arbitrary code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from types import TracebackType
+from typing import ClassVar
+from typing import Self
+
+from calendar_app.config import Settings
+from notifier.errors import DeliveryError
+from notifier.errors import TransientError
+from notifier.errors import error_for_reply
+
+BACKENDS: tuple[str, ...] = ("file", "smtp")
+
+
+class Backend:
+    """The contract every backend keeps.
+
+    Use one `with backend:` block per batch: `open()` on entry, `close()` on exit, and
+    `send()` once per message in between. `send()` returns only when the message was
+    accepted for its recipient; otherwise it raises `TransientError` (try again later)
+    or `PermanentError` (do not retry), never anything else for a delivery problem.
+    A backend object can run several batches one after the other, but is not
+    thread-safe: give each thread its own.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def open(self) -> None:
+        """Prepare for a batch (e.g. connect). Does not raise for delivery problems."""
+
+    def close(self) -> None:
+        """End the batch and release resources. Never raises for delivery problems."""
+
+    def send(self, email: EmailMessage) -> None:
+        """Deliver one message or raise `TransientError` / `PermanentError`."""
+        raise NotImplementedError
+
+
+class FileBackend(Backend):
+    """Writes each e-mail as `<outbox>/<message-id hash>.eml`, for development and demos.
+
+    The file name comes from the Message-ID, which compose derives from the outbox
+    row's key, so sending the same message again replaces the file instead of adding
+    a second one. Files are written to a temporary name and renamed, so a reader (or a
+    crash) never sees half an e-mail.
+    """
+
+    name = "file"
+
+    def send(self, email: EmailMessage) -> None:
+        outbox = self.settings.outbox_path
+        target = outbox / f"{eml_stem(email)}.eml"
+        try:
+            outbox.mkdir(parents=True, exist_ok=True)
+            _write_atomically(target, email.as_bytes(policy=policy.SMTP))
+        except OSError as exc:
+            raise TransientError(f"cannot write {target}: {exc}") from exc
+
+
+def eml_stem(email: EmailMessage) -> str:
+    """The file name for an e-mail: the Message-ID's hash part, or a hash of the id."""
+    message_id = email["Message-ID"]
+    if not message_id:
+        raise ValueError("an e-mail without Message-ID cannot be filed idempotently")
+    local_part = str(message_id).strip("<> ").partition("@")[0]
+    if re.fullmatch(r"[0-9a-f]{16,64}", local_part):
+        return local_part
+    return hashlib.sha256(str(message_id).encode("utf-8")).hexdigest()[:32]
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+#: A connection the server closed between messages: safe to reconnect and resend,
+#: because the failing command was the first of a new transaction.
+_DROPPED = (smtplib.SMTPServerDisconnected, ConnectionResetError, BrokenPipeError,
+            ConnectionAbortedError)
+
+
+class SmtpBackend(Backend):
+    """Sends through an SMTP relay, one connection per batch.
+
+    Every socket operation has `settings.mail_timeout` as its timeout: without one,
+    smtplib waits forever on a half-open server and the dispatcher stops (research B1).
+    If connecting fails or the server hangs, the batch is marked broken: each further
+    `send()` in it raises the same `TransientError` at once, so a dead relay costs one
+    timeout per batch, not one per message, and every message is still answered for.
+    A connection the server dropped mid-batch is reopened once per message.
+
+    Connect and login failures are transient whatever their code: a refused password
+    is the relay's configuration, not the message's fault, and the message should be
+    retried (up to MAIL_MAX_ATTEMPTS) once an operator fixes it.
+    """
+
+    name = "smtp"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._smtp: smtplib.SMTP | None = None
+        self._broken: TransientError | None = None
+
+    def open(self) -> None:
+        self._broken = None
+        try:
+            self._live()
+        except TransientError:
+            pass  # remembered in self._broken; every send() of this batch reports it
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        self._broken = None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    def send(self, email: EmailMessage) -> None:
+        try:
+            try:
+                refused = self._live().send_message(email)
+            except _DROPPED:
+                self._discard()
+                refused = self._live().send_message(email)
+        except DeliveryError:
+            raise
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise _refusal_error(exc.recipients) from exc
+        except smtplib.SMTPResponseException as exc:
+            raise error_for_reply(exc.smtp_code, exc.smtp_error) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            # A timeout, a second drop, a TLS failure: the connection can't be trusted.
+            raise self._mark_broken(exc) from exc
+        if refused:
+            # Accepted for some recipients only (send_message does not raise then):
+            # the refused ones did not get it, so this is a failure, not a send.
+            raise _refusal_error(refused)
+
+    def _live(self) -> smtplib.SMTP:
+        if self._broken is not None:
+            raise self._broken
+        if self._smtp is None:
+            try:
+                self._smtp = self._connect()
+            except smtplib.SMTPResponseException as exc:
+                raise self._mark_broken(exc, code=exc.smtp_code) from exc
+            except (smtplib.SMTPException, OSError) as exc:
+                raise self._mark_broken(exc) from exc
+        return self._smtp
+
+    def _connect(self) -> smtplib.SMTP:
+        settings = self.settings
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if settings.mail_security == "ssl":
+            smtp = smtplib.SMTP_SSL(settings.mail_host, settings.mail_port,
+                                    timeout=settings.mail_timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(settings.mail_host, settings.mail_port,
+                                timeout=settings.mail_timeout)
+        try:
+            if settings.mail_security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if settings.mail_username:
+                smtp.login(settings.mail_username, settings.mail_password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _discard(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
+
+    def _mark_broken(self, exc: BaseException, code: int | None = None) -> TransientError:
+        self._discard()
+        if isinstance(exc, smtplib.SMTPResponseException):
+            reply = _text(exc.smtp_error)
+        else:
+            reply = f"{type(exc).__name__}: {exc}"
+        self._broken = TransientError(reply, code)
+        return self._broken
+
+
+def _refusal_error(recipients: dict[str, tuple[int, bytes]]) -> DeliveryError:
+    """One error for refused recipients: permanent only if every refusal was 5xx."""
+    codes = [code for code, _ in recipients.values()]
+    # The replies only: the outbox row already knows the address, and logs must not.
+    replies = "; ".join(_text(reply) for _, reply in recipients.values())
+    code = max(codes) if all(c >= 500 for c in codes) else min(codes)
+    return error_for_reply(code, replies)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+_CLASSES: dict[str, type[Backend]] = {cls.name: cls for cls in (FileBackend, SmtpBackend)}
+
+
+def load_backend(settings: Settings) -> Backend:
+    """The backend MAIL_BACKEND names: one of `BACKENDS`."""
+    try:
+        backend_class = _CLASSES[settings.mail_backend]
+    except KeyError:
+        raise ValueError(
+            f"MAIL_BACKEND={settings.mail_backend!r} must be one of {', '.join(BACKENDS)}"
+        ) from None
+    return backend_class(settings)

@@ -1,0 +1,66 @@
+"""Wording and dates in the recipient's language: gettext catalogue plus babel dates.
+
+Why gettext rather than a strings dict or per-language templates: the templates keep one
+layout per kind and mark text with `_()` / `ngettext()` (Jinja2's i18n extension,
+"newstyle", which also autoescapes the values put into HTML). The Dutch text lives in
+`calendar_app/translations/nl/LC_MESSAGES/notifier.po` beside the web's catalogue, so
+translators use the same file type and tools (Poedit, `pybabel extract -F`), and Dutch
+plurals follow the catalogue's Plural-Forms instead of hand-written if/else.
+
+The .po is compiled in memory on first use (babel `read_po` + `write_mo`), so there is
+no build step and no generated .mo to keep in sync. English is the source language of
+the msgids and needs no catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from datetime import date
+from datetime import datetime
+from importlib import resources
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+#: Babel locale per message language: British English writes "Monday, 1 July 2030",
+#: the day-month order Dutch readers expect.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+DOMAIN = "notifier"
+
+
+def catalogue_path(lang: str) -> resources.abc.Traversable:
+    """Where the .po for `lang` lives (found by package name, not imported)."""
+    return resources.files("calendar_app").joinpath(
+        "translations", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue for `lang`; English (the msgid language) needs none."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    with catalogue_path(lang).open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def as_date(value: date | str) -> date:
+    """Accept a date, a datetime or an ISO string, as `Message.context` allows."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def long_date(value: date | str, lang: str) -> str:
+    """"maandag 1 juli 2030" / "Monday, 1 July 2030"."""
+    return format_date(as_date(value), format="full", locale=LOCALES[lang])

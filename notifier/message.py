@@ -1,0 +1,99 @@
+"""`Message`: what the dispatch job hands to the notifier, as plain values.
+
+The notifier never sees database rows. The caller copies what a template needs into
+`context` (strings, numbers, dates, lists of dicts), so composing an e-mail is a pure
+function of the message, the settings and `now`, and can be snapshot-tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from email.utils import getaddresses
+from types import MappingProxyType
+from typing import Any
+
+LANGUAGES = ("nl", "en")
+
+#: Context keys each kind of message must provide; everything else is optional
+#: (see `OPTIONAL`). Dates may be `datetime.date` objects or ISO strings.
+REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "reminder": ("title", "start_date", "days_ahead", "event_url"),
+    "digest": ("items",),
+    "invitation": ("workgroup", "invite_url"),
+    "password-reset": ("reset_url", "valid_minutes"),
+    "test": (),
+})
+
+#: Optional context keys per kind; missing ones render as empty.
+OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "reminder": (
+        "end_date", "evening_before", "workgroup", "description", "considerations"),
+    "digest": ("period_start", "period_end"),
+    "invitation": ("inviter", "expires_date"),
+    "password-reset": (),
+    "test": (),
+})
+
+KINDS = tuple(REQUIRED)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One e-mail to one recipient, identified by its outbox row's unique key.
+
+    Context per kind:
+
+    - reminder: title, start_date, days_ahead (int), event_url; optional end_date
+      (last day, inclusive), evening_before (bool: a Jewish or Islamic day that begins at
+      sundown the day before), workgroup, description, considerations.
+    - digest: items (list of dicts with title, start_date, event_url and optional
+      end_date, workgroup); optional period_start, period_end.
+    - invitation: workgroup, invite_url; optional inviter, expires_date.
+    - password-reset: reset_url, valid_minutes (int).
+    - test: nothing.
+
+    Attributes:
+        dedupe_key: The outbox row's unique key; the Message-ID is derived from it so a
+            duplicate send is recognisable as such by anyone holding both copies.
+        to: The single recipient address. One message per person: a shared To or Bcc
+            would tell members of e.g. a faith network who else is in it (GDPR Art. 9).
+        to_name: Display name for the To header ("" for none).
+        lang: "nl" (default of the product) or "en".
+        kind: Which template renders it; one of `KINDS`.
+        context: Plain values the templates use (see above).
+        unsubscribe_url: One-click unsubscribe endpoint (RFC 8058), or None.
+        ics: An iCalendar file with METHOD:PUBLISH to attach, or None.
+    """
+
+    dedupe_key: str
+    to: str
+    to_name: str
+    lang: str
+    kind: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    unsubscribe_url: str | None = None
+    ics: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if not self.dedupe_key:
+            raise ValueError("a message needs a dedupe_key")
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"lang {self.lang!r} is not one of {', '.join(LANGUAGES)}")
+        if self.kind not in REQUIRED:
+            raise ValueError(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        _check_single_address(self.to)
+        missing = [key for key in REQUIRED[self.kind] if key not in self.context]
+        if missing:
+            raise ValueError(f"{self.kind} message lacks context: {', '.join(missing)}")
+        object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
+
+
+def _check_single_address(to: str) -> None:
+    """Refuse anything but one plain address, so a message can never fan out."""
+    if any(char in to for char in "\r\n,;<>\"") or to.count("@") != 1:
+        raise ValueError(f"{to!r} is not a single e-mail address")
+    parsed = getaddresses([to])
+    if len(parsed) != 1 or parsed[0][1] != to:
+        raise ValueError(f"{to!r} is not a single e-mail address")
