@@ -1,0 +1,131 @@
+"""render_feed at the edges: the size cap, a 3,000-event feed and single-event downloads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+
+from calendar_app.ical import FeedEvent
+from calendar_app.ical import FeedMeta
+from calendar_app.ical import activity_uid
+from calendar_app.ical import observance_uid
+from calendar_app.ical import render_feed
+from calendar_app.ical import render_single
+from tests.ical.conftest import ParseJs
+from tests.ical.helpers import AMSTERDAM
+from tests.ical.helpers import META
+from tests.ical.helpers import STAMP
+from tests.ical.helpers import activity
+from tests.ical.helpers import content_lines
+from tests.ical.helpers import events_of
+from tests.ical.helpers import observance
+from tests.ical.helpers import parse_icalendar
+
+
+def daily_observances(count: int) -> list[FeedEvent]:
+    """`count` one-day observances on consecutive days from 1 January 2030."""
+    first = date(2030, 1, 1)
+    return [
+        observance(
+            observance_uid("dag", 2030 + i // 365, i % 365),
+            start=first + timedelta(days=i),
+            end=first + timedelta(days=i),
+        )
+        for i in range(count)
+    ]
+
+
+def mixed_feed(count: int) -> list[FeedEvent]:
+    """Half observances (some multi-day), half timed activities, spread over ~8 years."""
+    events: list[FeedEvent] = []
+    for i in range(count):
+        day = date(2030, 1, 1) + timedelta(days=i)
+        if i % 2:
+            start = datetime(day.year, day.month, day.day, 19, 30, tzinfo=AMSTERDAM)
+            uid = activity_uid(f"00000000-0000-4000-8000-{i:012d}")
+            events.append(activity(uid, start=start, end=start + timedelta(hours=2)))
+        else:
+            uid = observance_uid("dag", day.year, i)
+            events.append(observance(uid, start=day, end=day + timedelta(days=i % 9)))
+    return events
+
+
+def test_over_the_cap_keeps_the_earliest_and_adds_a_notice() -> None:
+    meta = replace(META, max_events=5, url="https://kalender.example/")
+    events = daily_observances(8)
+
+    parsed = events_of(parse_icalendar(render_feed(meta, reversed(events), stamp=STAMP)))
+
+    assert [event.uid for event in parsed[:4]] == [event.uid for event in events[:4]]
+    notice = parsed[4]
+    assert len(parsed) == 5
+    assert notice["SUMMARY"] == "Deze feed is ingekort"
+    assert notice["DESCRIPTION"].startswith("Deze feed is ingekort tot 4 items.")
+    assert notice["DESCRIPTION"].endswith("https://kalender.example/")
+    assert notice.start == events[4].start  # where the feed stops
+    assert notice["TRANSP"] == "TRANSPARENT"
+
+
+def test_truncation_notice_speaks_english_in_an_english_feed() -> None:
+    meta = replace(META, max_events=2, lang="en")
+
+    parsed = events_of(parse_icalendar(render_feed(meta, daily_observances(3), stamp=STAMP)))
+
+    assert parsed[-1]["SUMMARY"] == "This feed was truncated"
+
+
+def test_at_the_cap_nothing_is_cut() -> None:
+    meta = replace(META, max_events=3)
+
+    parsed = events_of(parse_icalendar(render_feed(meta, daily_observances(3), stamp=STAMP)))
+
+    assert [event["SUMMARY"] for event in parsed] == ["IDAHOT"] * 3
+
+
+def test_three_thousand_events_have_unique_uids_and_parse_in_both(icaljs: ParseJs) -> None:
+    events = mixed_feed(3000)
+
+    data = render_feed(META, events, stamp=STAMP)
+
+    seen = icaljs(data)["events"]
+    assert len(seen) == 3000
+    assert len({event["uid"] for event in seen}) == 3000
+    assert {event["uid"] for event in seen} == {event.uid for event in events}
+    assert len(events_of(parse_icalendar(data))) == 3000
+    assert data.count(b"BEGIN:VTIMEZONE") == 1
+    autumn = [e for e in seen if e["start"]["value"] == "2030-11-02T19:30:00"]
+    summer = [e for e in seen if e["start"]["value"] == "2031-07-02T19:30:00"]
+    assert [e["start"]["utc"] for e in autumn + summer] == [
+        "2030-11-02T18:30:00Z",
+        "2031-07-02T17:30:00Z",
+    ]
+
+
+def test_single_download_is_one_event_without_calendar_name(icaljs: ParseJs) -> None:
+    data = render_single(META, activity(), stamp=STAMP)
+
+    lines = content_lines(data)
+    names = {line.split(":", 1)[0].split(";", 1)[0] for line in lines}
+    assert not names & {"X-WR-CALNAME", "NAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"}
+    assert "METHOD:PUBLISH" in lines
+    parsed = icaljs(data)
+    assert [event["uid"] for event in parsed["events"]] == [activity().uid]
+    assert [tz["tzid"] for tz in parsed["timezones"]] == ["Europe/Amsterdam"]
+
+
+def test_single_download_of_an_observance_needs_no_vtimezone(icaljs: ParseJs) -> None:
+    data = render_single(META, observance(), stamp=STAMP)
+
+    parsed = icaljs(data)
+    assert parsed["timezones"] == []
+    assert parsed["events"][0]["start"]["isDate"] is True
+
+
+@pytest.mark.parametrize("max_events", [0, 1])
+def test_cap_below_two_is_refused(max_events: int) -> None:
+    with pytest.raises(ValueError, match="max_events"):
+        FeedMeta(name="x", description="y", max_events=max_events)
