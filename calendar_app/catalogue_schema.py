@@ -1,0 +1,297 @@
+"""The rules of events.yaml as small checks on plain data (see docs/events-format.md).
+
+Hand-written rather than JSON Schema so each message says what an administrator can fix
+("unknown theme 'lhbti' (known: ...)") and points at the right line. Checks report and
+carry on, so one run lists every problem in the file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from calendar_app.catalogue_read import Path
+from calendar_app.catalogue_read import Problem
+from calendar_app.rules import KINDS
+from calendar_app.rules import WHOLE_MONTH
+from calendar_app.rules.kinds import BUDDHIST_FESTIVALS
+from calendar_app.rules.kinds import CHINESE_FESTIVALS
+from calendar_app.rules.kinds import EASTER_CALENDARS
+from calendar_app.rules.kinds import HINDU_FESTIVALS
+from calendar_app.rules.kinds import WEEKDAYS
+from calendar_app.rules.lunisolar import HEBREW_MONTHS
+
+KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+URL_PATTERN = re.compile(r"https?://\S+")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TOP_LEVEL = ("version", "themes", "observances")
+OBSERVANCE_FIELDS: dict[str, bool] = {  # field -> required
+    "name": True,
+    "description": True,
+    "themes": True,
+    "rule": True,
+    "days": False,
+    "evening_before": False,
+    "source": True,
+    "suggestions": True,
+    "considerations": False,
+    "links": False,
+}
+NO_DAYS_KINDS = ("fixed-range", "announced")
+
+
+class Reporter:
+    """Collects problems, finding each one's line from the nearest known path."""
+
+    def __init__(self, filename: str, lines: Mapping[Path, int]) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, message: str) -> None:
+        where = ".".join(str(part) for part in path)
+        self.problems.append(Problem(self.filename, self._line(path), f"{where}: {message}"))
+
+    def _line(self, path: Path) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1 if self.lines else 0)
+
+
+Check = Callable[[Reporter, Path, Any], None]
+
+
+def check_fields(
+    rep: Reporter, path: Path, value: Any, fields: Mapping[str, tuple[bool, Check]]
+) -> bool:
+    """Check a mapping's fields: unknown ones, missing required ones, then each value."""
+    if not isinstance(value, dict):
+        rep.add(path, f"expected a mapping with fields {', '.join(fields)}")
+        return False
+    for name in value:
+        if name not in fields:
+            rep.add((*path, name), f"unknown field {name!r} (allowed: {', '.join(fields)})")
+    for name, (required, check) in fields.items():
+        if name in value:
+            check(rep, (*path, name), value[name])
+        elif required:
+            rep.add(path, f"missing required field {name!r}")
+    return True
+
+
+def check_text(rep: Reporter, path: Path, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        rep.add(path, "expected a non-empty text")
+
+
+def check_translated(rep: Reporter, path: Path, value: Any) -> None:
+    """Every text is `{nl: ..., en: ...}`, both present and non-empty."""
+    if not isinstance(value, dict):
+        rep.add(path, "expected a translated text {nl: ..., en: ...}")
+        return
+    for name in value:
+        if name not in ("nl", "en"):
+            rep.add((*path, name), f"unknown field {name!r} (allowed: nl, en)")
+    for lang in ("nl", "en"):
+        if lang not in value:
+            rep.add(path, f"missing translation {lang!r}")
+        elif not isinstance(value[lang], str) or not value[lang].strip():
+            rep.add((*path, lang), f"empty translation {lang!r}")
+
+
+def check_url(rep: Reporter, path: Path, value: Any) -> None:
+    if not isinstance(value, str) or not URL_PATTERN.fullmatch(value):
+        rep.add(path, f"expected an http(s) URL, got {value!r}")
+
+
+def check_bool(rep: Reporter, path: Path, value: Any) -> None:
+    if not isinstance(value, bool):
+        rep.add(path, f"expected true or false, got {value!r}")
+
+
+def int_between(low: int, high: int) -> Check:
+    def check(rep: Reporter, path: Path, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            rep.add(path, f"expected a whole number from {low} to {high}, got {value!r}")
+
+    return check
+
+
+def one_of(*choices: object) -> Check:
+    def check(rep: Reporter, path: Path, value: Any) -> None:
+        if value not in choices:
+            rep.add(path, f"{value!r} is not one of: {', '.join(map(str, choices))}")
+
+    return check
+
+
+def check_month_day(rep: Reporter, path: Path, value: Any) -> None:
+    """A day of the Gregorian year that exists every year (so not 29 February)."""
+    fields = {"month": (True, int_between(1, 12)), "day": (True, int_between(1, 31))}
+    before = len(rep.problems)
+    if check_fields(rep, path, value, fields) and len(rep.problems) == before:
+        month, day = value["month"], value["day"]
+        if day > calendar.monthrange(2023, month)[1]:
+            rep.add(path, f"bad date: {calendar.month_name[month]} has no day {day} every year")
+
+
+def check_iso_date(rep: Reporter, path: Path, value: Any) -> None:
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        rep.add(path, f"bad date {value!r}: expected YYYY-MM-DD")
+        return
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        rep.add(path, f"bad date {value!r}: {exc}")
+
+
+def check_announced_date(rep: Reporter, path: Path, value: Any) -> None:
+    fields = {"start": (True, check_iso_date), "end": (True, check_iso_date), "source": (True, check_url)}
+    before = len(rep.problems)
+    if check_fields(rep, path, value, fields) and len(rep.problems) == before:
+        if date.fromisoformat(str(value["end"])) < date.fromisoformat(str(value["start"])):
+            rep.add((*path, "end"), f"end {value['end']} is before start {value['start']}")
+
+
+def list_of(check: Check, low: int, high: int) -> Check:
+    def check_list(rep: Reporter, path: Path, value: Any) -> None:
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            count = f"{low}–{high}" if high < 10**6 else f"at least {low}"
+            rep.add(path, f"expected a list of {count} items")
+            return
+        for index, item in enumerate(value):
+            check(rep, (*path, index), item)
+
+    return check_list
+
+
+def _fields(**fields: tuple[bool, Check]) -> dict[str, tuple[bool, Check]]:
+    return {"kind": (True, one_of(*KINDS)), **fields}
+
+
+_DAY_OF_MONTH = (True, int_between(1, 30))
+RULE_FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
+    "fixed": _fields(
+        month=(True, int_between(1, 12)), day=(True, int_between(1, 31)),
+        on_sunday=(False, int_between(-6, 6)),
+    ),
+    "fixed-range": _fields(start=(True, check_month_day), end=(True, check_month_day)),
+    "nth-weekday": _fields(
+        month=(True, int_between(1, 12)), weekday=(True, one_of(*WEEKDAYS)),
+        n=(True, one_of(1, 2, 3, 4, 5, -1)),
+    ),
+    "easter": _fields(
+        calendar=(True, one_of(*EASTER_CALENDARS)), offset=(False, int_between(-70, 70))
+    ),
+    "hebrew": _fields(month=(True, one_of(*HEBREW_MONTHS)), day=_DAY_OF_MONTH),
+    "islamic": _fields(month=(True, int_between(1, 12)), day=_DAY_OF_MONTH),
+    "hindu": _fields(festival=(True, one_of(*HINDU_FESTIVALS))),
+    "buddhist": _fields(festival=(True, one_of(*BUDDHIST_FESTIVALS))),
+    "chinese": _fields(festival=(True, one_of(*CHINESE_FESTIVALS))),
+    "persian": _fields(month=(True, int_between(1, 12)), day=(True, int_between(1, 31))),
+    "march-equinox": _fields(),
+    "announced": _fields(dates=(True, list_of(check_announced_date, 1, 10**6))),
+}
+
+
+def check_rule(rep: Reporter, path: Path, value: Any) -> None:
+    """The rule's kind picks its parameters; a bad kind is reported once, on its line."""
+    if not isinstance(value, dict):
+        rep.add(path, "expected a rule mapping with a 'kind'")
+        return
+    kind = value.get("kind")
+    if "kind" not in value:
+        rep.add(path, "missing required field 'kind'")
+    elif kind not in RULE_FIELDS:
+        rep.add((*path, "kind"), f"unknown rule kind {kind!r} (known: {', '.join(KINDS)})")
+    else:
+        before = len(rep.problems)
+        check_fields(rep, path, value, RULE_FIELDS[kind])
+        if kind == "fixed" and len(rep.problems) == before:
+            check_month_day(rep, path, {"month": value["month"], "day": value["day"]})
+        if kind == "persian" and len(rep.problems) == before:
+            longest = 31 if value["month"] <= 6 else 30 if value["month"] <= 11 else 29
+            if value["day"] > longest:
+                rep.add((*path, "day"), f"Iranian month {value['month']} has no day {value['day']} every year")
+
+
+def check_days(rep: Reporter, path: Path, value: Any, kind: Any) -> None:
+    if kind in NO_DAYS_KINDS:
+        if value != 1:
+                rep.add(path, f"'days' does not apply to kind {kind!r} (its dates give the end)")
+    elif value == WHOLE_MONTH:
+        if kind != "islamic":
+            rep.add(path, "'whole-month' is only for kind 'islamic'")
+    else:
+        int_between(1, 366)(rep, path, value)
+
+
+def check_key(rep: Reporter, path: Path, key: str, what: str) -> None:
+    if not KEY_PATTERN.fullmatch(key):
+        rep.add(path, f"bad {what} key {key!r}: use lowercase letters, digits and single hyphens")
+
+
+def check_observance(rep: Reporter, path: Path, value: Any, themes: set[str] | None) -> None:
+    """One observance entry; `themes` None skips the theme check (records from the database)."""
+
+    def check_themes(rep: Reporter, path: Path, value: Any) -> None:
+        list_of(check_text, 1, 10**6)(rep, path, value)
+        if isinstance(value, list) and themes is not None:
+            for index, theme in enumerate(value):
+                if isinstance(theme, str) and theme not in themes:
+                    known = ", ".join(sorted(themes))
+                    rep.add((*path, index), f"unknown theme {theme!r} (known: {known})")
+
+    checks: dict[str, Check] = {
+        "name": check_translated,
+        "description": check_translated,
+        "themes": check_themes,
+        "rule": check_rule,
+        "days": lambda rep, path, days: None,  # needs the rule's kind: checked below
+        "evening_before": check_bool,
+        "source": check_url,
+        "suggestions": list_of(check_translated, 1, 3),
+        "considerations": check_translated,
+        "links": list_of(check_link, 0, 10**6),
+    }
+    fields = {name: (OBSERVANCE_FIELDS[name], check) for name, check in checks.items()}
+    if check_fields(rep, path, value, fields) and "days" in value:
+        rule = value.get("rule")
+        check_days(rep, (*path, "days"), value["days"], rule.get("kind") if isinstance(rule, dict) else None)
+
+
+def check_link(rep: Reporter, path: Path, value: Any) -> None:
+    check_fields(rep, path, value, {"url": (True, check_url), "title": (True, check_translated)})
+
+
+def check_catalogue(rep: Reporter, data: Any) -> None:
+    """The whole file: exactly version, themes and observances."""
+    if not isinstance(data, dict):
+        rep.add((), "expected a mapping with version, themes and observances")
+        return
+    for name in data:
+        if name not in TOP_LEVEL:
+            rep.add((name,), f"unknown field {name!r} (allowed: {', '.join(TOP_LEVEL)})")
+    for name in TOP_LEVEL:
+        if name not in data:
+            rep.add((), f"missing required field {name!r}")
+    if "version" in data and data["version"] != 1:
+        rep.add(("version",), f"unsupported version {data['version']!r} (expected 1)")
+    themes = data.get("themes")
+    if not isinstance(themes, dict):
+        rep.add(("themes",), "expected a mapping of theme keys to {nl: ..., en: ...}")
+        themes = {}
+    for key, title in themes.items():
+        check_key(rep, ("themes", key), key, "theme")
+        check_translated(rep, ("themes", key), title)
+    observances = data.get("observances")
+    if not isinstance(observances, dict):
+        rep.add(("observances",), "expected a mapping of observance keys to entries")
+        return
+    for key, entry in observances.items():
+        check_key(rep, ("observances", key), key, "observance")
+        check_observance(rep, ("observances", key), entry, set(themes))

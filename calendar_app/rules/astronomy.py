@@ -1,0 +1,43 @@
+"""Astronomical instants from `ephem`, turned into whole days in Europe/Amsterdam.
+
+The engine computes no astronomy itself: ephem (libastro) gives the instants of the
+March equinox and of full moons; this module only picks the local calendar day.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import ephem
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _local_day(instant: ephem.Date) -> date:
+    utc = instant.datetime().replace(tzinfo=UTC)
+    return utc.astimezone(AMSTERDAM).date()
+
+
+def _ephem_instant(moment: datetime) -> ephem.Date:
+    return ephem.Date(moment.astimezone(UTC).replace(tzinfo=None))
+
+
+@functools.cache
+def march_equinox(year: int) -> date:
+    """The day, in Europe/Amsterdam, of the March equinox of `year`."""
+    return _local_day(ephem.next_equinox(ephem.Date(f"{year}/3/1")))
+
+
+@functools.cache
+def first_may_full_moon(year: int) -> date:
+    """The day, in Europe/Amsterdam, of the first full moon in May of `year`.
+
+    May is longer than a lunation, so there is always one; when there are two the
+    first is Vesak.
+    """
+    may_first = datetime(year, 5, 1, tzinfo=AMSTERDAM)
+    return _local_day(ephem.next_full_moon(_ephem_instant(may_first)))

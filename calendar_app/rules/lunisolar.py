@@ -1,0 +1,162 @@
+"""Adapters over the calendar libraries: Hebrew, Umm al-Qura, Surinamese Hindu, Chinese, Iranian.
+
+Each function answers one question for one year and is cached, because a catalogue
+expansion asks the same (year, month) many times. When a library's table ends, the
+function returns None and the caller reports "outside the range of <source>": the engine
+never falls back to a guess (python-holidays' generic Diwali table is ~30 days off in
+2025 and 2028, so it is deliberately not used).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from datetime import timedelta
+
+from convertdate import gregorian as _gregorian
+from convertdate import hebrew as _hebrew
+from convertdate import islamic as _tabular_islamic
+from convertdate import persian as _convertdate_persian
+from hijridate import Gregorian as _HijriGregorian
+from hijridate import Hijri
+from holidays.calendars.chinese import _ChineseLunisolar
+from holidays.calendars.custom import _CustomCalendar
+from holidays.calendars.persian import _Persian
+from holidays.countries.suriname import SurinameHinduHolidays
+
+HEBREW_MONTHS: dict[str, int] = {
+    "nisan": 1,
+    "iyar": 2,
+    "sivan": 3,
+    "tammuz": 4,
+    "av": 5,
+    "elul": 6,
+    "tishrei": 7,
+    "cheshvan": 8,
+    "kislev": 9,
+    "tevet": 10,
+    "shevat": 11,
+    "adar": 12,
+    "adar-ii": 13,
+}
+
+HIJRI_FIRST_YEAR = 1343
+HIJRI_LAST_YEAR = 1500
+HIJRIDATE_NOTE = "outside the range of hijridate (Umm al-Qura 1343–1500 AH)"
+
+
+
+def _suriname_table(name: str) -> dict[int, tuple[int, int]]:
+    """The Suriname class's OWN override table.
+
+    python-holidays' custom-calendar metaclass renames `DIWALI_DATES` on the subclass to
+    `DIWALI_DATES_CUSTOM_CALENDAR`, so plain attribute access would silently return the
+    inherited generic (approximate) table. Read the renamed one and fail loudly if absent.
+    """
+    attribute = f"{name}_{_CustomCalendar.CUSTOM_ATTR_POSTFIX}"
+    table: dict[int, tuple[int, int]] = vars(SurinameHinduHolidays)[attribute]
+    return table
+
+
+_SURINAME_TABLES: dict[str, dict[int, tuple[int, int]]] = {
+    "divali": _suriname_table("DIWALI_DATES"),
+    "holi": _suriname_table("HOLI_DATES"),
+}
+
+_CHINESE = _ChineseLunisolar()
+_PERSIAN = _Persian()
+
+
+def hebrew_date(hebrew_year: int, month: str, day: int) -> date:
+    """Gregorian date of the daytime of `day` `month` in `hebrew_year` (the first full day).
+
+    `adar` is Adar in a common year and Adar I in a leap year; `adar-ii` is Adar II in a
+    leap year and plain Adar in a common year, which is where Purim-like dates belong.
+    A day beyond the month's length (30 Cheshvan in a short year) rolls into the next month.
+    """
+    number = HEBREW_MONTHS[month]
+    if number == 13 and not _hebrew.leap(hebrew_year):
+        number = 12
+    return _hebrew_month_start(hebrew_year, number) + timedelta(days=day - 1)
+
+
+@functools.cache
+def _hebrew_month_start(hebrew_year: int, month: int) -> date:
+    return date(*_gregorian.from_jd(_hebrew.to_jd(hebrew_year, month, 1)))
+
+
+def hebrew_years_touching(year: int) -> tuple[int, int]:
+    """The two Hebrew years that share days with Gregorian `year` (AM = AD + 3760/3761)."""
+    return year + 3760, year + 3761
+
+
+def islamic_years_touching(year: int) -> range:
+    """Hijri years that can have a day in Gregorian `year` (a generous window of 3 or 4)."""
+    approx = int((year - 622) * 365.2425 / 354.367)
+    return range(approx - 1, approx + 3)
+
+
+def in_hijridate_range(hijri_year: int) -> bool:
+    """True when hijridate's Umm al-Qura table covers `hijri_year`."""
+    return HIJRI_FIRST_YEAR <= hijri_year <= HIJRI_LAST_YEAR
+
+
+@functools.cache
+def islamic_month(hijri_year: int, month: int) -> tuple[date, date]:
+    """First and last Gregorian day of an Umm al-Qura month (hijridate; in range only)."""
+    first = Hijri(hijri_year, month, 1)
+    start = date(*first.to_gregorian().datetuple())
+    return start, start + timedelta(days=first.month_length() - 1)
+
+
+def tabular_islamic_estimate(hijri_year: int, month: int, day: int) -> date:
+    """Arithmetic (tabular) estimate, ±2 days: used ONLY to decide which year is out of range."""
+    return date(*_tabular_islamic.to_gregorian(hijri_year, month, day))
+
+
+def hijri_year_of(day: date) -> int:
+    """The Umm al-Qura year of a Gregorian day inside hijridate's range."""
+    return int(_HijriGregorian(day.year, day.month, day.day).to_hijri().year)
+
+
+def suriname_festival(festival: str, year: int) -> date | None:
+    """Divali or Holi-Phagwa as kept in Suriname (python-holidays' SR dates, from timeanddate)."""
+    month_day = _SURINAME_TABLES[festival].get(year)
+    return date(year, *month_day) if month_day else None
+
+
+def suriname_festival_note(festival: str) -> str:
+    """The out-of-range note naming the source and the years it covers."""
+    years = _SURINAME_TABLES[festival]
+    return (
+        "outside the range of the Surinamese dates in python-holidays "
+        f"(timeanddate.com, {min(years)}–{max(years)})"
+    )
+
+
+def chinese_new_year(year: int) -> date | None:
+    """First day of the Chinese lunisolar year (python-holidays' table, 1901–2100)."""
+    return _CHINESE.lunar_new_year_date(year)[0]
+
+
+CHINESE_NOTE = "outside the range of python-holidays' Chinese lunisolar table (1901–2100)"
+
+
+@functools.cache
+def persian_new_year(year: int) -> date:
+    """1 Farvardin (Nowruz) in Gregorian `year`.
+
+    python-holidays' closed form (1901–2100) agrees with convertdate's astronomical rule
+    (equinox before true noon in Tehran) over that whole range, and costs nothing;
+    outside it convertdate's slower astronomical reckoning is used.
+    """
+    table_date = _PERSIAN.new_year_date(year)
+    if table_date is not None:
+        return table_date
+    return date(*_convertdate_persian.to_gregorian(year - 621, 1, 1))
+
+
+def persian_date(persian_year_start: int, month: int, day: int) -> date:
+    """Day `day` of Iranian month `month` in the Persian year that begins in `persian_year_start`."""
+    offset = 31 * (month - 1) if month <= 6 else 186 + 30 * (month - 7)
+    return persian_new_year(persian_year_start) + timedelta(days=offset + day - 1)
