@@ -156,7 +156,7 @@ class Settings:
     ratelimit_storage_url: str = _setting(
         "RATELIMIT_STORAGE_URL", "", _text,
         "Shared store for rate limits across gunicorn workers, e.g. "
-        "`redis://127.0.0.1:6379`. Default: the database-backed store.")
+        "`redis://127.0.0.1:6379`. Default: kept in the database, shared by all workers.")
     events_file: Path = _setting(
         "EVENTS_FILE", Path("events.yaml"), Path, "The catalogue loaded by `load-events`.")
 

@@ -1,0 +1,35 @@
+"""The data model: one module per aggregate.
+
+Importing this package registers every table on `calendar_app.db.Base.metadata`,
+which is what Alembic compares against.
+"""
+
+from calendar_app.models.activities import Activity
+from calendar_app.models.activities import ActivityChange
+from calendar_app.models.activities import ProgrammeItem
+from calendar_app.models.feedback import FeedbackQuestion
+from calendar_app.models.feedback import FeedbackResponse
+from calendar_app.models.observances import Observance
+from calendar_app.models.reminders import Heartbeat
+from calendar_app.models.reminders import OutboxMessage
+from calendar_app.models.reminders import ReminderRule
+from calendar_app.models.site import DataVersion
+from calendar_app.models.workgroups import Membership
+from calendar_app.models.workgroups import User
+from calendar_app.models.workgroups import Workgroup
+
+__all__ = [
+    "Activity",
+    "ActivityChange",
+    "DataVersion",
+    "FeedbackQuestion",
+    "FeedbackResponse",
+    "Heartbeat",
+    "Membership",
+    "Observance",
+    "OutboxMessage",
+    "ProgrammeItem",
+    "ReminderRule",
+    "User",
+    "Workgroup",
+]

@@ -1,0 +1,84 @@
+"""Workgroups, users and their roles.
+
+Roles live on the membership, so a person can coordinate one workgroup and be a
+member of another; an external identity (OpenID Connect) can later be linked to a
+`User` without touching roles.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean
+from sqlalchemy import CheckConstraint
+from sqlalchemy import ForeignKey
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from calendar_app.db import Base
+from calendar_app.db import UTCDateTime
+
+ROLES = ("member", "coordinator")
+LANGUAGES = ("nl", "en")
+
+
+class Workgroup(Base):
+    __tablename__ = "workgroups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Yearly budget in euros for the current planning year (history in later issues).
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    #: SHA-256 of the secret token of the internal feed; the token itself is never stored.
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="workgroup", cascade="all, delete-orphan")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so logins and invitations match regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Empty until the user has chosen a password (invited, or single sign-on).
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lang: Mapped[str] = mapped_column(String(2), default="nl")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
+
+    __table_args__ = (CheckConstraint("lang IN ('nl', 'en')", name="lang"),)
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "workgroup_id"),
+        CheckConstraint("role IN ('member', 'coordinator')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    workgroup_id: Mapped[int] = mapped_column(ForeignKey("workgroups.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    #: The member asked for no reminders from this workgroup.
+    reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    workgroup: Mapped[Workgroup] = relationship(back_populates="memberships")

@@ -1,0 +1,65 @@
+"""Starting the product's processes: the web app under gunicorn, and the scheduler.
+
+`run` is the embedded default for one team: the scheduler in a child process beside
+gunicorn, both stopped together. For the whole city, `serve` and `scheduler` run as
+separate services (see README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from calendar_app.config import Settings
+
+
+class WebServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn, configured from Settings instead of a config file."""
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        self.settings = settings
+        self.options = {
+            "bind": f"{settings.host}:{settings.port}",
+            "workers": settings.web_workers,
+            "accesslog": "-",
+            # The secret feed token is in the path: log the path without it.
+            "access_log_format": '%(h)s "%(m)s %({x-log-path}o)s" %(s)s %(b)s %(L)ss',
+            "graceful_timeout": 10,
+            **options,
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from calendar_app.web import create_app
+
+        return create_app(self.settings)
+
+
+def serve_web(settings: Settings, **options: Any) -> None:
+    print(f"Web app on http://{settings.host}:{settings.port}/ "
+          f"({settings.web_workers} workers)", file=sys.stderr, flush=True)
+    WebServer(settings, **options).run()
+
+
+def run_all(settings: Settings) -> None:
+    """Web app and scheduler together; stopping one stops both."""
+    scheduler = subprocess.Popen([sys.executable, "-m", "scheduler"], env=os.environ.copy())
+    print(f"Reminder scheduler started (pid {scheduler.pid}).", file=sys.stderr, flush=True)
+    try:
+        serve_web(settings)
+    finally:
+        if scheduler.poll() is None:
+            scheduler.send_signal(signal.SIGTERM)
+            try:
+                scheduler.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()

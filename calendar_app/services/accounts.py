@@ -1,0 +1,125 @@
+"""Users, workgroups and roles.
+
+Passwords are hashed with Argon2id (argon2-cffi), the current OWASP recommendation;
+the hash records its own parameters, so they can be raised later and old hashes are
+upgraded at the next login (`needs_rehash`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError
+from argon2.exceptions import VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from calendar_app.models import Membership
+from calendar_app.models import ReminderRule
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services.errors import Conflict
+from calendar_app.services.errors import NotFound
+from calendar_app.services.errors import ServiceError
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 12
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """True when `password` is the user's; upgrades an outdated hash in place."""
+    if not user.password_hash:
+        return False
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def normalise_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if not EMAIL.match(cleaned) or len(cleaned) > 254:
+        raise ServiceError(f"{email!r} is not an e-mail address", field="email")
+    return cleaned
+
+
+def create_workgroup(session: Session, *, slug: str, name: str, now: datetime,
+                     reminder_days: list[int] | None = None) -> Workgroup:
+    if not SLUG.match(slug):
+        raise ServiceError(
+            f"slug {slug!r}: use 2-60 lowercase letters, digits and hyphens", field="slug")
+    if not name.strip():
+        raise ServiceError("a workgroup needs a name", field="name")
+    if session.scalar(select(Workgroup.id).where(Workgroup.slug == slug)) is not None:
+        raise Conflict(f"workgroup {slug!r} exists already", field="slug")
+    workgroup = Workgroup(slug=slug, name=name.strip(), description="", created_at=now)
+    session.add(workgroup)
+    session.flush()
+    if reminder_days:
+        session.add(ReminderRule(
+            workgroup_id=workgroup.id, lead_days=sorted(set(reminder_days), reverse=True),
+            send_time="09:00", covers="all", themes=[], created_at=now))
+        session.flush()
+    return workgroup
+
+
+def workgroup_by_slug(session: Session, slug: str) -> Workgroup:
+    workgroup = session.scalar(select(Workgroup).where(Workgroup.slug == slug))
+    if workgroup is None:
+        raise NotFound(f"no workgroup {slug!r}", field="workgroup")
+    return workgroup
+
+
+def create_user(session: Session, *, email: str, name: str, now: datetime,
+                workgroup_slug: str | None = None, role: str = "member",
+                is_admin: bool = False, lang: str = "nl",
+                password: str | None = None) -> User:
+    address = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise Conflict(f"a user with e-mail {address} exists already", field="email")
+    if not name.strip():
+        raise ServiceError("a user needs a name", field="name")
+    user = User(email=address, name=name.strip(), is_admin=is_admin, lang=lang,
+                is_active=True, created_at=now,
+                password_hash=hash_password(password) if password else "")
+    session.add(user)
+    session.flush()
+    if workgroup_slug:
+        set_role(session, user=user, workgroup=workgroup_by_slug(session, workgroup_slug),
+                 role=role, now=now)
+    return user
+
+
+def set_role(session: Session, *, user: User, workgroup: Workgroup, role: str,
+             now: datetime) -> Membership:
+    if role not in ("member", "coordinator"):
+        raise ServiceError(f"unknown role {role!r}", field="role")
+    membership = session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
+    if membership is None:
+        membership = Membership(user_id=user.id, workgroup_id=workgroup.id, role=role,
+                                reminders_opt_out=False, created_at=now)
+        session.add(membership)
+    else:
+        membership.role = role
+    session.flush()
+    return membership
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -1,0 +1,94 @@
+"""Bring the observances table in line with events.yaml.
+
+Idempotent: loading the same file twice changes nothing. An edited entry is updated
+(its feed SEQUENCE raised); an entry gone from the file is retired, never deleted, so
+history that points at it stays intact; an entry that comes back is revived.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from calendar_app.catalogue import Catalogue
+from calendar_app.catalogue import ObservanceSpec
+from calendar_app.catalogue import parse_observance
+from calendar_app.models import Observance
+from calendar_app.services.site import bump_data_version
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def sync_catalogue(session: Session, catalogue: Catalogue, *, now: datetime) -> SyncReport:
+    """Apply `catalogue` to the observances table (flushes; the caller commits)."""
+    report = SyncReport()
+    existing = {row.key: row for row in session.scalars(select(Observance))}
+    for key, spec in catalogue.observances.items():
+        record = spec.record()
+        digest = content_hash(record)
+        row = existing.pop(key, None)
+        if row is None:
+            session.add(_new_row(spec, record, digest, now))
+            report.added.append(key)
+        elif row.content_hash != digest or row.retired_at is not None:
+            _update_row(row, spec, record, digest, now)
+            report.updated.append(key)
+        else:
+            report.unchanged += 1
+    for key, row in existing.items():
+        if row.retired_at is None:
+            row.retired_at = now
+            row.sequence += 1
+            row.updated_at = now
+            report.retired.append(key)
+    if report.changed:
+        bump_data_version(session, now=now)
+    session.flush()
+    return report
+
+
+def _new_row(spec: ObservanceSpec, record: dict[str, Any], digest: str,
+             now: datetime) -> Observance:
+    return Observance(
+        key=spec.key, name_nl=spec.name.nl, name_en=spec.name.en, record=record,
+        content_hash=digest, sequence=0, created_at=now, updated_at=now, retired_at=None)
+
+
+def _update_row(row: Observance, spec: ObservanceSpec, record: dict[str, Any], digest: str,
+                now: datetime) -> None:
+    row.name_nl = spec.name.nl
+    row.name_en = spec.name.en
+    row.record = record
+    row.content_hash = digest
+    row.sequence += 1
+    row.updated_at = now
+    row.retired_at = None
+
+
+def active_specs(session: Session) -> list[ObservanceSpec]:
+    """The observances in force, rebuilt from what the database stores."""
+    rows = session.scalars(
+        select(Observance).where(Observance.retired_at.is_(None)).order_by(Observance.id))
+    return [parse_observance(row.key, row.record) for row in rows]

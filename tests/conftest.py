@@ -1,0 +1,160 @@
+"""Shared fixtures: settings, databases on both engines, the Flask app.
+
+Every test that asks for `database` (or `session`, `app`, ...) runs twice: on SQLite
+and on PostgreSQL. PostgreSQL comes from TEST_DATABASE_URL (default: the local
+server); each test run creates a database of its own there and drops it afterwards.
+When PostgreSQL cannot be reached, those tests are skipped with the reason — except
+under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from calendar_app.config import Settings
+from calendar_app.db import Base
+from calendar_app.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"PostgreSQL for tests: {_pg_url()} (CI={IN_CI})"]
+
+
+def _pg_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
+
+
+def _create_pg_database(base_url: str) -> str:
+    """A fresh, uniquely named database on the server of `base_url`; returns its URL."""
+    url = make_url(base_url)
+    name = f"dk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_pg_database(base_url: str, test_url: str) -> None:
+    name = make_url(test_url).database
+    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database on each engine."""
+    from calendar_app import migrations
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+        migrations.upgrade(url)
+        yield url
+        return
+    base = _pg_url()
+    try:
+        url = _create_pg_database(base)
+    except Exception as exc:  # unreachable server, refused login, ...
+        reason = f"PostgreSQL not reachable at {base}: {type(exc).__name__}: {exc}"
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: PostgreSQL is required)")
+        pytest.skip(reason)
+    try:
+        migrations.upgrade(url)
+        yield url
+    finally:
+        _drop_pg_database(base, url)
+
+
+@pytest.fixture(scope="session")
+def shared_database(database_url: str) -> Iterator[Database]:
+    database = Database.from_url(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def session(shared_database: Database) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Commits in the code under test become SAVEPOINT releases, so tests stay isolated
+    without rebuilding the schema.
+    """
+    connection = shared_database.engine.connect()
+    outer = connection.begin()
+    db_session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                         expire_on_commit=False)
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def database(shared_database: Database) -> Iterator[Database]:
+    """The database with real commits, emptied after the test.
+
+    For code that opens its own sessions and commits (web requests, CLI commands,
+    scheduler jobs, concurrency tests).
+    """
+    yield shared_database
+    _empty_all_tables(shared_database)
+
+
+def _empty_all_tables(database: Database) -> None:
+    with database.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for an instance folder of the test's own, on SQLite."""
+    return Settings.from_env({}, instance_path=tmp_path / "instance",
+                             events_file=ROOT / "events.yaml").ensure_instance()
+
+
+@pytest.fixture
+def db_settings(settings: Settings, database: Database) -> Settings:
+    """`settings` pointing at the test database (both engines)."""
+    from dataclasses import replace
+
+    url = database.engine.url.render_as_string(hide_password=False)
+    return replace(settings, database_url=url)
+
+
+@pytest.fixture
+def app(db_settings: Settings):  # type: ignore[no-untyped-def]
+    from calendar_app.web import create_app
+
+    application = create_app(db_settings)
+    application.config.update(TESTING=True)
+    yield application
+    application.extensions["database"].dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()

@@ -1,0 +1,142 @@
+"""The command line: help everywhere, one-line errors, and the admin commands."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func
+from sqlalchemy import select
+
+from calendar_app.cli import main
+from calendar_app.config import Settings
+from calendar_app.db import Database
+from calendar_app.models import Membership
+from calendar_app.models import ReminderRule
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ["run", "serve", "scheduler", "db", "load-events", "check-events", "dates",
+            "users", "workgroups", "backup"]
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    executable = Path(sys.executable).parent / "diversity-calendar"
+    return subprocess.run([str(executable), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def invoke(db_settings: Settings, *args: str):  # type: ignore[no-untyped-def]
+    env = {"INSTANCE_PATH": str(db_settings.instance_path),
+           "DATABASE_URL": db_settings.database_url}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_help_lists_every_command() -> None:
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ["run"], ["serve"], ["scheduler"], ["db", "upgrade"], ["load-events"], ["check-events"],
+    ["dates"], ["users", "create"], ["workgroups", "create"], ["backup"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_unknown_command_is_one_line_and_non_zero() -> None:
+    result = cli("frobnicate")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "frobnicate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_database_url_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = cli("db", "upgrade", env={"DATABASE_URL": "nonsense://x",
+                                      "INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1 and "DATABASE_URL" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = cli("db", "upgrade", env={
+        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: cannot use the database")
+
+
+def test_bad_setting_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = cli("db", "upgrade", env={"PORT": "many", "INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: configuration: PORT='many' invalid literal for " \
+        "int() with base 10: 'many'"
+
+
+def test_workgroups_create_with_reminder_days(db_settings: Settings, database: Database) -> None:
+    result = invoke(db_settings, "workgroups", "create", "zuid", "--name", "Stadsdeel Zuid",
+                    "--reminder-days", "2,42,14")
+    assert result.exit_code == 0, result.output
+    with database.session() as session:
+        workgroup = session.scalars(select(Workgroup)).one()
+        rule = session.scalars(select(ReminderRule)).one()
+    assert (workgroup.slug, workgroup.name) == ("zuid", "Stadsdeel Zuid")
+    assert rule.lead_days == [42, 14, 2]
+
+
+def test_users_create_joins_the_workgroup_with_a_role(
+        db_settings: Settings, database: Database) -> None:
+    invoke(db_settings, "workgroups", "create", "zuid", "--name", "Zuid")
+    result = invoke(db_settings, "users", "create", "Trekker@Example.org", "--name", "Tess",
+                    "--workgroup", "zuid", "--role", "coordinator")
+    assert result.exit_code == 0, result.output
+    with database.session() as session:
+        user = session.scalars(select(User)).one()
+        membership = session.scalars(select(Membership)).one()
+    assert user.email == "trekker@example.org"
+    assert membership.role == "coordinator"
+
+
+def test_users_create_refuses_an_unknown_workgroup(
+        db_settings: Settings, database: Database) -> None:
+    result = invoke(db_settings, "users", "create", "a@example.org", "--name", "A",
+                    "--workgroup", "nope")
+    assert result.exit_code == 1
+    assert "no workgroup 'nope'" in result.output
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_backup_writes_a_consistent_copy(tmp_path: Path) -> None:
+    env = {"INSTANCE_PATH": str(tmp_path / "instance")}
+    assert cli("db", "upgrade", env=env).returncode == 0
+    assert cli("workgroups", "create", "oost", "--name", "Oost", env=env).returncode == 0
+    result = cli("backup", str(tmp_path / "copy.sqlite3"), env=env)
+    assert result.returncode == 0, result.stderr
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    try:
+        assert copy.execute("SELECT slug FROM workgroups").fetchall() == [("oost",)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        copy.close()
+
+
+def test_backup_explains_pg_dump_for_postgresql(tmp_path: Path) -> None:
+    result = cli("backup", str(tmp_path / "x"), env={
+        "DATABASE_URL": "postgresql+psycopg://u@127.0.0.1/x", "INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert "pg_dump" in result.stderr
