@@ -157,7 +157,7 @@ class Easter:
 
 @dataclass(frozen=True)
 class Hebrew:
-    """A Hebrew calendar date; `start` is its first full day (convertdate, arithmetic)."""
+    """A Hebrew calendar date; `start` is its first full day (pyluach, arithmetic)."""
 
     kind: ClassVar[str] = "hebrew"
     status: ClassVar[Status] = Status.COMPUTED

@@ -13,8 +13,6 @@ import functools
 from datetime import date
 from datetime import timedelta
 
-from convertdate import gregorian as _gregorian
-from convertdate import hebrew as _hebrew
 from convertdate import islamic as _tabular_islamic
 from convertdate import persian as _convertdate_persian
 from hijridate import Gregorian as _HijriGregorian
@@ -23,6 +21,8 @@ from holidays.calendars.chinese import _ChineseLunisolar
 from holidays.calendars.custom import _CustomCalendar
 from holidays.calendars.persian import _Persian
 from holidays.countries.suriname import SurinameHinduHolidays
+from pyluach.dates import HebrewDate
+from pyluach.hebrewcal import Year as HebrewYear
 
 HEBREW_MONTHS: dict[str, int] = {
     "nisan": 1,
@@ -75,14 +75,16 @@ def hebrew_date(hebrew_year: int, month: str, day: int) -> date:
     A day beyond the month's length (30 Cheshvan in a short year) rolls into the next month.
     """
     number = HEBREW_MONTHS[month]
-    if number == 13 and not _hebrew.leap(hebrew_year):
+    if number == 13 and not HebrewYear(hebrew_year).leap:
         number = 12
     return _hebrew_month_start(hebrew_year, number) + timedelta(days=day - 1)
 
 
 @functools.cache
 def _hebrew_month_start(hebrew_year: int, month: int) -> date:
-    return date(*_gregorian.from_jd(_hebrew.to_jd(hebrew_year, month, 1)))
+    """pyluach (arithmetic, any year); convertdate.hebrew warns from inside its own to_jd."""
+    start: date = HebrewDate(hebrew_year, month, 1).to_pydate()
+    return start
 
 
 def hebrew_years_touching(year: int) -> tuple[int, int]:
