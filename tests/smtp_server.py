@@ -1,0 +1,213 @@
+"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 with fault injection.
+
+Reused by the notifier and scheduler tests, so delivery code is exercised against a
+real SMTP conversation instead of a mocked smtplib. Knobs (all changeable while it
+runs):
+
+- `fail_fraction`: answer `451 4.3.0` to that share of messages at DATA, drawn from a
+  seeded RNG, so a run is reproducible;
+- `reject`: addresses answered with `550 5.1.1` at RCPT;
+- `stop()` / `start()` / `down()`: the server is away for a while (connections are
+  refused) and comes back on the same port.
+
+`HangingServer` is the other failure: a socket that accepts connections and never
+says a word, to prove the client's timeout.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any
+from typing import Self
+
+from aiosmtpd.controller import Controller
+
+TEMPORARY_FAILURE = "451 4.3.0 Temporary failure, please try again later"
+UNKNOWN_MAILBOX = "550 5.1.1 Mailbox unavailable: no such user here"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message the server accepted: its envelope and the parsed e-mail."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    email: EmailMessage
+    raw: bytes
+    peer: tuple[str, int]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class _Handler:
+    """aiosmtpd hooks: record sessions and messages, inject the configured faults."""
+
+    def __init__(self, server: SmtpTestServer) -> None:
+        self.server = server
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any,
+                          hostname: str, responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        self.server._note_session(session.peer)
+        return responses
+
+    async def handle_HELO(self, server: Any, session: Any, envelope: Any,
+                          hostname: str) -> str:
+        session.host_name = hostname
+        self.server._note_session(session.peer)
+        return f"250 {server.hostname}"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        self.server._count_quit()
+        return "221 Bye"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address.lower() in {rejected.lower() for rejected in self.server.reject}:
+            return UNKNOWN_MAILBOX
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.server._draw_failure():
+            return TEMPORARY_FAILURE
+        raw = bytes(envelope.original_content or envelope.content)
+        email = BytesParser(policy=policy.default).parsebytes(raw)
+        assert isinstance(email, EmailMessage)
+        self.server._record(Received(
+            mail_from=envelope.mail_from,
+            rcpt_tos=tuple(envelope.rcpt_tos),
+            email=email,
+            raw=raw,
+            peer=tuple(session.peer),
+        ))
+        return "250 2.0.0 OK: queued"
+
+
+class SmtpTestServer:
+    """A loopback SMTP server recording what it receives; use as a context manager.
+
+    Args:
+        seed: Seeds the RNG behind `fail_fraction`, so runs repeat exactly.
+        port: Fixed port; default a free one. It stays the same across stop/start.
+    """
+
+    host = "127.0.0.1"
+
+    def __init__(self, *, seed: int = 0, port: int | None = None) -> None:
+        self.port = port or free_port(self.host)
+        self.fail_fraction = 0.0
+        self.reject: set[str] = set()
+        self.messages: list[Received] = []
+        self.failures_injected = 0
+        self.quits = 0
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._sessions: list[tuple[str, int]] = []
+        self._controller: Controller | None = None
+
+    @property
+    def sessions(self) -> int:
+        """SMTP sessions opened (a connection that said EHLO/HELO), across restarts."""
+        with self._lock:
+            return len(set(self._sessions))
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def start(self) -> None:
+        """Listen (again) on `port`; a new controller each time, as aiosmtpd closes its loop."""
+        if self._controller is not None:
+            return
+        controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        controller.start()
+        self._controller = controller
+
+    def stop(self) -> None:
+        """Close the listener and every open session: clients see a dropped connection."""
+        controller, self._controller = self._controller, None
+        if controller is not None:
+            controller.stop()
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        """The server is away inside the block and back afterwards."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
+
+    def reset(self) -> None:
+        """Forget received messages and sessions; knobs stay as they are."""
+        with self._lock:
+            self.messages.clear()
+            self._sessions.clear()
+            self.failures_injected = 0
+            self.quits = 0
+
+    def recipients(self) -> list[str]:
+        """Every envelope recipient of every accepted message, in arrival order."""
+        with self._lock:
+            return [rcpt for received in self.messages for rcpt in received.rcpt_tos]
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _note_session(self, peer: tuple[str, int]) -> None:
+        with self._lock:
+            if peer not in self._sessions:
+                self._sessions.append(tuple(peer))
+
+    def _count_quit(self) -> None:
+        with self._lock:
+            self.quits += 1
+
+    def _draw_failure(self) -> bool:
+        with self._lock:
+            failed = self.fail_fraction > 0 and self._rng.random() < self.fail_fraction
+            self.failures_injected += failed
+            return failed
+
+    def _record(self, received: Received) -> None:
+        with self._lock:
+            self.messages.append(received)
+
+
+class HangingServer:
+    """Accepts TCP connections (the kernel's backlog does) but never sends a greeting."""
+
+    host = "127.0.0.1"
+
+    def __init__(self) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind((self.host, 0))
+        self._socket.listen(8)
+        self.port = int(self._socket.getsockname()[1])
+
+    def close(self) -> None:
+        self._socket.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
