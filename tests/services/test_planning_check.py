@@ -1,0 +1,60 @@
+"""The planning check lists the observances overlapping a range, with their advice."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from calendar_app.catalogue import load_file
+from calendar_app.services.catalogue_sync import sync_catalogue
+from calendar_app.services.planning_check import MAX_DAYS
+from calendar_app.services.planning_check import RangeError
+from calendar_app.services.planning_check import overlapping
+
+EVENTS = Path(__file__).resolve().parents[2] / "events.yaml"
+
+
+@pytest.fixture
+def loaded(session: Session) -> Session:
+    sync_catalogue(session, load_file(EVENTS), now=datetime(2026, 1, 1, tzinfo=UTC))
+    return session
+
+
+def test_dodenherdenking_is_found_with_its_considerations(loaded: Session) -> None:
+    rows = overlapping(loaded, date(2026, 5, 4), date(2026, 5, 4))
+    found = {row.key: row for row in rows}
+    assert "dodenherdenking" in found
+    assert found["dodenherdenking"].considerations is not None
+    assert found["dodenherdenking"].start == date(2026, 5, 4)
+
+
+def test_a_running_ramadan_overlaps_a_single_day_inside_it(loaded: Session) -> None:
+    rows = overlapping(loaded, date(2026, 3, 1), date(2026, 3, 1))
+    ramadan = [row for row in rows if row.key == "ramadan"]
+    assert len(ramadan) == 1
+    assert ramadan[0].start < date(2026, 3, 1) < ramadan[0].end
+
+
+def test_rows_come_in_date_order(loaded: Session) -> None:
+    rows = overlapping(loaded, date(2026, 1, 1), date(2026, 6, 30))
+    assert len(rows) > 10
+    assert [row.start for row in rows] == sorted(row.start for row in rows)
+
+
+def test_a_reversed_range_is_refused(loaded: Session) -> None:
+    with pytest.raises(RangeError) as caught:
+        overlapping(loaded, date(2026, 5, 5), date(2026, 5, 4))
+    assert caught.value.code == "order"
+
+
+def test_a_range_longer_than_the_cap_is_refused(loaded: Session) -> None:
+    first = date(2026, 1, 1)
+    last = date.fromordinal(first.toordinal() + MAX_DAYS)
+    with pytest.raises(RangeError) as caught:
+        overlapping(loaded, first, last)
+    assert caught.value.code == "too-long"
