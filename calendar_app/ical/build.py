@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from zoneinfo import ZoneInfo
 
 from calendar_app.ical import contentlines as cl
@@ -80,9 +80,9 @@ def _check_stamp(stamp: datetime) -> None:
 
 def _start_instant(event: FeedEvent, zone: ZoneInfo) -> datetime:
     if isinstance(event.start, datetime):
-        return event.start.astimezone(timezone.utc)
+        return event.start.astimezone(UTC)
     midnight = datetime(event.start.year, event.start.month, event.start.day, tzinfo=zone)
-    return midnight.astimezone(timezone.utc)
+    return midnight.astimezone(UTC)
 
 
 def _calendar_head(meta: FeedMeta, *, single: bool) -> list[str]:
@@ -203,7 +203,7 @@ def _truncate(meta: FeedMeta, ordered: list[FeedEvent], stamp: datetime) -> list
         categories=(),
         status="CONFIRMED",
         sequence=0,
-        last_modified=stamp.astimezone(timezone.utc),
+        last_modified=stamp.astimezone(UTC),
         transparent=True,
     )
     return [*kept, notice]

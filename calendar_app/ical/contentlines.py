@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 
 CRLF = b"\r\n"
 FOLD_OCTETS = 75
@@ -56,7 +56,7 @@ def local_value(value: datetime) -> str:
 
 def utc_value(value: datetime) -> str:
     """`YYYYMMDDTHHMMSSZ` for DTSTAMP, CREATED and LAST-MODIFIED (which must be UTC)."""
-    return local_value(value.astimezone(timezone.utc)) + "Z"
+    return local_value(value.astimezone(UTC)) + "Z"
 
 
 def duration_value(value: timedelta) -> str:

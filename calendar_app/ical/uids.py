@@ -13,7 +13,7 @@ import uuid
 
 DOMAIN = "diversiteitskalender"
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def observance_uid(key: str, year: int, index: int = 0) -> str:
@@ -22,7 +22,7 @@ def observance_uid(key: str, year: int, index: int = 0) -> str:
     `index` separates the two occurrences some lunar observances have in one Gregorian year
     (Eid al-Fitr in 2033). Keys are the catalogue's lowercase slugs.
     """
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise ValueError(f"observance key {key!r} must be a lowercase slug (a-z, 0-9, -, _)")
     if not 1 <= year <= 9999 or index < 0:
         raise ValueError(f"bad year {year} or index {index} for observance {key!r}")

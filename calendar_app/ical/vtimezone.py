@@ -13,10 +13,10 @@ from __future__ import annotations
 import calendar
 import functools
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from zoneinfo import ZoneInfo
 
 from calendar_app.ical.contentlines import local_value
@@ -46,19 +46,19 @@ def vtimezone_lines(tzid: str, year: int) -> tuple[str, ...]:
             year of the earliest timed event, so the rule matches the events it describes.
 
     Raises:
-        ValueError: When the zone changes its clocks more than twice that year, or on a day
-            that "n-th/last weekday of the month" cannot express.
+        ValueError: When the zone's clock changes that year are not two changes on an
+            "n-th/last weekday of the month" that recur the next year.
     """
     zone = ZoneInfo(tzid)
     transitions = _transitions(zone, year)
     lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", f"X-LIC-LOCATION:{tzid}"]
     if not transitions:
         lines += _fixed_offset(zone, year)
-    elif len(transitions) == 2:
+    elif len(transitions) == 2 and _rule_holds(transitions, _transitions(zone, year + 1)):
         for transition in sorted(transitions, key=lambda t: t.offset_to, reverse=True):
             lines += _yearly_rule(transition)
     else:
-        raise ValueError(f"{tzid} changes its clocks {len(transitions)} times in {year}")
+        raise ValueError(f"{tzid}: the clock changes of {year} are not a fixed yearly rule")
     lines.append("END:VTIMEZONE")
     return tuple(lines)
 
@@ -66,8 +66,8 @@ def vtimezone_lines(tzid: str, year: int) -> tuple[str, ...]:
 def _transitions(zone: ZoneInfo, year: int) -> list[_Transition]:
     """Find the clock changes of `year` by scanning days, then minutes within the day."""
     found: list[_Transition] = []
-    day = datetime(year, 1, 1, tzinfo=timezone.utc)
-    end = datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    day = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC)
     while day < end:
         following = day + timedelta(days=1)
         if _offset(zone, day) != _offset(zone, following):
@@ -101,6 +101,25 @@ def _offset(zone: ZoneInfo, instant: datetime) -> timedelta:
     return offset
 
 
+def _rule_holds(this_year: list[_Transition], next_year: list[_Transition]) -> bool:
+    """Whether the n-th-weekday rule read from this year also gives next year's changes.
+
+    Catches zones whose changes follow another calendar (Africa/Casablanca moves with
+    Ramadan), where one year's weekday and ordinal would be a wrong rule.
+    """
+    if len(next_year) != len(this_year):
+        return False
+    for old, new in zip(this_year, next_year, strict=True):
+        local = old.local_at
+        expected = _nth_weekday(
+            local.year + 1, local.month, local.weekday(), _week_ordinal(local.date())
+        )
+        same_offsets = (old.offset_from, old.offset_to) == (new.offset_from, new.offset_to)
+        if new.local_at != datetime.combine(expected, local.time()) or not same_offsets:
+            return False
+    return True
+
+
 def _yearly_rule(transition: _Transition) -> list[str]:
     """STANDARD or DAYLIGHT block with DTSTART on the rule's first day in 1970."""
     kind = "DAYLIGHT" if transition.offset_to > transition.offset_from else "STANDARD"
@@ -121,7 +140,7 @@ def _yearly_rule(transition: _Transition) -> list[str]:
 
 def _fixed_offset(zone: ZoneInfo, year: int) -> list[str]:
     """A zone without DST: one STANDARD block and no rule."""
-    moment = datetime(year, 1, 1, tzinfo=timezone.utc).astimezone(zone)
+    moment = datetime(year, 1, 1, tzinfo=UTC).astimezone(zone)
     offset = offset_value(_offset(zone, moment))
     return [
         "BEGIN:STANDARD",

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
-from icalendar import Component
+from icalendar import Event
 
 from calendar_app.ical import FeedEvent
 from calendar_app.ical import FeedMeta
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-STAMP = datetime(2030, 1, 15, 8, 30, tzinfo=timezone.utc)
-EDITED_AT = datetime(2030, 1, 10, 12, 0, tzinfo=timezone.utc)
-CREATED_AT = datetime(2029, 12, 1, 9, 0, tzinfo=timezone.utc)
+STAMP = datetime(2030, 1, 15, 8, 30, tzinfo=UTC)
+EDITED_AT = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
+CREATED_AT = datetime(2029, 12, 1, 9, 0, tzinfo=UTC)
 META = FeedMeta(name="Diversiteitskalender", description="Dagen en activiteiten")
 
 
@@ -72,8 +72,10 @@ def parse_icalendar(data: bytes) -> Calendar:
     return calendar
 
 
-def events_of(calendar: Calendar) -> list[Component]:
-    return list(calendar.walk("VEVENT"))
+def events_of(calendar: Calendar) -> list[Event]:
+    events = calendar.walk("VEVENT")
+    assert all(isinstance(event, Event) for event in events)
+    return events  # type: ignore[return-value]
 
 
 def content_lines(data: bytes) -> list[str]:
