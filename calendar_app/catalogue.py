@@ -96,7 +96,7 @@ class ObservanceSpec:
     links: tuple[Link, ...]
 
     def record(self) -> dict[str, Any]:
-        """The canonical JSON-serialisable entry (without the key): stored, and compared for edits."""
+        """The canonical JSON-serialisable entry (no key): stored, and compared to spot edits."""
         return {
             "name": self.name.record(),
             "description": self.description.record(),

@@ -50,7 +50,9 @@ def read_yaml(text: str, filename: str) -> ReadResult:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        return ReadResult(None, problems=[Problem(filename, line, f"YAML syntax error: {exc.problem}")])
+        return ReadResult(
+            None, problems=[Problem(filename, line, f"YAML syntax error: {exc.problem}")]
+        )
     except yaml.YAMLError as exc:
         return ReadResult(None, problems=[Problem(filename, 1, f"YAML error: {exc}")])
     result = ReadResult(None)

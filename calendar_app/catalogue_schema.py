@@ -150,7 +150,11 @@ def check_iso_date(rep: Reporter, path: Path, value: Any) -> None:
 
 
 def check_announced_date(rep: Reporter, path: Path, value: Any) -> None:
-    fields = {"start": (True, check_iso_date), "end": (True, check_iso_date), "source": (True, check_url)}
+    fields = {
+        "start": (True, check_iso_date),
+        "end": (True, check_iso_date),
+        "source": (True, check_url),
+    }
     before = len(rep.problems)
     if check_fields(rep, path, value, fields) and len(rep.problems) == before:
         if date.fromisoformat(str(value["end"])) < date.fromisoformat(str(value["start"])):
@@ -176,12 +180,14 @@ def _fields(**fields: tuple[bool, Check]) -> dict[str, tuple[bool, Check]]:
 _DAY_OF_MONTH = (True, int_between(1, 30))
 RULE_FIELDS: dict[str, dict[str, tuple[bool, Check]]] = {
     "fixed": _fields(
-        month=(True, int_between(1, 12)), day=(True, int_between(1, 31)),
+        month=(True, int_between(1, 12)),
+        day=(True, int_between(1, 31)),
         on_sunday=(False, int_between(-6, 6)),
     ),
     "fixed-range": _fields(start=(True, check_month_day), end=(True, check_month_day)),
     "nth-weekday": _fields(
-        month=(True, int_between(1, 12)), weekday=(True, one_of(*WEEKDAYS)),
+        month=(True, int_between(1, 12)),
+        weekday=(True, one_of(*WEEKDAYS)),
         n=(True, one_of(1, 2, 3, 4, 5, -1)),
     ),
     "easter": _fields(
@@ -216,13 +222,16 @@ def check_rule(rep: Reporter, path: Path, value: Any) -> None:
         if kind == "persian" and len(rep.problems) == before:
             longest = 31 if value["month"] <= 6 else 30 if value["month"] <= 11 else 29
             if value["day"] > longest:
-                rep.add((*path, "day"), f"Iranian month {value['month']} has no day {value['day']} every year")
+                rep.add(
+                    (*path, "day"),
+                    f"Iranian month {value['month']} has no day {value['day']} every year",
+                )
 
 
 def check_days(rep: Reporter, path: Path, value: Any, kind: Any) -> None:
     if kind in NO_DAYS_KINDS:
         if value != 1:
-                rep.add(path, f"'days' does not apply to kind {kind!r} (its dates give the end)")
+            rep.add(path, f"'days' does not apply to kind {kind!r} (its dates give the end)")
     elif value == WHOLE_MONTH:
         if kind != "islamic":
             rep.add(path, "'whole-month' is only for kind 'islamic'")
@@ -261,7 +270,12 @@ def check_observance(rep: Reporter, path: Path, value: Any, themes: set[str] | N
     fields = {name: (OBSERVANCE_FIELDS[name], check) for name, check in checks.items()}
     if check_fields(rep, path, value, fields) and "days" in value:
         rule = value.get("rule")
-        check_days(rep, (*path, "days"), value["days"], rule.get("kind") if isinstance(rule, dict) else None)
+        check_days(
+            rep,
+            (*path, "days"),
+            value["days"],
+            rule.get("kind") if isinstance(rule, dict) else None,
+        )
 
 
 def check_link(rep: Reporter, path: Path, value: Any) -> None:

@@ -41,9 +41,7 @@ def rows(
     ]
 
 
-def render(
-    occurrences: Iterable[Occurrence], specs: Mapping[str, ObservanceSpec], fmt: str
-) -> str:
+def render(occurrences: Iterable[Occurrence], specs: Mapping[str, ObservanceSpec], fmt: str) -> str:
     """The occurrences rendered as `fmt` ("table", "json" or "csv")."""
     renderers = {"table": _table, "json": _json, "csv": _csv}
     if fmt not in renderers:

@@ -26,7 +26,9 @@ def occurrences_in_year(
             )
         else:
             rows.append(
-                Occurrence(key, year, item.start, item.end, rule.status, evening_before, None, index)
+                Occurrence(
+                    key, year, item.start, item.end, rule.status, evening_before, None, index
+                )
             )
     return rows
 

@@ -195,15 +195,19 @@ class Islamic:
             start = first + timedelta(days=self.day - 1)
             if start.year == year:
                 length = 0 if isinstance(days, str) else days - 1
-                found.append(Span(start, last if days == WHOLE_MONTH else start + timedelta(length)))
+                found.append(
+                    Span(start, last if days == WHOLE_MONTH else start + timedelta(length))
+                )
         if beyond_table:
             found.append(Gap(Status.OUT_OF_RANGE, lunisolar.HIJRIDATE_NOTE))
         return found
 
     def _may_fall_in(self, hijri_year: int, year: int) -> bool:
         estimate = lunisolar.tabular_islamic_estimate(hijri_year, self.month, self.day)
-        return date(year, 1, 1) - timedelta(days=3) <= estimate <= date(year, 12, 31) + timedelta(
-            days=3
+        return (
+            date(year, 1, 1) - timedelta(days=3)
+            <= estimate
+            <= date(year, 12, 31) + timedelta(days=3)
         )
 
     def params(self) -> dict[str, Any]:

@@ -45,7 +45,6 @@ HIJRI_LAST_YEAR = 1500
 HIJRIDATE_NOTE = "outside the range of hijridate (Umm al-Qura 1343–1500 AH)"
 
 
-
 def _suriname_table(name: str) -> dict[int, tuple[int, int]]:
     """The Suriname class's OWN override table.
 
@@ -159,6 +158,6 @@ def persian_new_year(year: int) -> date:
 
 
 def persian_date(persian_year_start: int, month: int, day: int) -> date:
-    """Day `day` of Iranian month `month` in the Persian year that begins in `persian_year_start`."""
+    """Day `day` of Iranian month `month` in the Persian year beginning in `persian_year_start`."""
     offset = 31 * (month - 1) if month <= 6 else 186 + 30 * (month - 7)
     return persian_new_year(persian_year_start) + timedelta(days=offset + day - 1)

@@ -33,7 +33,11 @@ REFERENCE: dict[str, tuple[dict[str, Any], Any, bool]] = {  # key -> (rule, days
     "divali": ({"kind": "hindu", "festival": "divali"}, 1, False),
     "holi": ({"kind": "hindu", "festival": "holi"}, 1, False),
     "paarse-vrijdag": ({"kind": "nth-weekday", "month": 12, "weekday": "friday", "n": 2}, 1, False),
-    "wereld-dovendag": ({"kind": "nth-weekday", "month": 9, "weekday": "sunday", "n": -1}, 1, False),
+    "wereld-dovendag": (
+        {"kind": "nth-weekday", "month": 9, "weekday": "sunday", "n": -1},
+        1,
+        False,
+    ),
     "keti-koti": ({"kind": "fixed", "month": 7, "day": 1}, 1, False),
     "idahot": ({"kind": "fixed", "month": 5, "day": 17}, 1, False),
     "pride-amsterdam": (

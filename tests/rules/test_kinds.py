@@ -17,9 +17,8 @@ from tests.rules.conftest import only_span
 from tests.rules.conftest import reference_occurrences
 
 YEARS = st.integers(min_value=1950, max_value=2100)
-# hijridate keeps historical 28- and 31-day months before 1364 AH (1945); the catalogue starts at 1950.
+# hijridate keeps historical 28- and 31-day months before 1364 AH (1945); we start at 1950.
 UMM_AL_QURA_YEARS = st.integers(min_value=1950, max_value=2076)
-SURINAME_YEARS = st.integers(min_value=2015, max_value=2030)
 SUNDAY = 6
 
 
@@ -171,10 +170,8 @@ def test_every_year_has_a_row_and_no_end_before_its_start(key: str, year: int) -
             assert row.start.year == year and row.end >= row.start
 
 
-@given(YEARS, st.integers(min_value=1, max_value=31), st.integers(min_value=1, max_value=12))
-def test_fixed_range_wraps_into_the_next_year_when_the_end_comes_first(
-    year: int, day: int, month: int
-) -> None:
+@given(YEARS)
+def test_fixed_range_wraps_into_the_next_year_when_the_end_comes_first(year: int) -> None:
     rule = build_rule(
         {"kind": "fixed-range", "start": {"month": 12, "day": 20}, "end": {"month": 1, "day": 6}}
     )

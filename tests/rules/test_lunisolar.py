@@ -28,7 +28,9 @@ def test_suriname_note_names_the_source_and_its_years() -> None:
 
 @pytest.mark.parametrize("year", [1950, 1979, 2000, 2024, 2025, 2062, 2095, 2100])
 def test_persian_new_year_table_agrees_with_convertdate_astronomical_rule(year: int) -> None:
-    assert lunisolar.persian_new_year(year) == date(*convertdate_persian.to_gregorian(year - 621, 1, 1))
+    assert lunisolar.persian_new_year(year) == date(
+        *convertdate_persian.to_gregorian(year - 621, 1, 1)
+    )
 
 
 def test_persian_new_year_outside_the_table_falls_back_to_convertdate() -> None:

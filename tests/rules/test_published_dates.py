@@ -1,4 +1,4 @@
-"""The engine against dates published by independent public sources (tests/data/published_dates.csv)."""
+"""The engine against dates published by independent sources (tests/data/published_dates.csv)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ def test_engine_gives_the_published_date(row: dict[str, str]) -> None:
         for occurrence in reference_occurrences(row["key"], int(row["year"]))
         if occurrence.start == date.fromisoformat(row["start"])
     ]
-    assert found, f"{row['key']} {row['year']}: no occurrence starts on {row['start']} ({row['source']})"
+    assert found, (
+        f"{row['key']} {row['year']}: no occurrence starts on {row['start']} ({row['source']})"
+    )
     if row["end"]:
         assert found[0].end == date.fromisoformat(row["end"])
