@@ -114,8 +114,12 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 #: A connection the server closed between messages: safe to reconnect and resend,
 #: because the failing command was the first of a new transaction.
-_DROPPED = (smtplib.SMTPServerDisconnected, ConnectionResetError, BrokenPipeError,
-            ConnectionAbortedError)
+_DROPPED = (
+    smtplib.SMTPServerDisconnected,
+    ConnectionResetError,
+    BrokenPipeError,
+    ConnectionAbortedError,
+)
 
 
 class SmtpBackend(Backend):

@@ -114,8 +114,9 @@ def paragraphs(text: str | None) -> Markup:
     if not text:
         return Markup("")
     blocks = [block for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    line_break = Markup("<br>\n")
     return Markup("").join(
-        Markup("<p>{}</p>\n").format(Markup("<br>\n").join(escape(line) for line in block.split("\n")))
+        Markup("<p>{}</p>\n").format(line_break.join(escape(line) for line in block.split("\n")))
         for block in blocks
     )
 
@@ -132,7 +133,8 @@ def _environment(lang: str) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    install = env.install_gettext_translations  # type: ignore[attr-defined]
+    install(translations(lang), newstyle=True)
     env.filters["long_date"] = functools.partial(long_date, lang=lang)
     env.filters["paragraphs"] = paragraphs
     env.globals["lang"] = lang

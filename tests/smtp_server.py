@@ -10,6 +10,10 @@ runs):
 - `stop()` / `start()` / `down()`: the server is away for a while (connections are
   refused) and comes back on the same port.
 
+Optional at construction: `tls` (a server SSLContext; see `make_certificate`) offered
+through STARTTLS, or from the first byte with `implicit_tls=True`, and `credentials`
+(user, password) required before MAIL.
+
 `HangingServer` is the other failure: a socket that accepts connections and never
 says a word, to prove the client's timeout.
 """
@@ -18,10 +22,13 @@ from __future__ import annotations
 
 import random
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -29,6 +36,8 @@ from typing import Any
 from typing import Self
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import LoginPassword
 
 TEMPORARY_FAILURE = "451 4.3.0 Temporary failure, please try again later"
 UNKNOWN_MAILBOX = "550 5.1.1 Mailbox unavailable: no such user here"
@@ -97,18 +106,49 @@ class _Handler:
         return "250 2.0.0 OK: queued"
 
 
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (openssl CLI); returns (cert, key).
+
+    Point SSL_CERT_FILE at the certificate to make `ssl.create_default_context()` trust
+    it, so the client under test keeps full verification.
+    """
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )
+    return cert, key
+
+
+def server_tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
 class SmtpTestServer:
     """A loopback SMTP server recording what it receives; use as a context manager.
 
     Args:
         seed: Seeds the RNG behind `fail_fraction`, so runs repeat exactly.
         port: Fixed port; default a free one. It stays the same across stop/start.
+        tls: Server-side TLS context; offered via STARTTLS (and then required).
+        implicit_tls: Speak TLS from the first byte (SMTPS, port 465 style) instead.
+        credentials: (user, password) that must log in before sending.
     """
 
     host = "127.0.0.1"
 
-    def __init__(self, *, seed: int = 0, port: int | None = None) -> None:
+    def __init__(self, *, seed: int = 0, port: int | None = None,
+                 tls: ssl.SSLContext | None = None, implicit_tls: bool = False,
+                 credentials: tuple[str, str] | None = None) -> None:
         self.port = port or free_port(self.host)
+        self.tls = tls
+        self.implicit_tls = implicit_tls
+        self.credentials = credentials
+        self.logins = 0
         self.fail_fraction = 0.0
         self.reject: set[str] = set()
         self.messages: list[Received] = []
@@ -133,7 +173,8 @@ class SmtpTestServer:
         """Listen (again) on `port`; a new controller each time, as aiosmtpd closes its loop."""
         if self._controller is not None:
             return
-        controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        controller = Controller(_Handler(self), hostname=self.host, port=self.port,
+                                **self._smtp_options())
         controller.start()
         self._controller = controller
 
@@ -171,6 +212,30 @@ class SmtpTestServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+    def _smtp_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.tls is not None and self.implicit_tls:
+            options["ssl_context"] = self.tls
+        elif self.tls is not None:
+            options.update(tls_context=self.tls, require_starttls=True)
+        if self.credentials is not None:
+            # Over implicit TLS aiosmtpd cannot tell the session is encrypted, so AUTH is
+            # merely allowed there (the test checks `logins`), required otherwise.
+            options.update(authenticator=self._authenticate,
+                           auth_required=not self.implicit_tls,
+                           auth_require_tls=not self.implicit_tls)
+        return options
+
+    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        given = (auth_data.login.decode(), auth_data.password.decode()) \
+            if isinstance(auth_data, LoginPassword) else None
+        if given != self.credentials:
+            return AuthResult(success=False, handled=False)
+        with self._lock:
+            self.logins += 1
+        return AuthResult(success=True)
 
     def _note_session(self, peer: tuple[str, int]) -> None:
         with self._lock:

@@ -183,6 +183,8 @@ def test_random_451s_are_all_delivered_on_retry(smtp_settings: Settings,
                     retry.append(email)
         pending = retry
     ids = [received.email["Message-ID"] for received in smtp_server.messages]
+    print(f"451 at 30%: 40 messages, {smtp_server.failures_injected} refusals, "
+          f"{rounds} rounds, {len(ids) - len(set(ids))} duplicates")
     assert pending == []
     assert len(ids) == len(set(ids)) == 40
     assert smtp_server.failures_injected > 0
