@@ -18,7 +18,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _local_day(instant: ephem.Date) -> date:
-    utc = instant.datetime().replace(tzinfo=UTC)
+    utc: datetime = instant.datetime().replace(tzinfo=UTC)
     return utc.astimezone(AMSTERDAM).date()
 
 
