@@ -245,9 +245,9 @@ def dates(settings: Settings, first_year: int, last_year: int, fmt: str,
     unknown = [theme for theme in themes if theme not in catalogue.themes]
     if unknown:
         fail(f"unknown theme(s): {', '.join(unknown)}; known: {', '.join(catalogue.themes)}")
-    specs = list(catalogue.observances.values())
-    occurrences = expand(specs, first_year, last_year, keys=keys or None, themes=themes or None)
-    click.echo(render(occurrences, specs, fmt), nl=False)
+    occurrences = expand(catalogue.observances, first_year, last_year,
+                         keys=keys or None, themes=themes or None)
+    click.echo(render(occurrences, catalogue.observances, fmt), nl=False)
 
 
 # -- people ---------------------------------------------------------------------

@@ -140,3 +140,50 @@ def test_backup_explains_pg_dump_for_postgresql(tmp_path: Path) -> None:
         "DATABASE_URL": "postgresql+psycopg://u@127.0.0.1/x", "INSTANCE_PATH": str(tmp_path)})
     assert result.returncode == 1
     assert "pg_dump" in result.stderr
+
+
+def test_load_events_twice_reports_no_changes_the_second_time(
+        db_settings: Settings, database: Database) -> None:
+    first = invoke(db_settings, "load-events", str(ROOT / "events.yaml"))
+    second = invoke(db_settings, "load-events", str(ROOT / "events.yaml"))
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert " 0 added, 0 updated, 0 retired" in second.output
+    assert "added" in first.output and " 0 added" not in first.output
+
+
+def test_load_events_refuses_a_broken_file_and_changes_nothing(
+        db_settings: Settings, database: Database, tmp_path: Path) -> None:
+    from calendar_app.models import Observance
+
+    invoke(db_settings, "load-events", str(ROOT / "events.yaml"))
+    with database.session() as session:
+        before = session.scalar(select(func.count()).select_from(Observance))
+    broken = tmp_path / "events.yaml"
+    text = (ROOT / "events.yaml").read_text()
+    broken.write_text(text.replace("keti-koti:", "keti-koti-new:", 1).replace(
+        "kind: fixed\n", "kind: fixedd\n", 1))
+    result = invoke(db_settings, "load-events", str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output
+    assert "the database is unchanged" in result.output
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Observance)) == before
+        assert session.scalar(select(Observance).where(Observance.key == "keti-koti-new")) is None
+
+
+def test_dates_json_has_the_documented_fields(db_settings: Settings) -> None:
+    import json
+
+    result = invoke(db_settings, "dates", "--from", "2030", "--to", "2030", "--format", "json",
+                    "--key", "ramadan", "--file", str(ROOT / "events.yaml"))
+    rows = json.loads(result.output)
+    assert [row["start"] for row in rows] == ["2030-01-05", "2030-12-26"]
+    assert {"key", "year", "name_nl", "name_en", "start", "end", "status",
+            "evening_before"} <= set(rows[0])
+
+
+def test_dates_rejects_an_unknown_key(db_settings: Settings) -> None:
+    result = invoke(db_settings, "dates", "--from", "2030", "--to", "2030", "--key", "nope",
+                    "--file", str(ROOT / "events.yaml"))
+    assert result.exit_code == 1
+    assert "unknown observance key(s): nope" in result.output

@@ -10,6 +10,8 @@ from calendar_app.models.activities import ProgrammeItem
 from calendar_app.models.feedback import FeedbackQuestion
 from calendar_app.models.feedback import FeedbackResponse
 from calendar_app.models.observances import Observance
+from calendar_app.models.observances import Theme
+from calendar_app.models.ratelimit import RateLimitCounter
 from calendar_app.models.reminders import Heartbeat
 from calendar_app.models.reminders import OutboxMessage
 from calendar_app.models.reminders import ReminderRule
@@ -29,7 +31,9 @@ __all__ = [
     "Observance",
     "OutboxMessage",
     "ProgrammeItem",
+    "RateLimitCounter",
     "ReminderRule",
+    "Theme",
     "User",
     "Workgroup",
 ]

@@ -38,3 +38,18 @@ class Observance(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Set when the entry left events.yaml; cleared if it comes back.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Theme(Base):
+    """A theme from events.yaml (LHBTIQ+, religie, ...), with its labels.
+
+    Kept in the database so pages and feeds label categories without reading the YAML.
+    """
+
+    __tablename__ = "themes"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    #: Set when the theme left events.yaml.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

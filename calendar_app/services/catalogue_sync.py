@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from calendar_app.catalogue import Catalogue
 from calendar_app.catalogue import ObservanceSpec
+from calendar_app.catalogue import Translated
 from calendar_app.catalogue import parse_observance
 from calendar_app.models import Observance
+from calendar_app.models import Theme
 from calendar_app.services.site import bump_data_version
 
 
@@ -44,6 +46,7 @@ def content_hash(record: dict[str, Any]) -> str:
 def sync_catalogue(session: Session, catalogue: Catalogue, *, now: datetime) -> SyncReport:
     """Apply `catalogue` to the observances table (flushes; the caller commits)."""
     report = SyncReport()
+    themes_changed = _sync_themes(session, catalogue, now=now)
     existing = {row.key: row for row in session.scalars(select(Observance))}
     for key, spec in catalogue.observances.items():
         record = spec.record()
@@ -63,10 +66,35 @@ def sync_catalogue(session: Session, catalogue: Catalogue, *, now: datetime) -> 
             row.sequence += 1
             row.updated_at = now
             report.retired.append(key)
-    if report.changed:
+    if report.changed or themes_changed:
         bump_data_version(session, now=now)
     session.flush()
     return report
+
+
+def _sync_themes(session: Session, catalogue: Catalogue, *, now: datetime) -> bool:
+    """Theme labels follow the file; a theme gone from it is retired. True if anything changed."""
+    changed = False
+    existing = {row.key: row for row in session.scalars(select(Theme))}
+    for key, label in catalogue.themes.items():
+        row = existing.pop(key, None)
+        if row is None:
+            session.add(Theme(key=key, name_nl=label.nl, name_en=label.en, retired_at=None))
+            changed = True
+        elif (row.name_nl, row.name_en, row.retired_at) != (label.nl, label.en, None):
+            row.name_nl, row.name_en, row.retired_at = label.nl, label.en, None
+            changed = True
+    for row in existing.values():
+        if row.retired_at is None:
+            row.retired_at = now
+            changed = True
+    return changed
+
+
+def active_themes(session: Session) -> dict[str, Translated]:
+    """Theme key -> labels, for the themes in force, in key order."""
+    rows = session.scalars(select(Theme).where(Theme.retired_at.is_(None)).order_by(Theme.key))
+    return {row.key: Translated(row.name_nl, row.name_en) for row in rows}
 
 
 def _new_row(spec: ObservanceSpec, record: dict[str, Any], digest: str,
