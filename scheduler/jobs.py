@@ -1,22 +1,41 @@
 """The scheduler's jobs: plain functions that open a session and call services.
 
 Each takes the current time from an injected clock, so tests can run a job "as if
-it were" any moment; all state lives in the database, never in APScheduler.
+it were" any moment; all state lives in the database, never in APScheduler. Every
+job is idempotent, which is what makes `coalesce=True` and an unlimited misfire
+grace safe: running late, or once instead of three times, loses nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
+from calendar_app.config import Settings
 from calendar_app.db import Database
+from calendar_app.services.digest import plan_digests
 from calendar_app.services.heartbeat import record_beat
+from calendar_app.services.reminders import PlanReport
+from calendar_app.services.reminders import plan_reminders
+from notifier import Backend
+from notifier import load_backend
+from scheduler.dispatch import DispatchReport
+from scheduler.dispatch import dispatch_due
 
 Clock = Callable[[], datetime]
 
 HEARTBEAT = "scheduler"
+
+log = logging.getLogger("scheduler.jobs")
+
+
+def owner_name() -> str:
+    """Who holds a lease: host and process, so an administrator can tell dispatchers apart."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def beat(database: Database, clock: Clock) -> None:
@@ -24,3 +43,45 @@ def beat(database: Database, clock: Clock) -> None:
     with database.transaction() as session:
         record_beat(session, HEARTBEAT, now=clock(),
                     detail=f"{socket.gethostname()} pid {os.getpid()}")
+
+
+def plan_due(database: Database, settings: Settings, clock: Clock) -> PlanReport:
+    """Turn due reminders into outbox rows; cancel the ones that no longer apply."""
+    with database.transaction() as session:
+        report = plan_reminders(session, settings, now=clock())
+    if report.planned or report.skipped or report.cancelled or report.revived:
+        log.info("plan: %d planned, %d skipped (beyond grace), %d cancelled, %d revived",
+                 report.planned, report.skipped, report.cancelled, report.revived)
+    return report
+
+
+def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
+    """Plan this week's digest rows (dispatch sends them)."""
+    with database.transaction() as session:
+        return plan_digests(session, settings, now=clock())
+
+
+def dispatch(database: Database, settings: Settings, clock: Clock,
+             backend: Backend | None = None, *, limit: int | None = None) -> DispatchReport:
+    """Send what is due over one backend connection."""
+    report = dispatch_due(database, settings, backend or load_backend(settings), clock,
+                          owner=owner_name(), limit=limit)
+    if report.sent or report.failed or report.retried or report.released:
+        log.info("dispatch: %d sent, %d to retry, %d failed, %d cancelled, %d leases released",
+                 report.sent, report.retried, report.failed, report.cancelled, report.released)
+    return report
+
+
+@dataclass
+class PassReport:
+    plan: PlanReport
+    digests: int
+    dispatch: DispatchReport
+
+
+def run_pass(database: Database, settings: Settings, clock: Clock,
+             backend: Backend | None = None) -> PassReport:
+    """One pass of everything, as `send-due` runs it (and the scheduler at start)."""
+    plan = plan_due(database, settings, clock)
+    digests = send_digests(database, settings, clock)
+    return PassReport(plan, digests, dispatch(database, settings, clock, backend))

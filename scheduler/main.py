@@ -3,19 +3,33 @@
 APScheduler only decides *when* the jobs run. It keeps its jobs in memory (a job
 store cannot be shared between processes), coalesces missed runs, never runs a job
 twice at once, and has no misfire grace limit: its default of one second silently
-drops a run that starts late. What is due, sent or failed lives in the outbox.
+drops a run that starts late. What is due, sent or failed lives in the outbox, so
+any number of scheduler processes may share one PostgreSQL database: planning is
+idempotent by a unique key and every row is claimed by one dispatcher (see
+`calendar_app.services.outbox` for the claim protocol and the one remaining
+duplicate window: a crash between the SMTP server's acceptance and our commit
+resends that one message, with the same Message-ID, once its lease expires).
+
+On start every job runs at once, which is the catch-up: reminders that fell due
+while the process was down are sent if within REMINDER_GRACE_DAYS, else recorded
+as skipped.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from types import FrameType
 
 from apscheduler.events import EVENT_JOB_ERROR
+from apscheduler.events import EVENT_JOB_MISSED
+from apscheduler.events import JobEvent
 from apscheduler.events import JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -27,24 +41,41 @@ from scheduler import jobs
 
 log = logging.getLogger("scheduler")
 
-HEARTBEAT_SECONDS = 60
+
+@dataclass(frozen=True)
+class Timing:
+    """How often each job runs, in seconds."""
+
+    beat: float = 60
+    plan: float = 300
+    digest: float = 900
+    dispatch: float = 20
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_scheduler(settings: Settings, database: Database,
-                    clock: jobs.Clock = utc_now) -> BlockingScheduler:
+def build_scheduler(settings: Settings, database: Database, clock: jobs.Clock = utc_now,
+                    timing: Timing = Timing()) -> BlockingScheduler:
+    # One worker per job, so a long dispatch batch never delays the heartbeat.
     scheduler = BlockingScheduler(
         jobstores={"default": MemoryJobStore()},
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         timezone=settings.zone,
     )
-    scheduler.add_job(jobs.beat, "interval", seconds=HEARTBEAT_SECONDS, id="beat",
-                      args=(database, clock), next_run_time=clock())
+    start = clock()
+    scheduler.add_job(jobs.beat, "interval", seconds=timing.beat, id="beat",
+                      args=(database, clock), next_run_time=start)
+    scheduler.add_job(jobs.plan_due, "interval", seconds=timing.plan, id="plan",
+                      args=(database, settings, clock), next_run_time=start)
+    scheduler.add_job(jobs.send_digests, "interval", seconds=timing.digest, id="digest",
+                      args=(database, settings, clock), next_run_time=start)
+    scheduler.add_job(jobs.dispatch, "interval", seconds=timing.dispatch, id="dispatch",
+                      args=(database, settings, clock), next_run_time=start)
     scheduler.add_listener(_log_job_error, EVENT_JOB_ERROR)
+    scheduler.add_listener(_log_job_missed, EVENT_JOB_MISSED)
     return scheduler
 
 
@@ -53,10 +84,14 @@ def _log_job_error(event: JobExecutionEvent) -> None:
               exc_info=(type(event.exception), event.exception, event.exception.__traceback__))
 
 
-def run_scheduler(settings: Settings) -> None:
+def _log_job_missed(event: JobEvent) -> None:
+    log.warning("job %s missed its run time; the next run catches up", event.job_id)
+
+
+def run_scheduler(settings: Settings, timing: Timing = Timing()) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     database = Database.from_url(settings.sqlalchemy_url)
-    scheduler = build_scheduler(settings, database)
+    scheduler = build_scheduler(settings, database, timing=timing)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %s: stopping", signum)
@@ -73,12 +108,24 @@ def run_scheduler(settings: Settings) -> None:
         database.dispose()
 
 
-def main() -> None:
+def parse_timing(argv: Sequence[str]) -> Timing:
+    """`python -m scheduler [--dispatch-seconds S] ...`: job intervals (tests use short ones)."""
+    parser = argparse.ArgumentParser(prog="python -m scheduler")
+    defaults = Timing()
+    for name in ("beat", "plan", "digest", "dispatch"):
+        parser.add_argument(f"--{name}-seconds", type=float, default=getattr(defaults, name))
+    args = parser.parse_args(argv)
+    return Timing(beat=args.beat_seconds, plan=args.plan_seconds,
+                  digest=args.digest_seconds, dispatch=args.dispatch_seconds)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     from calendar_app.config import ConfigError
 
+    timing = parse_timing(sys.argv[1:] if argv is None else argv)
     try:
         settings = Settings.from_env().ensure_instance()
     except ConfigError as exc:
         print(f"Error: configuration: {exc}", file=sys.stderr)
         sys.exit(1)
-    run_scheduler(settings)
+    run_scheduler(settings, timing)

@@ -3,17 +3,54 @@
 Web requests never talk to a mail server: they enqueue a row (invitation, password
 reset) and the scheduler's dispatch job delivers it. The unique `dedupe_key` makes
 enqueueing idempotent.
+
+Delivery is at-least-once with one narrow, documented duplicate window:
+
+1. `claim_next` moves ONE due row from `pending` to `sending` with a lease
+   (`lease_until`) and the caller commits — before any SMTP traffic. On PostgreSQL
+   the row is picked with `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never
+   pick the same row and never wait for each other; on SQLite the writing session has
+   already taken the database write lock (`BEGIN IMMEDIATE`), and the UPDATE is
+   conditional on `state = 'pending'` anyway. (SQLAlchemy's `with_for_update()` is
+   silently ignored on SQLite, so it is not relied upon there.)
+2. The message is handed to the SMTP server.
+3. `mark_sent` is committed right after the server's 250.
+
+**The remaining window:** a crash (SIGKILL, power loss, lost database connection)
+after the server accepted the message in step 2 and before the commit in step 3
+leaves the row in `sending`. When its lease expires `release_expired` returns it to
+`pending` and it is sent again: at most one duplicate per crash, per dispatcher. The
+duplicate carries the same Message-ID (derived from the dedupe key), so it is
+recognisable. Closing the window would need the SMTP server to take part in our
+transaction, which SMTP cannot do.
+
+A lease that expires while its dispatcher is still alive (a send slower than the
+lease) could cause the same duplicate, so the lease is set well above the SMTP
+timeout (see `lease_for`).
 """
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
+
+#: Kinds that lose their point when late: beyond the grace window they are skipped.
+TIMELY_KINDS = ("reminder", "digest")
+
+BACKOFF_BASE = timedelta(seconds=60)
+BACKOFF_CAP = timedelta(hours=1)
 
 
 def enqueue(session: Session, *, dedupe_key: str, kind: str, recipient_email: str,
@@ -34,3 +71,143 @@ def enqueue(session: Session, *, dedupe_key: str, kind: str, recipient_email: st
     session.add(row)
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who claims rows and for how long."""
+
+    owner: str
+    duration: timedelta
+
+
+def lease_for(settings: Settings, owner: str) -> Lease:
+    """A lease comfortably longer than one SMTP exchange (connect + send, each timed out)."""
+    return Lease(owner=owner[:100], duration=timedelta(seconds=max(60, 4 * settings.mail_timeout)))
+
+
+def _claimable(now: datetime) -> Select[tuple[int]]:
+    return (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+    )
+
+
+def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessage | None:
+    """Claim the most overdue pending row for `lease.owner`, or return None.
+
+    The session must be a writing session (`Database.session(write=True)`); the caller
+    commits immediately, before sending. Counts the attempt at claim time, so a row
+    whose sending crashes the process still uses up attempts and cannot loop forever.
+    """
+    candidate = _claimable(now)
+    if session.get_bind().dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True)
+    claimed_id = session.scalar(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == candidate.scalar_subquery(),
+               OutboxMessage.state == "pending")
+        .values(state="sending", lease_until=now + lease.duration, claimed_by=lease.owner,
+                attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False))
+    if claimed_id is None:
+        return None
+    return session.get(OutboxMessage, claimed_id, populate_existing=True)
+
+
+def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
+    """The server accepted the message: record it (the caller commits at once)."""
+    row.state = "sent"
+    row.sent_at = now
+    row.lease_until = None
+    row.last_error = ""
+    session.flush()
+
+
+def mark_failed(session: Session, row: OutboxMessage, *, reason: str) -> None:
+    """Permanent failure: keep the server's reply for the administrator; never retried."""
+    row.state = "failed"
+    row.lease_until = None
+    row.last_error = reason[:2000]
+    session.flush()
+
+
+def mark_cancelled(session: Session, row: OutboxMessage, *, reason: str) -> None:
+    """The message no longer applies (event moved or cancelled, recipient opted out)."""
+    row.state = "cancelled"
+    row.lease_until = None
+    row.last_error = reason[:2000]
+    session.flush()
+
+
+def mark_retry(session: Session, row: OutboxMessage, *, reason: str, now: datetime,
+               max_attempts: int, rng: random.Random | None = None) -> None:
+    """Transient failure: back to pending with exponential backoff, or failed when spent.
+
+    Backoff is "equal jitter" (half fixed, half random) so a retry is never scheduled
+    for the same instant (research B2: AWS Architecture Blog on backoff and jitter).
+    """
+    if row.attempts >= max_attempts:
+        mark_failed(session, row, reason=f"gave up after {row.attempts} attempts: {reason}")
+        return
+    row.state = "pending"
+    row.lease_until = None
+    row.last_error = reason[:2000]
+    row.next_attempt_at = now + backoff(row.attempts, rng=rng)
+    session.flush()
+
+
+def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
+    """Delay before attempt `attempts + 1`: base * 2**(attempts-1), capped, half jittered."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
+    return ceiling / 2 + ceiling / 2 * (rng or random).random()
+
+
+def release_expired(session: Session, *, now: datetime) -> int:
+    """Return rows whose dispatcher died (lease over) to pending; the number released."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.state == "sending", OutboxMessage.lease_until < now)
+        .values(state="pending", lease_until=None, next_attempt_at=now,
+                last_error="lease expired: the dispatcher stopped while sending")
+        .execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def skip_overdue(session: Session, *, now: datetime, grace: timedelta) -> int:
+    """Mark reminders and digests that fell due longer than `grace` ago as skipped.
+
+    A reminder three weeks late is worse than none; but it is never forgotten
+    silently: the row stays, with its reason, for the outbox page.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.state == "pending", OutboxMessage.kind.in_(TIMELY_KINDS),
+               OutboxMessage.due_at < now - grace)
+        .values(state="skipped",
+                last_error=f"not sent within the grace window of {grace.days} day(s) "
+                           "after it fell due (scheduler down or mail failing)")
+        .execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def retry(session: Session, row: OutboxMessage, *, now: datetime) -> None:
+    """An administrator asks to try a failed or skipped row again (attempts restart)."""
+    if row.state not in ("failed", "skipped", "cancelled"):
+        return
+    row.state = "pending"
+    row.attempts = 0
+    row.next_attempt_at = now
+    row.due_at = max(row.due_at, now) if row.kind in TIMELY_KINDS else row.due_at
+    row.last_error = ""
+    session.flush()
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per state, for the outbox page and the tests."""
+    rows = session.execute(
+        select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
+    return {state: int(number) for state, number in rows}

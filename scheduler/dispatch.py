@@ -1,0 +1,154 @@
+"""Dispatch: claim one outbox row, send it, record the outcome; repeat.
+
+The loop keeps to the outbox protocol described in `calendar_app.services.outbox`:
+claim and commit, send, commit right after the server's reply, one row at a
+time, over ONE backend connection per batch (research B1-B4). The
+duplicate window — a crash between the server's 250 and our commit — is documented
+there and bounded to one message per crash.
+
+A connection-level failure (server unreachable, `421` closing) ends the batch after
+the row it hit: the rows behind it keep their attempts for when the server is back,
+instead of each burning one against a dead server.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from calendar_app.config import Settings
+from calendar_app.db import Database
+from calendar_app.models import OutboxMessage
+from calendar_app.services import outbox
+from calendar_app.services.reminders import SendCheck
+from calendar_app.services.unsubscribe import ALL_WORKGROUPS
+from calendar_app.services.unsubscribe import unsubscribe_url
+from notifier import Backend
+from notifier import Message
+from notifier import PermanentError
+from notifier import TransientError
+from notifier import compose
+
+log = logging.getLogger("scheduler.dispatch")
+
+Clock = Callable[[], datetime]
+
+#: Payload keys that are not template context (for rows enqueued with a flat payload).
+_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context"})
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    released: int = 0
+    skipped: int = 0
+
+
+def message_for(row: OutboxMessage, settings: Settings) -> Message:
+    """The notifier's view of an outbox row (plain values only)."""
+    payload: dict[str, Any] = dict(row.payload or {})
+    context = payload.get("context")
+    if context is None:
+        context = {key: value for key, value in payload.items() if key not in _META_KEYS}
+    unsubscribe = None
+    if row.kind == "reminder" and row.recipient_id is not None:
+        unsubscribe = unsubscribe_url(settings, row.recipient_id,
+                                      int(payload.get("workgroup_id") or ALL_WORKGROUPS))
+    elif row.kind == "digest" and row.recipient_id is not None:
+        unsubscribe = unsubscribe_url(settings, row.recipient_id)
+    ics = payload.get("ics")
+    return Message(
+        dedupe_key=row.dedupe_key, to=row.recipient_email, to_name=payload.get("to_name", ""),
+        lang=row.lang, kind=row.kind, context=context, unsubscribe_url=unsubscribe,
+        ics=ics.encode("utf-8") if isinstance(ics, str) else None)
+
+
+def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,
+                 owner: str, limit: int | None = None,
+                 rng: random.Random | None = None) -> DispatchReport:
+    """Send every due row (up to `limit`), one at a time, over one backend batch."""
+    report = DispatchReport()
+    now = clock()
+    with database.transaction() as session:
+        report.released = outbox.release_expired(session, now=now)
+        report.skipped = outbox.skip_overdue(
+            session, now=now, grace=timedelta(days=settings.reminder_grace_days))
+    lease = outbox.lease_for(settings, owner)
+    with database.session(write=True) as session:
+        check = SendCheck(session, settings)
+        claimed = _claim(session, check, settings, clock, lease, report)
+        if claimed is None:
+            return report
+        with backend:
+            while claimed is not None:
+                row, email = claimed
+                if not _send(session, backend, row, email, settings, clock, report, rng):
+                    break
+                session.expunge_all()
+                if limit is not None and report.sent + report.failed + report.retried >= limit:
+                    break
+                claimed = _claim(session, check, settings, clock, lease, report)
+    return report
+
+
+def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
+           lease: outbox.Lease, report: DispatchReport
+           ) -> tuple[OutboxMessage, EmailMessage] | None:
+    """Claim the next row that should still go out and compose it; commit the claim."""
+    while True:
+        with session.begin():
+            now = clock()
+            row = outbox.claim_next(session, now=now, lease=lease)
+            if row is None:
+                return None
+            reason = check.reason_not_to_send(row)
+            if reason is not None:
+                outbox.mark_cancelled(session, row, reason=reason)
+                report.cancelled += 1
+                continue
+            try:
+                email = compose(message_for(row, settings), settings, now=now)
+            except (ValueError, KeyError, TypeError) as exc:
+                outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}")
+                report.failed += 1
+                continue
+            return row, email
+
+
+def _send(session: Session, backend: Backend, row: OutboxMessage, email: EmailMessage,
+          settings: Settings, clock: Clock, report: DispatchReport,
+          rng: random.Random | None) -> bool:
+    """Send one claimed row and commit the outcome; False when the batch should stop."""
+    try:
+        backend.send(email)
+    except TransientError as exc:
+        with session.begin():
+            outbox.mark_retry(session, row, reason=str(exc), now=clock(),
+                              max_attempts=settings.mail_max_attempts, rng=rng)
+        if row.state == "failed":
+            report.failed += 1
+        else:
+            report.retried += 1
+        log.warning("outbox %s: temporary failure (%s)", row.id, exc)
+        return exc.code not in (None, 421)
+    except PermanentError as exc:
+        with session.begin():
+            outbox.mark_failed(session, row, reason=str(exc))
+        report.failed += 1
+        log.warning("outbox %s: permanent failure (%s)", row.id, exc)
+        return True
+    with session.begin():
+        outbox.mark_sent(session, row, now=clock())
+    report.sent += 1
+    return True

@@ -1,0 +1,86 @@
+"""Fixtures for the scheduler tests: a team with reminder rules, a real SMTP server."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+
+from calendar_app.config import Settings
+from calendar_app.db import Database
+from calendar_app.models import Activity
+from calendar_app.models import Membership
+from calendar_app.models import ReminderRule
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from tests.smtp_server import SmtpTestServer
+
+#: Long before any test's "now": rules and memberships exist from then on.
+CREATED = datetime(2029, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Team:
+    workgroup_id: int
+    rule_id: int
+    user_ids: tuple[int, ...]
+    emails: tuple[str, ...]
+
+
+def make_team(database: Database, *, members: int = 3, lead_days: tuple[int, ...] = (2,),
+              send_time: str = "09:00", covers: str = "activities",
+              slug: str = "zuid", lang: str = "nl") -> Team:
+    """A workgroup, its members and one reminder rule, committed."""
+    with database.transaction() as session:
+        workgroup = Workgroup(slug=slug, name=f"Werkgroep {slug}", description="",
+                              created_at=CREATED)
+        session.add(workgroup)
+        session.flush()
+        rule = ReminderRule(workgroup_id=workgroup.id, lead_days=list(lead_days),
+                            send_time=send_time, covers=covers, themes=[], created_at=CREATED)
+        session.add(rule)
+        users = [User(email=f"{slug}-m{i}@example.org", name=f"Lid {i}", lang=lang,
+                      password_hash="", is_admin=False, is_active=True, created_at=CREATED)
+                 for i in range(members)]
+        session.add_all(users)
+        session.flush()
+        session.add_all(Membership(user_id=user.id, workgroup_id=workgroup.id, role="member",
+                                   reminders_opt_out=False, created_at=CREATED)
+                        for user in users)
+        return Team(workgroup.id, rule.id, tuple(u.id for u in users),
+                    tuple(u.email for u in users))
+
+
+def make_activity(database: Database, team: Team, start: date, *, days: int = 1,
+                  status: str = "published", title: str = "Keti Koti-ontbijt") -> int:
+    with database.transaction() as session:
+        activity = Activity(
+            public_id=str(uuid.uuid4()), workgroup_id=team.workgroup_id, title=title,
+            description="Samen ontbijten.", all_day=True, start_date=start,
+            end_date=start + timedelta(days=days - 1), status=status, themes=[],
+            accessibility={}, created_at=CREATED, updated_at=CREATED)
+        session.add(activity)
+        session.flush()
+        return activity.id
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpTestServer]:
+    with SmtpTestServer(seed=20300701) as server:
+        yield server
+
+
+@pytest.fixture
+def mail_settings(db_settings: Settings, smtp_server: SmtpTestServer) -> Settings:
+    """`db_settings` sending through the test SMTP server."""
+    return dataclasses.replace(
+        db_settings, mail_backend="smtp", mail_host=smtp_server.host,
+        mail_port=smtp_server.port, mail_timeout=3, base_url="https://kalender.example",
+        mail_from="Diversiteitskalender <noreply@kalender.example>")
