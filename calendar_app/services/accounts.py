@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError
@@ -123,3 +124,23 @@ def set_role(session: Session, *, user: User, workgroup: Workgroup, role: str,
 
 def user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def update_workgroup(workgroup: Workgroup, *, name: str, description: str,
+                     budget: Decimal | None) -> None:
+    """Edit a workgroup's name, description and yearly budget (the slug stays: it is in URLs)."""
+    if not name.strip():
+        raise ServiceError("a workgroup needs a name", field="name")
+    if budget is not None and budget < 0:
+        raise ServiceError("a budget cannot be negative", field="budget")
+    workgroup.name = name.strip()
+    workgroup.description = description.strip()
+    workgroup.budget = budget
+
+
+def workgroups_of(session: Session, user: User) -> list[Workgroup]:
+    """The workgroups `user` may see: all for an administrator, else their own."""
+    query = select(Workgroup).order_by(Workgroup.name)
+    if not user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == user.id)
+    return list(session.scalars(query))

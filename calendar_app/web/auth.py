@@ -1,0 +1,145 @@
+"""Log in and out, forgotten passwords, accepting an invitation.
+
+Links in e-mails go through the outbox (the scheduler delivers them). A failed login
+and the "forgot password" form say the same thing whether or not the address has an
+account, so neither tells a stranger who works here.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC
+from datetime import datetime
+
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from calendar_app.models import User
+from calendar_app.services.accounts import check_password
+from calendar_app.services.accounts import hash_password
+from calendar_app.services.accounts import user_by_email
+from calendar_app.services.invitations import INVITATION
+from calendar_app.services.invitations import RESET
+from calendar_app.services.invitations import Links
+from calendar_app.services.invitations import choose_password
+from calendar_app.services.invitations import request_password_reset
+from calendar_app.services.invitations import user_for_token
+from calendar_app.web.forms import ActionForm
+from calendar_app.web.forms import ForgotForm
+from calendar_app.web.forms import LoginForm
+from calendar_app.web.forms import PasswordForm
+from calendar_app.web.permissions import log_in
+from calendar_app.web.permissions import log_out
+from calendar_app.web.permissions import safe_next
+from calendar_app.web.session import db_session
+
+bp = Blueprint("auth", __name__)
+
+
+def links() -> Links:
+    settings = current_app.extensions["calendar_settings"]
+    return Links(secret_key=current_app.config["SECRET_KEY"], base_url=settings.base_url)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A real Argon2 hash to check against when the address is unknown (same timing)."""
+    return hash_password("not-a-password-anyone-has")
+
+
+@bp.get("/login")
+def login() -> str:
+    return render_template("auth/login.html", form=LoginForm(), next=request.args.get("next"))
+
+
+@bp.post("/login")
+def login_post() -> ResponseReturnValue:
+    form = LoginForm()
+    target = request.args.get("next")
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form, next=target), 400
+    session = db_session()
+    user = user_by_email(session, form.email.data or "")
+    candidate = user if user is not None and user.is_active else User(password_hash=_dummy_hash())
+    if not check_password(candidate, form.password.data or "") or candidate is not user:
+        form.password.errors = [_("The e-mail address or the password is not right.")]
+        return render_template("auth/login.html", form=form, next=target, failed=True), 401
+    session.commit()  # check_password may have upgraded an outdated hash
+    log_in(user)
+    return redirect(safe_next(target))
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    if ActionForm().validate_on_submit():
+        log_out()
+        flash(_("You are logged out."))
+    return redirect(url_for("pages.home"))
+
+
+@bp.get("/forgot")
+def forgot() -> str:
+    return render_template("auth/forgot.html", form=ForgotForm())
+
+
+@bp.post("/forgot")
+def forgot_post() -> ResponseReturnValue:
+    form = ForgotForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot.html", form=form), 400
+    session = db_session()
+    request_password_reset(session, email=form.email.data or "", links=links(),
+                           now=datetime.now(UTC))
+    session.commit()
+    return render_template("auth/forgot_sent.html")
+
+
+@bp.get("/reset/<token>")
+def reset(token: str) -> ResponseReturnValue:
+    return _password_page(token, RESET, PasswordForm())
+
+
+@bp.post("/reset/<token>")
+def reset_post(token: str) -> ResponseReturnValue:
+    return _save_password(token, RESET)
+
+
+@bp.get("/invitation/<token>")
+def invitation(token: str) -> ResponseReturnValue:
+    return _password_page(token, INVITATION, PasswordForm())
+
+
+@bp.post("/invitation/<token>")
+def invitation_post(token: str) -> ResponseReturnValue:
+    return _save_password(token, INVITATION)
+
+
+def _password_page(token: str, purpose: str, form: PasswordForm,
+                   status: int = 200) -> ResponseReturnValue:
+    user = user_for_token(db_session(), links(), purpose, token)
+    if user is None:
+        return render_template("auth/link_invalid.html", purpose=purpose), 404
+    return render_template("auth/password.html", form=form, purpose=purpose, user=user), status
+
+
+def _save_password(token: str, purpose: str) -> ResponseReturnValue:
+    session = db_session()
+    user = user_for_token(session, links(), purpose, token)
+    form = PasswordForm()
+    if user is None:
+        return render_template("auth/link_invalid.html", purpose=purpose), 404
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form, purpose=purpose,
+                               user=user), 400
+    choose_password(user, form.password.data or "")
+    session.commit()
+    log_in(user)
+    flash(_("Your password is saved; you are logged in."))
+    return redirect(url_for("pages.home"))

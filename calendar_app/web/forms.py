@@ -1,0 +1,237 @@
+"""The web forms (Flask-WTF): accounts, workgroups and the activity form.
+
+Messages are lazy gettext strings, so errors appear beside the field in the page's
+language. Rules that need the database (known workgroup, active observance) come in
+as choices set by the view; a value outside them is "not a valid choice".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import time
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import DateField
+from wtforms import DecimalField
+from wtforms import EmailField
+from wtforms import Field
+from wtforms import FieldList
+from wtforms import Form
+from wtforms import FormField
+from wtforms import IntegerField
+from wtforms import PasswordField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import SubmitField
+from wtforms import TextAreaField
+from wtforms import TimeField
+from wtforms import URLField
+from wtforms.validators import URL
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import EqualTo
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+from wtforms.validators import Regexp
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
+
+from calendar_app.services.accounts import MIN_PASSWORD_LENGTH
+
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+REQUIRED = _l("This field is required.")
+#: Form fields for the stored accessibility keys (wheelchair, sign-language, ...).
+ACCESS_FIELDS = ("wheelchair", "sign_language", "captions", "quiet_room")
+
+
+def _required() -> DataRequired:
+    return DataRequired(message=REQUIRED)
+
+
+def _too_long(limit: int) -> Length:
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def _url() -> URL:
+    return URL(message=_l("Enter a full web address starting with https://"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[_required(), _too_long(254)])
+    password = PasswordField(_l("Password"), validators=[_required(), _too_long(1000)])
+    submit = SubmitField(_l("Log in"))
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        _required(), _too_long(254), Email(message=_l("Enter an e-mail address."))])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        _required(), Length(min=MIN_PASSWORD_LENGTH, max=1000, message=_l(
+            "Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        _required(), EqualTo("password", message=_l("The passwords differ."))])
+    submit = SubmitField(_l("Save password"))
+
+
+class WorkgroupForm(FlaskForm):
+    slug = StringField(_l("Short name in web addresses"), validators=[
+        _required(), Regexp(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$", message=_l(
+            "Use 2 to 60 lowercase letters, digits and hyphens."))])
+    name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
+    description = TextAreaField(_l("Description"), validators=[_too_long(5000)])
+    budget = DecimalField(_l("Yearly budget in euros"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=10_000_000, message=_l(
+            "Enter an amount from 0 to %(max)s.", max="10,000,000"))])
+    submit = SubmitField(_l("Save"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        _required(), _too_long(254), Email(message=_l("Enter an e-mail address."))])
+    name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
+    role = SelectField(_l("Role"), choices=[
+        ("member", _l("Member")), ("coordinator", _l("Coordinator"))])
+    lang = SelectField(_l("Language of the e-mail"), choices=[
+        ("nl", "Nederlands"), ("en", "English")])
+    submit = SubmitField(_l("Invite"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[
+        ("member", _l("Member")), ("coordinator", _l("Coordinator"))])
+    submit = SubmitField(_l("Change role"))
+
+
+class ActionForm(FlaskForm):
+    """A button-only form (publish, decline, cancel, log out): just the CSRF token."""
+
+
+class SessionRowForm(Form):
+    """One row of a synergy day's programme; an entirely empty row is ignored."""
+
+    title = StringField(_l("Session title"), validators=[_too_long(200)])
+    start_time = TimeField(_l("Starts at"), validators=[Optional()])
+    end_time = TimeField(_l("Ends at"), validators=[Optional()])
+    room = StringField(_l("Room"), validators=[_too_long(200)])
+    online_url = URLField(_l("Online link"), validators=[Optional(), _url(), _too_long(500)])
+    host = StringField(_l("Host"), validators=[_too_long(200)])
+
+    def is_empty(self) -> bool:
+        return not any(field.data for field in self)
+
+
+class ActivityForm(FlaskForm):
+    workgroup = SelectField(_l("Workgroup"), coerce=int, validators=[InputRequired(REQUIRED)])
+    kind = RadioField(_l("Kind of activity"), default="activity", choices=[
+        ("activity", _l("Activity")), ("workshop", _l("Workshop")),
+        ("synergy-day", _l("Synergy day"))])
+    title = StringField(_l("Title"), validators=[_required(), _too_long(200)])
+    description = TextAreaField(_l("Description"), validators=[_too_long(10_000)])
+    all_day = BooleanField(_l("All day"))
+    start_date = DateField(_l("Start date"), validators=[InputRequired(REQUIRED)])
+    start_time = TimeField(_l("Start time"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[InputRequired(REQUIRED)])
+    end_time = TimeField(_l("End time"), validators=[Optional()])
+    location = StringField(_l("Address or room"), validators=[_too_long(300)])
+    online_url = URLField(_l("Online link"), validators=[Optional(), _url(), _too_long(500)])
+    observance = SelectField(_l("Linked observance"), default="")
+    phase = SelectField(_l("Phase"), validators=[_required()], choices=[
+        ("", _l("Choose a phase")), ("bewustwording", _l("Awareness (bewustwording)")),
+        ("toerusting", _l("Equipping (toerusting)")), ("borging", _l("Embedding (borging)"))])
+    themes = SelectMultipleField(
+        _l("Themes"), choices=[], widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput())
+    wheelchair = BooleanField(_l("Wheelchair accessible"))
+    sign_language = BooleanField(_l("Sign language interpreter"))
+    captions = BooleanField(_l("Captions"))
+    quiet_room = BooleanField(_l("Quiet room"))
+    accessibility_other = TextAreaField(
+        _l("Other accessibility information"), validators=[_too_long(500)])
+    expected_participants = IntegerField(_l("Expected participants"), validators=[
+        Optional(), NumberRange(min=0, max=100_000, message=_l(
+            "Enter a number from 0 to %(max)s.", max="100,000"))])
+    budget_estimate = DecimalField(_l("Budget estimate in euros"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=10_000_000, message=_l(
+            "Enter an amount from 0 to %(max)s.", max="10,000,000"))])
+    sessions = FieldList(FormField(SessionRowForm), label=_l("Programme"), min_entries=2,
+                         max_entries=20)
+    check_dates = SubmitField(_l("Check dates"))
+    add_session = SubmitField(_l("Add a session"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_start_date(self, field: Field) -> None:
+        _in_years(field.data)
+
+    def validate_end_date(self, field: Field) -> None:
+        _in_years(field.data)
+        start, end = self.start_date.data, field.data
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            raise ValidationError(_l("The end lies before the start."))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field validators first, then the times, which depend on "all day"."""
+        valid = super().validate(extra_validators)
+        if self.all_day.data:
+            return valid
+        for name in ("start_time", "end_time"):
+            if self[name].data is None and not self[name].errors:
+                self[name].errors = [*self[name].errors, _l(
+                    "Give a time, or tick \u201call day\u201d.")]
+                valid = False
+        start, end = self.start_time.data, self.end_time.data
+        if (self.start_date.data == self.end_date.data and isinstance(start, time)
+                and isinstance(end, time) and end <= start and not self.end_time.errors):
+            self.end_time.errors = [*self.end_time.errors, _l("The end lies before the start.")]
+            valid = False
+        return valid
+
+    def validate_location(self, field: Field) -> None:
+        if not (field.data or "").strip() and not (self.online_url.data or "").strip():
+            raise ValidationError(_l("Give an address, an online link, or both."))
+
+    def validate_sessions(self, field: Field) -> None:
+        filled = [row for row in field if not row.form.is_empty()]
+        for row in filled:
+            _check_session(row.form)
+        if self.kind.data == "synergy-day" and not filled:
+            raise ValidationError(_l("A synergy day needs at least one session."))
+
+    def accessibility(self) -> dict[str, Any]:
+        """The accessibility fields as stored on the activity."""
+        info: dict[str, Any] = {
+            key.replace("_", "-"): True for key in ACCESS_FIELDS if self[key].data}
+        if (self.accessibility_other.data or "").strip():
+            info["other"] = self.accessibility_other.data.strip()
+        return info
+
+
+def _in_years(value: date | None) -> None:
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(_l("Choose a date from %(first)d to %(last)d.",
+                                 first=FIRST_YEAR, last=LAST_YEAR))
+
+
+def _check_session(row: SessionRowForm) -> None:
+    """Errors land on the row's own fields, so they show beside what is wrong."""
+    if not (row.title.data or "").strip():
+        row.title.errors = [*row.title.errors, REQUIRED]
+    for name in ("start_time", "end_time"):
+        if row[name].data is None and not row[name].errors:
+            row[name].errors = [*row[name].errors, REQUIRED]
+    start, end = row.start_time.data, row.end_time.data
+    if isinstance(start, time) and isinstance(end, time) and end <= start:
+        row.end_time.errors = [*row.end_time.errors, _l("The end lies before the start.")]
+    if any(field.errors for field in row):
+        raise ValidationError(_l("Check the sessions marked below."))

@@ -1,0 +1,188 @@
+"""Workgroups: create (administrators), edit, members and their roles (coordinators)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from calendar_app.models import Membership
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services import activities as workflow
+from calendar_app.services.accounts import create_workgroup
+from calendar_app.services.accounts import set_role
+from calendar_app.services.accounts import update_workgroup
+from calendar_app.services.accounts import workgroup_by_slug
+from calendar_app.services.accounts import workgroups_of
+from calendar_app.services.errors import NotFound
+from calendar_app.services.errors import ServiceError
+from calendar_app.services.invitations import invite
+from calendar_app.web.auth import links
+from calendar_app.web.forms import ActionForm
+from calendar_app.web.forms import InviteForm
+from calendar_app.web.forms import RoleForm
+from calendar_app.web.forms import WorkgroupForm
+from calendar_app.web.permissions import admin_required
+from calendar_app.web.permissions import current_user
+from calendar_app.web.permissions import login_required
+from calendar_app.web.session import db_session
+
+bp = Blueprint("workgroups", __name__, url_prefix="/workgroups")
+
+
+def _user() -> User:
+    user = current_user()
+    assert user is not None  # guarded by login_required
+    return user
+
+
+def _visible(slug: str) -> Workgroup:
+    """The workgroup, for its members and administrators only (404 for others)."""
+    try:
+        workgroup = workgroup_by_slug(db_session(), slug)
+    except NotFound:
+        abort(404)
+    if not workflow.may_propose(_user(), workgroup.id):
+        abort(404)
+    return workgroup
+
+
+def _managed(slug: str) -> Workgroup:
+    workgroup = _visible(slug)
+    if not workflow.may_moderate(_user(), workgroup.id):
+        abort(403)
+    return workgroup
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    return render_template("workgroups/index.html", workgroups=workgroups_of(db_session(), _user()))
+
+
+@bp.get("/new")
+@admin_required
+def new() -> str:
+    return render_template("workgroups/edit.html", form=WorkgroupForm(), workgroup=None)
+
+
+@bp.post("/new")
+@admin_required
+def create() -> ResponseReturnValue:
+    form = WorkgroupForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            workgroup = create_workgroup(session, slug=form.slug.data or "",
+                                         name=form.name.data or "", now=datetime.now(UTC))
+            update_workgroup(workgroup, name=form.name.data or "",
+                             description=form.description.data or "",
+                             budget=form.budget.data)
+        except ServiceError as error:
+            _field_error(form, error)
+        else:
+            session.commit()
+            flash(_("Workgroup %(name)s created.", name=workgroup.name))
+            return redirect(url_for("workgroups.show", slug=workgroup.slug))
+    return render_template("workgroups/edit.html", form=form, workgroup=None), 400
+
+
+@bp.get("/<slug>")
+@login_required
+def show(slug: str) -> str:
+    return _show(_visible(slug))
+
+
+@bp.get("/<slug>/edit")
+@login_required
+def edit(slug: str) -> str:
+    workgroup = _managed(slug)
+    form = WorkgroupForm(obj=workgroup)
+    return render_template("workgroups/edit.html", form=form, workgroup=workgroup)
+
+
+@bp.post("/<slug>/edit")
+@login_required
+def update(slug: str) -> ResponseReturnValue:
+    workgroup = _managed(slug)
+    form = WorkgroupForm()
+    form.slug.data = workgroup.slug  # the slug is part of URLs and feeds: not editable
+    if form.validate_on_submit():
+        try:
+            update_workgroup(workgroup, name=form.name.data or "",
+                             description=form.description.data or "", budget=form.budget.data)
+        except ServiceError as error:
+            _field_error(form, error)
+        else:
+            db_session().commit()
+            flash(_("Changes saved."))
+            return redirect(url_for("workgroups.show", slug=slug))
+    return render_template("workgroups/edit.html", form=form, workgroup=workgroup), 400
+
+
+@bp.post("/<slug>/invite")
+@login_required
+def invite_member(slug: str) -> ResponseReturnValue:
+    workgroup = _managed(slug)
+    form = InviteForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            user = invite(session, workgroup=workgroup, email=form.email.data or "",
+                          name=form.name.data or "", role=form.role.data or "member",
+                          lang=form.lang.data or "nl", inviter=_user(), links=links(),
+                          now=datetime.now(UTC))
+        except ServiceError as error:
+            _field_error(form, error)
+        else:
+            session.commit()
+            flash(_("%(name)s is invited; the e-mail is on its way.", name=user.name))
+            return redirect(url_for("workgroups.show", slug=slug))
+    return _show(workgroup, invite_form=form), 400
+
+
+@bp.post("/<slug>/members/<int:user_id>/role")
+@login_required
+def change_role(slug: str, user_id: int) -> ResponseReturnValue:
+    workgroup = _managed(slug)
+    session = db_session()
+    member = session.get(User, user_id)
+    form = RoleForm()
+    if member is None or workflow.role_in(member, workgroup.id) is None:
+        abort(404)
+    if form.validate_on_submit():
+        set_role(session, user=member, workgroup=workgroup, role=form.role.data or "member",
+                 now=datetime.now(UTC))
+        session.commit()
+        flash(_("The role of %(name)s is changed.", name=member.name))
+    return redirect(url_for("workgroups.show", slug=slug))
+
+
+def _show(workgroup: Workgroup, invite_form: InviteForm | None = None) -> str:
+    user = _user()
+    session = db_session()
+    members = session.execute(
+        select(User, Membership.role).join(Membership)
+        .where(Membership.workgroup_id == workgroup.id).order_by(User.name)).all()
+    return render_template(
+        "workgroups/show.html", workgroup=workgroup, members=members,
+        activities=workflow.of_workgroup(session, workgroup.id),
+        can_manage=workflow.may_moderate(user, workgroup.id),
+        invite_form=invite_form or InviteForm(), role_form=RoleForm, action_form=ActionForm())
+
+
+def _field_error(form: WorkgroupForm | InviteForm, error: ServiceError) -> None:
+    """Show a refusal from the service beside the field it concerns."""
+    target = form._fields.get(error.field or "") or form._fields.get("name")
+    if target is not None:
+        target.errors = [*target.errors, str(error)]
