@@ -23,11 +23,35 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["calendar_settings"] = settings
 
+    from flask_wtf.csrf import CSRFProtect
+
+    from calendar_app.web import activities
+    from calendar_app.web import auth
+    from calendar_app.web import calendar_pages
+    from calendar_app.web import feeds
     from calendar_app.web import health
+    from calendar_app.web import i18n
     from calendar_app.web import pages
+    from calendar_app.web import ratelimit
+    from calendar_app.web import security
     from calendar_app.web import session
+    from calendar_app.web import unsubscribe
+    from calendar_app.web import workgroups
 
     session.init_app(app, settings)
+    security.init_app(app, settings)
+    i18n.init_app(app, settings)
     app.register_blueprint(health.bp)
+    app.register_blueprint(feeds.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(unsubscribe.bp)
+    app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(workgroups.bp)
+    app.register_blueprint(activities.bp)
+    csrf = CSRFProtect(app)
+    csrf.exempt(unsubscribe.bp)  # RFC 8058 one-click POSTs come from mail clients, not forms
+    ratelimit.init_app(app, settings)
+    ratelimit.limit_view(app, "auth.login_post")
+    ratelimit.limit_view(app, "auth.forgot_post")
     return app

@@ -1,0 +1,259 @@
+"""The iCalendar feeds over HTTP.
+
+Outlook polls every subscriber every few hours, so a city-wide feed is a steady load:
+the body is rendered once per change of data (and per day, as the window moves) and
+then served from memory with a strong ETag over the exact bytes, answering 304 to
+clients that have it. Last-Modified comes from the data version's clock, which never
+moves backwards, also when something is deleted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import request
+from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import HTTPException
+
+from calendar_app.config import Settings
+from calendar_app.ical.build import render_feed
+from calendar_app.ical.build import render_single
+from calendar_app.services import feeds
+from calendar_app.services.catalogue_sync import active_themes
+from calendar_app.services.site import data_version
+from calendar_app.web.session import db_session
+
+bp = Blueprint("feeds", __name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_SIZE = 128
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    body: bytes
+    gzipped: bytes
+    etag: str
+    last_modified: datetime
+
+
+class FeedCache:
+    """Rendered feeds keyed by (data version, day, query); least recently used go first."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[tuple[object, ...], RenderedFeed] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> RenderedFeed | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple[object, ...], item: RenderedFeed) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _settings() -> Settings:
+    return current_app.extensions["calendar_settings"]  # type: ignore[no-any-return]
+
+
+def _cache() -> FeedCache:
+    return current_app.extensions.setdefault("feed_cache", FeedCache())  # type: ignore[no-any-return]
+
+
+def links(settings: Settings) -> feeds.Links:
+    base = settings.base_url
+    return feeds.Links(
+        home=f"{base}/",
+        observance=lambda key: f"{base}/observances/{key}",
+        activity=lambda public_id: f"{base}/activities/{public_id}")
+
+
+def _lang() -> str:
+    lang = request.args.get("lang", "nl")
+    if lang not in ("nl", "en"):
+        raise BadRequest(f"lang={lang!r}: use nl or en")
+    return lang
+
+
+def _public_query(*, themes: tuple[str, ...] = (), types: tuple[str, ...] = feeds.TYPES,
+                  workgroup: str | None = None) -> feeds.FeedQuery:
+    themes = themes or tuple(request.args.getlist("theme"))
+    known = active_themes(db_session())
+    unknown = [theme for theme in themes if theme not in known]
+    if unknown:
+        raise BadRequest(f"unknown theme {unknown[0]!r}; known themes: {', '.join(known)}")
+    requested = tuple(request.args.getlist("type"))
+    if requested:
+        bad = [kind for kind in requested if kind not in feeds.TYPES]
+        if bad:
+            raise BadRequest(f"type={bad[0]!r}: use observance or activity")
+        types = tuple(kind for kind in feeds.TYPES if kind in requested)
+    workgroup = workgroup or request.args.get("workgroup") or None
+    if workgroup and not _workgroup_exists(workgroup):
+        abort(404, f"no workgroup {workgroup!r}")
+    return feeds.FeedQuery(themes=tuple(sorted(set(themes))), types=types,
+                           workgroup=workgroup, lang=_lang())
+
+
+def _workgroup_exists(slug: str) -> bool:
+    from calendar_app.services.accounts import workgroup_by_slug
+    from calendar_app.services.errors import NotFound
+
+    try:
+        workgroup_by_slug(db_session(), slug)
+    except NotFound:
+        return False
+    return True
+
+
+def _rendered(query: feeds.FeedQuery) -> RenderedFeed:
+    settings = _settings()
+    session = db_session()
+    version, changed_at = data_version(session)
+    now = datetime.now(UTC)
+    today = now.astimezone(settings.zone).date()
+    key = (version, today, query)
+    cached = _cache().get(key)
+    if cached is not None:
+        return cached
+    rendered = _render(session, query, settings, today=today, now=now, changed_at=changed_at)
+    _cache().put(key, rendered)
+    return rendered
+
+
+def _render(session, query: feeds.FeedQuery, settings: Settings, *, today: date,  # type: ignore[no-untyped-def]
+            now: datetime, changed_at: datetime | None) -> RenderedFeed:
+    # The window moves at midnight, so the feed changes then even without new data.
+    midnight = datetime.combine(today, time.min, tzinfo=settings.zone).astimezone(UTC)
+    last_modified = max(changed_at or midnight, midnight).replace(microsecond=0)
+    link = links(settings)
+    events = feeds.feed_events(session, query, settings=settings, today=today, now=now,
+                               links=link)
+    meta = feeds.feed_meta(session, query, settings=settings, links=link)
+    body = render_feed(meta, events, stamp=last_modified)
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    return RenderedFeed(body=body, gzipped=gzip.compress(body, mtime=0), etag=digest,
+                        last_modified=last_modified)
+
+
+def _respond(rendered: RenderedFeed, *, private: bool = False) -> Response:
+    settings = _settings()
+    use_gzip = settings.feed_gzip and "gzip" in request.headers.get("Accept-Encoding", "")
+    body = rendered.gzipped if use_gzip else rendered.body
+    response = Response(body, content_type=CONTENT_TYPE)
+    response.set_etag(rendered.etag + ("-gz" if use_gzip else ""))
+    response.last_modified = rendered.last_modified
+    response.cache_control.max_age = 900
+    if private:
+        response.cache_control.private = True
+        response.headers["Referrer-Policy"] = "no-referrer"
+    else:
+        response.cache_control.public = True
+    if use_gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    if settings.feed_gzip:
+        response.vary.add("Accept-Encoding")
+    return response.make_conditional(request)
+
+
+@bp.route("/feed.ics", methods=["GET", "HEAD"])
+def feed() -> Response:
+    """The public feed; filtered by `theme` (repeatable), `type`, `workgroup`, `lang`."""
+    return _respond(_rendered(_public_query()))
+
+
+@bp.route("/feeds/themadagen.ics", methods=["GET", "HEAD"])
+def observances_feed() -> Response:
+    return _respond(_rendered(_public_query(types=("observance",))))
+
+
+@bp.route("/feeds/activiteiten.ics", methods=["GET", "HEAD"])
+def activities_feed() -> Response:
+    return _respond(_rendered(_public_query(types=("activity",))))
+
+
+@bp.route("/feeds/thema/<theme>.ics", methods=["GET", "HEAD"])
+def theme_feed(theme: str) -> Response:
+    if theme not in active_themes(db_session()):
+        abort(404, f"no theme {theme!r}")
+    return _respond(_rendered(_public_query(themes=(theme,))))
+
+
+@bp.route("/feeds/werkgroep/<slug>.ics", methods=["GET", "HEAD"])
+def workgroup_feed(slug: str) -> Response:
+    return _respond(_rendered(_public_query(workgroup=slug)))
+
+
+@bp.route("/feeds/intern/<token>.ics", methods=["GET", "HEAD"])
+def internal_feed(token: str) -> Response:
+    """A workgroup's internal feed, with proposals; its address is the secret."""
+    workgroup = feeds.workgroup_for_token(db_session(), token)
+    if workgroup is None:
+        abort(404)
+    query = feeds.FeedQuery(internal_workgroup_id=workgroup.id, lang=_lang())
+    return _respond(_rendered(query), private=True)
+
+
+@bp.route("/activities/<public_id>.ics", methods=["GET", "HEAD"])
+def activity_ics(public_id: str) -> Response:
+    """"Add to my calendar" for one activity: a download, not a subscription."""
+    from calendar_app.services.feeds import single_activity_event
+
+    settings = _settings()
+    found = single_activity_event(db_session(), public_id, settings=settings,
+                                  links=links(settings), lang=_lang())
+    if found is None:
+        abort(404)
+    meta, event = found
+    return _download(render_single(meta, event, stamp=event.last_modified),
+                     f"activiteit-{public_id[:8]}.ics")
+
+
+@bp.route("/observances/<key>/<int:year>-<int:index>.ics", methods=["GET", "HEAD"])
+def observance_ics(key: str, year: int, index: int) -> Response:
+    from calendar_app.services.feeds import single_observance_event
+
+    settings = _settings()
+    found = single_observance_event(db_session(), key, year, index, settings=settings,
+                                    links=links(settings), lang=_lang())
+    if found is None:
+        abort(404)
+    meta, event = found
+    return _download(render_single(meta, event, stamp=event.last_modified),
+                     f"{key}-{year}.ics")
+
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+def feed_error(error: HTTPException) -> Response:
+    """Calendar clients show no HTML: say what is wrong in one plain line."""
+    message = error.description if error.code == 400 else (
+        error.description if "no " in (error.description or "") else "not found")
+    return Response(f"{error.code} {message}\n", status=error.code,
+                    content_type="text/plain; charset=utf-8")
+
+
+def _download(body: bytes, filename: str) -> Response:
+    response = Response(body, content_type=CONTENT_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,220 @@
+"""The feeds over HTTP: published data only, caching headers, conditional requests."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+from icalendar import Calendar
+
+from calendar_app.db import Database
+from calendar_app.services.feeds import issue_feed_token
+from tests.factories import load_catalogue
+from tests.factories import make_activity
+from tests.factories import make_workgroup
+
+TODAY = datetime.now(UTC).date()
+
+
+@pytest.fixture
+def seeded(database: Database) -> Iterator[dict[str, str]]:
+    """The catalogue, a workgroup with a published, a proposed and a declined activity."""
+    with database.transaction() as session:
+        load_catalogue(session)
+        zuid = make_workgroup(session)
+        soon = TODAY + timedelta(days=10)
+        published = make_activity(session, zuid, title="Keti Koti-lunch", on=soon,
+                                  themes=["racisme"])
+        proposed = make_activity(session, zuid, title="Concept: filmavond", status="proposed",
+                                 on=soon)
+        declined = make_activity(session, zuid, title="Afgewezen borrel", status="declined",
+                                 on=soon)
+        token = issue_feed_token(session, zuid)
+        ids = {"published": published.public_id, "proposed": proposed.public_id,
+               "declined": declined.public_id, "token": token}
+    yield ids
+
+
+def summaries(body: bytes) -> list[str]:
+    return [str(event["SUMMARY"]) for event in Calendar.from_ical(body).walk("VEVENT")]
+
+
+def test_feed_is_a_calendar_for_subscription(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/feed.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "Content-Disposition" not in response.headers
+    assert response.headers["ETag"]
+    assert response.headers["Last-Modified"]
+    assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_feed_holds_observances_and_published_activities_only(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    titles = summaries(client.get("/feed.ics").data)
+    assert "Keti Koti-lunch" in titles
+    assert "Concept: filmavond" not in titles
+    assert "Afgewezen borrel" not in titles
+    assert any(title == "Paarse Vrijdag" for title in titles)
+
+
+def test_drafts_never_leak_through_any_public_feed_or_download(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/feed.ics", "/feed.ics?type=activity", "/feeds/activiteiten.ics",
+                "/feeds/werkgroep/zuid.ics", "/feed.ics?lang=en", "/feeds/thema/racisme.ics"):
+        body = client.get(url).data
+        assert b"Concept: filmavond" not in body, url
+        assert b"Afgewezen borrel" not in body, url
+    assert client.get(f"/activities/{seeded['proposed']}.ics").status_code == 404
+    assert client.get(f"/activities/{seeded['declined']}.ics").status_code == 404
+
+
+def test_internal_feed_shows_proposals_as_tentative(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/feeds/intern/{seeded['token']}.ics")
+    assert response.status_code == 200
+    events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(response.data).walk("VEVENT")}
+    assert str(events["Concept: filmavond"]["STATUS"]) == "TENTATIVE"
+    assert "Afgewezen borrel" not in events
+    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_wrong_token_is_not_found(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/feeds/intern/not-the-token.ics").status_code == 404
+
+
+def test_if_none_match_answers_304(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/feed.ics")
+    again = client.get("/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+def test_if_modified_since_answers_304(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/feed.ics")
+    again = client.get("/feed.ics",
+                       headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_a_change_of_data_changes_the_etag_and_moves_last_modified_forward(
+        client, seeded, database: Database) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/feed.ics")
+    with database.transaction() as session:
+        from calendar_app.models import Activity
+        from calendar_app.services.site import bump_data_version
+
+        activity = session.query(Activity).filter_by(public_id=seeded["published"]).one()
+        session.delete(activity)
+        bump_data_version(session, now=datetime.now(UTC) + timedelta(seconds=2))
+    second = client.get("/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    assert b"Keti Koti-lunch" not in second.data
+    assert second.last_modified >= first.last_modified
+
+
+def test_gzip_only_when_accepted(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    plain = client.get("/feed.ics")
+    packed = client.get("/feed.ics", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    assert "Accept-Encoding" in packed.headers["Vary"]
+
+
+def test_gzip_can_be_turned_off(app, client, seeded) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    app.extensions["calendar_settings"] = replace(
+        app.extensions["calendar_settings"], feed_gzip=False)
+    packed = client.get("/feed.ics", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in packed.headers
+    assert packed.data.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_head_answers_without_a_body(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.head("/feed.ics")
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.headers["ETag"]
+
+
+def test_theme_filter_keeps_matching_observances_and_activities(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    titles = summaries(client.get("/feed.ics?theme=lhbtiq").data)
+    assert "Coming Out Day" in titles
+    assert "Keti Koti" not in titles
+    assert "Keti Koti-lunch" not in titles
+    racisme = summaries(client.get("/feed.ics?theme=racisme").data)
+    assert "Keti Koti-lunch" in racisme
+
+
+def test_type_filter(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    assert summaries(client.get("/feed.ics?type=activity").data) == ["Keti Koti-lunch"]
+    assert "Keti Koti-lunch" not in summaries(client.get("/feed.ics?type=observance").data)
+
+
+def test_named_feeds_carry_their_own_calendar_names(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    names = {url: str(Calendar.from_ical(client.get(url).data)["X-WR-CALNAME"])
+             for url in ("/feed.ics", "/feeds/thema/lhbtiq.ics", "/feeds/werkgroep/zuid.ics",
+                         "/feeds/themadagen.ics")}
+    assert names["/feed.ics"] == "Diversiteitskalender"
+    assert names["/feeds/thema/lhbtiq.ics"] == "Diversiteitskalender – LHBTIQ+"
+    assert names["/feeds/werkgroep/zuid.ics"] == "Diversiteitskalender – Stadsdeel Zuid"
+    assert len(set(names.values())) == 4
+
+
+def test_english_feed(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    titles = summaries(client.get("/feed.ics?lang=en").data)
+    assert "Purple Friday" in titles
+
+
+@pytest.mark.parametrize(("url", "status", "message"), [
+    ("/feed.ics?theme=astrologie", 400, b"unknown theme 'astrologie'"),
+    ("/feed.ics?type=party", 400, b"type='party'"),
+    ("/feed.ics?lang=fr", 400, b"lang='fr'"),
+    ("/feed.ics?workgroup=nope", 404, b""),
+    ("/feeds/thema/nope.ics", 404, b""),
+    ("/observances/nope/2026-1.ics", 404, b""),
+])
+def test_bad_feed_urls_say_what_is_wrong(client, seeded, url: str, status: int,  # type: ignore[no-untyped-def]
+                                         message: bytes) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert message in response.data
+
+
+def test_add_to_my_calendar_download_has_no_calendar_name(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/activities/{seeded['published']}.ics")
+    assert response.status_code == 200
+    assert b"X-WR-CALNAME" not in response.data
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert summaries(response.data) == ["Keti Koti-lunch"]
+
+
+def test_observance_download(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/observances/ramadan/2030-2.ics")
+    assert response.status_code == 200
+    event = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert event["DTSTART"].dt == date(2030, 12, 26)
+
+
+def test_the_feed_parses_in_icaljs(client, seeded, icaljs) -> None:  # type: ignore[no-untyped-def]
+    parsed = icaljs(client.get("/feed.ics").data)
+    assert parsed  # the parser's summary of the calendar
+    uids = [event["uid"] for event in parsed["events"]]
+    assert len(uids) == len(set(uids)) > 40
+
+
+def test_the_body_is_built_once_per_change(app, client, seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from calendar_app.web import feeds as web_feeds
+
+    calls = []
+    original = web_feeds._render
+    monkeypatch.setattr(web_feeds, "_render", lambda *a, **k: calls.append(1) or original(*a, **k))
+    for _ in range(5):
+        client.get("/feed.ics")
+    assert len(calls) == 1
