@@ -8,14 +8,35 @@ separate services (see README.md).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from calendar_app.config import Settings
+
+
+SECRET_PATH = re.compile(r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invite|uitnodiging|unsubscribe|afmelden)/)[^/?\s]+")
+
+
+def redact(text: str) -> str:
+    """Hide the secret part of token URLs (internal feeds, reset and unsubscribe links)."""
+    return SECRET_PATH.sub(lambda m: (m.group(1) or m.group(2)) + "[redacted]", text)
+
+
+class RedactingLogger(Logger):  # type: ignore[misc]
+    """gunicorn's access log, without the secrets that live in some URLs."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f", "{referer}i"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        return atoms
 
 
 class WebServer(BaseApplication):  # type: ignore[misc]
@@ -27,8 +48,8 @@ class WebServer(BaseApplication):  # type: ignore[misc]
             "bind": f"{settings.host}:{settings.port}",
             "workers": settings.web_workers,
             "accesslog": "-",
-            # The secret feed token is in the path: log the path without it.
-            "access_log_format": '%(h)s "%(m)s %({x-log-path}o)s" %(s)s %(b)s %(L)ss',
+            "logger_class": RedactingLogger,
+            "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(L)ss',
             "graceful_timeout": 10,
             **options,
         }

@@ -1,0 +1,86 @@
+"""The processes of `run`, `serve` and `scheduler`, really started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from calendar_app.processes import redact
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("GET /feeds/intern/abcDEF123_-x.ics HTTP/1.1", "GET /feeds/intern/[redacted].ics HTTP/1.1"),
+    ("GET /reset/eyJhbGciOi.abc HTTP/1.1", "GET /reset/[redacted] HTTP/1.1"),
+    ("GET /feed.ics?theme=lhbtiq HTTP/1.1", "GET /feed.ics?theme=lhbtiq HTTP/1.1"),
+])
+def test_access_log_hides_secret_tokens(line: str, expected: str) -> None:
+    assert redact(line) == expected
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 60) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_run_migrates_loads_events_and_serves_with_the_scheduler(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "INSTANCE_PATH": str(tmp_path / "instance"), "PORT": str(port),
+           "EVENTS_FILE": str(ROOT / "events.yaml"), "WEB_WORKERS": "1"}
+    env.pop("DATABASE_URL", None)
+    command = [str(Path(sys.executable).parent / "diversity-calendar"), "run"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz") == 200
+        assert wait_for(f"http://127.0.0.1:{port}/") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/feed.ics", timeout=10) as feed:
+            assert b"BEGIN:VEVENT" in feed.read()
+        assert (tmp_path / "instance" / "calendar.sqlite3").exists()
+        deadline = time.monotonic() + 30
+        beat = None
+        while beat is None and time.monotonic() < deadline:
+            beat = _scheduler_beat(tmp_path / "instance" / "calendar.sqlite3")
+            time.sleep(0.5)
+        assert beat is not None, "the scheduler wrote no heartbeat"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0].decode()
+    assert "Reminder scheduler started" in output
+    assert "observances" in output
+
+
+def _scheduler_beat(path: Path) -> str | None:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        row = connection.execute(
+            "SELECT beat_at FROM heartbeats WHERE name = 'scheduler'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
