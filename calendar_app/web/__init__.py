@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import ratelimit
     from calendar_app.web import security
     from calendar_app.web import session
+    from calendar_app.web import subscribe
     from calendar_app.web import unsubscribe
     from calendar_app.web import workgroups
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     i18n.init_app(app, settings)
     app.register_blueprint(health.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(subscribe.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(unsubscribe.bp)
     app.register_blueprint(calendar_pages.bp)
