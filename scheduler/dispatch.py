@@ -75,7 +75,7 @@ def message_for(row: OutboxMessage, settings: Settings) -> Message:
 
 
 def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,
-                 owner: str, limit: int | None = None,
+                 owner: str, limit: int | None = None, lease: outbox.Lease | None = None,
                  rng: random.Random | None = None) -> DispatchReport:
     """Send every due row (up to `limit`), one at a time, over one backend batch."""
     report = DispatchReport()
@@ -84,7 +84,7 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
         report.released = outbox.release_expired(session, now=now)
         report.skipped = outbox.skip_overdue(
             session, now=now, grace=timedelta(days=settings.reminder_grace_days))
-    lease = outbox.lease_for(settings, owner)
+    lease = lease or outbox.lease_for(settings, owner)
     with database.session(write=True) as session:
         check = SendCheck(session, settings)
         claimed = _claim(session, check, settings, clock, lease, report)

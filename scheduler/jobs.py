@@ -14,11 +14,13 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import timedelta
 
 from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.services.digest import plan_digests
 from calendar_app.services.heartbeat import record_beat
+from calendar_app.services.outbox import Lease
 from calendar_app.services.reminders import PlanReport
 from calendar_app.services.reminders import plan_reminders
 from notifier import Backend
@@ -62,10 +64,13 @@ def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
 
 
 def dispatch(database: Database, settings: Settings, clock: Clock,
-             backend: Backend | None = None, *, limit: int | None = None) -> DispatchReport:
+             backend: Backend | None = None, *, limit: int | None = None,
+             lease_seconds: float | None = None) -> DispatchReport:
     """Send what is due over one backend connection."""
+    owner = owner_name()
+    lease = Lease(owner, timedelta(seconds=lease_seconds)) if lease_seconds else None
     report = dispatch_due(database, settings, backend or load_backend(settings), clock,
-                          owner=owner_name(), limit=limit)
+                          owner=owner, limit=limit, lease=lease)
     if report.sent or report.failed or report.retried or report.released:
         log.info("dispatch: %d sent, %d to retry, %d failed, %d cancelled, %d leases released",
                  report.sent, report.retried, report.failed, report.cancelled, report.released)

@@ -50,6 +50,8 @@ class Timing:
     plan: float = 300
     digest: float = 900
     dispatch: float = 20
+    #: Lease on a claimed row; None: derived from MAIL_TIMEOUT (tests shorten it).
+    lease: float | None = None
 
 
 def utc_now() -> datetime:
@@ -73,7 +75,8 @@ def build_scheduler(settings: Settings, database: Database, clock: jobs.Clock = 
     scheduler.add_job(jobs.send_digests, "interval", seconds=timing.digest, id="digest",
                       args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.dispatch, "interval", seconds=timing.dispatch, id="dispatch",
-                      args=(database, settings, clock), next_run_time=start)
+                      args=(database, settings, clock), kwargs={"lease_seconds": timing.lease},
+                      next_run_time=start)
     scheduler.add_listener(_log_job_error, EVENT_JOB_ERROR)
     scheduler.add_listener(_log_job_missed, EVENT_JOB_MISSED)
     return scheduler
@@ -114,9 +117,11 @@ def parse_timing(argv: Sequence[str]) -> Timing:
     defaults = Timing()
     for name in ("beat", "plan", "digest", "dispatch"):
         parser.add_argument(f"--{name}-seconds", type=float, default=getattr(defaults, name))
+    parser.add_argument("--lease-seconds", type=float, default=None)
     args = parser.parse_args(argv)
     return Timing(beat=args.beat_seconds, plan=args.plan_seconds,
-                  digest=args.digest_seconds, dispatch=args.dispatch_seconds)
+                  digest=args.digest_seconds, dispatch=args.dispatch_seconds,
+                  lease=args.lease_seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
