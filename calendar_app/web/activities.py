@@ -38,6 +38,7 @@ from calendar_app.services.errors import ServiceError
 from calendar_app.web.forms import ACCESS_FIELDS
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import ActivityForm
+from calendar_app.web.forms import options
 from calendar_app.web.i18n import current_language
 from calendar_app.web.pages import render_markdown
 from calendar_app.web.permissions import current_user
@@ -103,7 +104,7 @@ def new() -> str:
     _choices(form, None)
     chosen = db_session().scalar(
         select(Workgroup.id).where(Workgroup.slug == request.args.get("workgroup", "")))
-    if chosen in {value for value, _label in form.workgroup.choices or []}:
+    if chosen in {choice.value for choice in form.workgroup.choices or []}:
         form.workgroup.data = chosen
     return render_template("activities/form.html", form=form, activity=None, check=None)
 
@@ -257,13 +258,13 @@ def _choices(form: ActivityForm, activity: Activity | None) -> None:
     groups = [group for group in workgroups_of(session, _user())
               if activity is None or group.id == activity.workgroup_id
               or workflow.may_moderate(_user(), group.id)]
-    form.workgroup.choices = [(group.id, group.name) for group in groups]
+    form.workgroup.choices = options(*((group.id, group.name) for group in groups))
     observances = session.scalars(select(Observance).where(Observance.retired_at.is_(None)))
     named = sorted(((row.key, row.name_en if language == "en" else row.name_nl)
                     for row in observances), key=lambda pair: pair[1].lower())
-    form.observance.choices = [("", _("None"))] + named
-    form.themes.choices = [(key, title.get(language))
-                           for key, title in active_themes(session).items()]
+    form.observance.choices = options(("", _("None")), *named)
+    form.themes.choices = options(*((key, title.get(language))
+                                    for key, title in active_themes(session).items()))
 
 
 def _local(day: date, clock: time | None) -> datetime:

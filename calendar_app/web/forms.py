@@ -24,6 +24,7 @@ from wtforms import FormField
 from wtforms import IntegerField
 from wtforms import PasswordField
 from wtforms import RadioField
+from wtforms import SelectChoice
 from wtforms import SelectField
 from wtforms import SelectMultipleField
 from wtforms import StringField
@@ -33,7 +34,6 @@ from wtforms import TimeField
 from wtforms import URLField
 from wtforms.validators import URL
 from wtforms.validators import DataRequired
-from wtforms.validators import Email
 from wtforms.validators import EqualTo
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
@@ -44,6 +44,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
+from calendar_app.services.accounts import EMAIL
 from calendar_app.services.accounts import MIN_PASSWORD_LENGTH
 
 FIRST_YEAR, LAST_YEAR = 1950, 2100
@@ -52,12 +53,22 @@ REQUIRED = _l("This field is required.")
 ACCESS_FIELDS = ("wheelchair", "sign_language", "captions", "quiet_room")
 
 
+def options(*pairs: tuple[Any, Any]) -> list[SelectChoice]:
+    """Choices for a select or radio group, as WTForms 3.3 wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _required() -> DataRequired:
     return DataRequired(message=REQUIRED)
 
 
 def _too_long(limit: int) -> Length:
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def _email() -> Regexp:
+    """The same rule as the accounts service (no extra dependency for e-mail checks)."""
+    return Regexp(EMAIL, message=_l("Enter an e-mail address like name@amsterdam.nl."))
 
 
 def _url() -> URL:
@@ -72,7 +83,7 @@ class LoginForm(FlaskForm):
 
 class ForgotForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
-        _required(), _too_long(254), Email(message=_l("Enter an e-mail address."))])
+        _required(), _too_long(254), _email()])
     submit = SubmitField(_l("Send me a link"))
 
 
@@ -99,18 +110,18 @@ class WorkgroupForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
-        _required(), _too_long(254), Email(message=_l("Enter an e-mail address."))])
+        _required(), _too_long(254), _email()])
     name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
-    role = SelectField(_l("Role"), choices=[
-        ("member", _l("Member")), ("coordinator", _l("Coordinator"))])
-    lang = SelectField(_l("Language of the e-mail"), choices=[
-        ("nl", "Nederlands"), ("en", "English")])
+    role = SelectField(_l("Role"), choices=options(
+        ("member", _l("Member")), ("coordinator", _l("Coordinator"))))
+    lang = SelectField(_l("Language of the e-mail"), choices=options(
+        ("nl", "Nederlands"), ("en", "English")))
     submit = SubmitField(_l("Invite"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[
-        ("member", _l("Member")), ("coordinator", _l("Coordinator"))])
+    role = SelectField(_l("Role"), choices=options(
+        ("member", _l("Member")), ("coordinator", _l("Coordinator"))))
     submit = SubmitField(_l("Change role"))
 
 
@@ -134,9 +145,9 @@ class SessionRowForm(Form):
 
 class ActivityForm(FlaskForm):
     workgroup = SelectField(_l("Workgroup"), coerce=int, validators=[InputRequired(REQUIRED)])
-    kind = RadioField(_l("Kind of activity"), default="activity", choices=[
+    kind = RadioField(_l("Kind of activity"), default="activity", choices=options(
         ("activity", _l("Activity")), ("workshop", _l("Workshop")),
-        ("synergy-day", _l("Synergy day"))])
+        ("synergy-day", _l("Synergy day"))))
     title = StringField(_l("Title"), validators=[_required(), _too_long(200)])
     description = TextAreaField(_l("Description"), validators=[_too_long(10_000)])
     all_day = BooleanField(_l("All day"))
@@ -147,9 +158,9 @@ class ActivityForm(FlaskForm):
     location = StringField(_l("Address or room"), validators=[_too_long(300)])
     online_url = URLField(_l("Online link"), validators=[Optional(), _url(), _too_long(500)])
     observance = SelectField(_l("Linked observance"), default="")
-    phase = SelectField(_l("Phase"), validators=[_required()], choices=[
+    phase = SelectField(_l("Phase"), validators=[_required()], choices=options(
         ("", _l("Choose a phase")), ("bewustwording", _l("Awareness (bewustwording)")),
-        ("toerusting", _l("Equipping (toerusting)")), ("borging", _l("Embedding (borging)"))])
+        ("toerusting", _l("Equipping (toerusting)")), ("borging", _l("Embedding (borging)"))))
     themes = SelectMultipleField(
         _l("Themes"), choices=[], widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput())
