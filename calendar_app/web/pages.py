@@ -1,23 +1,211 @@
-"""Public pages."""
+"""Public pages: home, the filtered list, observance and activity pages, the planning
+check, the accessibility statement, and the friendly error pages.
+
+Views only parse the request and render; what is visible to the public is decided
+in `services.calendar_view` (published and cancelled activities only).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
+import nh3
 from flask import Blueprint
+from flask import abort
 from flask import current_app
 from flask import render_template
+from flask import request
+from flask_babel import gettext as _
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
-from calendar_app.services.calendar_view import coming_up
+from calendar_app.config import Settings
+from calendar_app.services import calendar_view
+from calendar_app.services import planning_check
+from calendar_app.services.calendar_view import Filters
+from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.web.session import db_session
 
 bp = Blueprint("pages", __name__)
 
+HOME_WEEKS = 8
+LIST_DAYS = 365
+OBSERVANCE_YEARS = 5
+PHASES = ("bewustwording", "toerusting", "borging")
+#: The accessibility facts an activity can state, in the order pages show them.
+ACCESS_KEYS = ("wheelchair", "sign-language", "captions", "quiet-room")
+
+
+class BadInput(ValueError):
+    """A query-string value the page cannot use; the message is shown on the page."""
+
+
+def settings() -> Settings:
+    return current_app.extensions["calendar_settings"]  # type: ignore[no-any-return]
+
+
+def today() -> date:
+    return datetime.now(settings().zone).date()
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, object]:
+    return {"phase_label": phase_label, "access_label": access_label}
+
+
+def phase_label(phase: str) -> str:
+    """The phase of the inclusion programme, in the page's language."""
+    labels = {"bewustwording": _("Awareness"), "toerusting": _("Equipping"),
+              "borging": _("Embedding")}
+    return labels.get(phase, phase)
+
+
+def access_label(key: str) -> str:
+    labels = {"wheelchair": _("Wheelchair accessible"),
+              "sign-language": _("Sign language interpreter"),
+              "captions": _("Live captions"), "quiet-room": _("Quiet room available")}
+    return labels.get(key, key)
+
 
 @bp.get("/")
 def home() -> str:
-    settings = current_app.extensions["calendar_settings"]
-    today = datetime.now(settings.zone).date()
-    items = coming_up(db_session(), today, today + timedelta(weeks=8))
-    return render_template("home.html", items=items, today=today)
+    first = today()
+    items = calendar_view.items_between(
+        db_session(), first, first + timedelta(weeks=HOME_WEEKS), zone=settings().zone)
+    return render_template("home.html", items=items, today=first, weeks=HOME_WEEKS)
+
+
+@bp.get("/lijst")
+def calendar_list() -> tuple[str, int]:
+    session = db_session()
+    themes = active_themes(session)
+    workgroups = calendar_view.workgroup_choices(session)
+    context = {"themes": themes, "workgroups": workgroups, "phases": PHASES,
+               "args": request.args, "items": [], "error": None}
+    try:
+        filters = _filters(themes, dict(workgroups))
+        first, last = _list_range()
+    except BadInput as error:
+        return render_template("list.html", **context | {"error": str(error)}), 400
+    items = calendar_view.items_between(session, first, last, zone=settings().zone,
+                                        filters=filters)
+    context.update(items=items, first=first, last=last, filters=filters)
+    return render_template("list.html", **context), 200
+
+
+def _filters(themes: dict[str, object], workgroups: dict[str, str]) -> Filters:
+    values = {name: request.args.get(name) or None
+              for name in ("theme", "type", "workgroup", "phase")}
+    allowed = {"theme": themes, "type": calendar_view.KINDS, "workgroup": workgroups,
+               "phase": PHASES}
+    for name, value in values.items():
+        if value is not None and value not in allowed[name]:
+            raise BadInput(_("Unknown value for the filter “%(name)s”.", name=name))
+    return Filters(theme=values["theme"], kind=values["type"],
+                   workgroup=values["workgroup"], phase=values["phase"])
+
+
+def _list_range() -> tuple[date, date]:
+    first = _date_arg("from") or today()
+    last = _date_arg("to") or first + timedelta(days=LIST_DAYS)
+    planning_error = _range_error(first, last)
+    if planning_error:
+        raise BadInput(planning_error)
+    return first, last
+
+
+def _date_arg(name: str) -> date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(_("“%(value)s” is not a date; use the form YYYY-MM-DD, "
+                         "for example 2026-05-04.", value=value)) from None
+    if not 1950 <= parsed.year <= 2100:
+        raise BadInput(_("Choose a date between 1950 and 2100."))
+    return parsed
+
+
+def _range_error(first: date, last: date) -> str | None:
+    try:
+        planning_check.check_range(first, last)
+    except planning_check.RangeError as error:
+        if error.code == "order":
+            return _("The end date is before the start date.")
+        return _("Choose a range of at most %(days)d days.", days=planning_check.MAX_DAYS)
+    return None
+
+
+@bp.get("/check")
+def check() -> tuple[str, int]:
+    context: dict[str, object] = {"args": request.args, "rows": None, "error": None}
+    if not request.args.get("from") and not request.args.get("to"):
+        return render_template("check.html", **context), 200
+    try:
+        first, last = _date_arg("from"), _date_arg("to")
+        if first is None or last is None:
+            raise BadInput(_("Fill in both a start date and an end date."))
+        error = _range_error(first, last)
+        if error:
+            raise BadInput(error)
+    except BadInput as error:
+        return render_template("check.html", **context | {"error": str(error)}), 400
+    rows = planning_check.overlapping(db_session(), first, last)
+    return render_template("check.html", **context | {"rows": rows, "first": first,
+                                                      "last": last}), 200
+
+
+@bp.get("/observances/<key>")
+def observance(key: str) -> str:
+    session = db_session()
+    spec = calendar_view.observance_spec(session, key)
+    if spec is None:
+        abort(404)
+    current = today()
+    activities = calendar_view.activities_for_observance(session, key, zone=settings().zone)
+    return render_template(
+        "observance.html", spec=spec, themes=active_themes(session),
+        dates=calendar_view.observance_dates(spec, current.year, OBSERVANCE_YEARS),
+        upcoming=[item for item in activities if item.end >= current][::-1],
+        past=[item for item in activities if item.end < current])
+
+
+@bp.get("/activities/<public_id>")
+def activity(public_id: str) -> str:
+    session = db_session()
+    found = calendar_view.public_activity(session, public_id, zone=settings().zone)
+    if found is None:
+        abort(404)
+    observance = (calendar_view.observance_spec(session, found.observance_key)
+                  if found.observance_key else None)
+    access = found.activity.accessibility or {}
+    return render_template(
+        "activity.html", found=found, item=found.item, observance=observance,
+        themes=active_themes(session), description=render_markdown(found.activity.description),
+        access=[key for key in ACCESS_KEYS if access.get(key)],
+        access_other=str(access.get("other") or ""), zone=settings().zone)
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown to HTML, then cleaned by nh3 so nothing typed can run script."""
+    html = MarkdownIt("commonmark", {"html": False, "linkify": False}).render(text or "")
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+
+
+@bp.get("/toegankelijkheid")
+def accessibility() -> str:
+    return render_template("accessibility.html")
+
+
+@bp.app_errorhandler(400)
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def error_page(error: HTTPException) -> tuple[str, int]:
+    """A friendly page in the visitor's language, with a way back."""
+    status = error.code or 500
+    return render_template("error.html", status=status), status

@@ -1,0 +1,123 @@
+"""Language of the web pages: Dutch by default, English by a switch on every page.
+
+The choice comes from `?lang=` (so a link in either language can be shared) and is
+remembered in a cookie. Source strings are English; the Dutch lives in
+`calendar_app/translations/nl/LC_MESSAGES/messages.po`, compiled at start-up into the
+instance folder (written atomically, so several gunicorn workers starting at once
+cannot read a half-written file). No compiled .mo is ever committed, so the .po is the
+single source and cannot drift from a stale binary.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
+from flask import Response
+from flask import g
+from flask import request
+from flask_babel import Babel
+from flask_babel import format_date
+from flask_babel import format_time
+
+from calendar_app.config import Settings
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+#: Babel locale per language; British English writes "4 May 2026", day before month.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+DOMAIN = "messages"
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    directory = compile_catalogues(settings.instance_path / "translations")
+    app.config.update(
+        BABEL_TRANSLATION_DIRECTORIES=str(directory),
+        BABEL_DEFAULT_LOCALE=LOCALES[DEFAULT],
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+    )
+    Babel(app, locale_selector=lambda: LOCALES[current_language()])
+    app.after_request(_remember_choice)
+    app.context_processor(_template_helpers)
+    app.jinja_env.filters.update(day=long_day, span=day_span, clock=clock_time)
+
+
+def compile_catalogues(target: Path) -> Path:
+    """Compile every `<lang>/LC_MESSAGES/messages.po` to a .mo under `target`."""
+    source = resources.files("calendar_app").joinpath("translations")
+    for language in LANGUAGES:
+        po_path = source.joinpath(language, "LC_MESSAGES", f"{DOMAIN}.po")
+        if not po_path.is_file():
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language, domain=DOMAIN)
+        folder = target / language / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".mo.tmp")
+        with os.fdopen(handle, "wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(temporary, folder / f"{DOMAIN}.mo")
+    return target
+
+
+def current_language() -> str:
+    """"nl" or "en" for this request: `?lang=`, then the cookie, then Dutch."""
+    if "language" not in g:
+        asked = request.args.get("lang") or request.cookies.get(COOKIE)
+        g.language = asked if asked in LANGUAGES else DEFAULT
+    return g.language  # type: ignore[no-any-return]
+
+
+def switch_url(language: str) -> str:
+    """This page's path and query in `language`."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    args.append(("lang", language))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def _remember_choice(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
+
+
+def _template_helpers() -> dict[str, object]:
+    language = current_language()
+    other = "en" if language == "nl" else "nl"
+    return {
+        "lang": language,
+        "other_lang": other,
+        "switch_url": switch_url,
+        "t": lambda text: text.get(language) if text is not None else "",
+    }
+
+
+def long_day(value: date, style: str = "d MMMM yyyy") -> str:
+    """"4 mei 2026" / "4 May 2026"."""
+    return format_date(value, style)
+
+
+def day_span(start: date, end: date) -> str:
+    """One day, or "18 februari – 19 maart 2026" for a stretch."""
+    if start == end:
+        return long_day(start)
+    if start.year == end.year:
+        return f"{long_day(start, 'd MMMM')} – {long_day(end)}"
+    return f"{long_day(start)} – {long_day(end)}"
+
+
+def clock_time(value: datetime) -> str:
+    """"14:30" in both languages (the city writes 24-hour times in English too)."""
+    return format_time(value, "HH:mm", rebase=False)
