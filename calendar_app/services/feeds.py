@@ -11,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import Select
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +35,7 @@ from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
 from calendar_app.models import Activity
 from calendar_app.models import Observance
+from calendar_app.models import ProgrammeItem
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_themes
 
@@ -109,17 +113,38 @@ def _observance_events(session: Session, query: FeedQuery, first: date, last: da
     return events
 
 
+#: What a feed event needs of an activity; loaded as plain rows, not ORM objects, because
+#: the city-wide feed maps thousands of them on a cold build.
+ACTIVITY_COLUMNS = (
+    Activity.id, Activity.public_id, Activity.title, Activity.description, Activity.all_day,
+    Activity.start_date, Activity.end_date, Activity.start_at, Activity.end_at,
+    Activity.location, Activity.online_url, Activity.themes, Activity.status,
+    Activity.sequence, Activity.updated_at, Activity.created_at)
+
+
 def _activity_events(session: Session, query: FeedQuery, first: date, last: date,
                      labels: dict[str, Translated], links: Links, now: datetime,
                      zone: ZoneInfo) -> list[FeedEvent]:
-    activities = session.scalars(_activity_select(query, first, last, now))
+    statement = _activity_select(query, first, last, now)
+    rows = session.execute(statement).all()
+    programmes = _programmes(session, statement)
     wanted = set(query.themes)
-    return [_activity_event(activity, labels, links, query.lang, zone)
-            for activity in activities
-            if not wanted or not wanted.isdisjoint(activity.themes)]
+    return [_activity_event(row, programmes.get(row.id, ()), labels, links, query.lang, zone)
+            for row in rows
+            if not wanted or not wanted.isdisjoint(row.themes)]
 
 
-def _activity_select(query: FeedQuery, first: date, last: date, now: datetime):  # type: ignore[no-untyped-def]
+def _programmes(session: Session, statement: Select[Any]) -> dict[int, list[ProgrammeItem]]:
+    ids = statement.with_only_columns(Activity.id).order_by(None)
+    items: dict[int, list[ProgrammeItem]] = {}
+    for item in session.scalars(select(ProgrammeItem)
+                                .where(ProgrammeItem.activity_id.in_(ids.scalar_subquery()))
+                                .order_by(ProgrammeItem.start_at)):
+        items.setdefault(item.activity_id, []).append(item)
+    return items
+
+
+def _activity_select(query: FeedQuery, first: date, last: date, now: datetime) -> Select[Any]:
     """Published activities (internal feed: also proposed) overlapping the window."""
     statuses = PUBLIC_STATUSES
     if query.internal_workgroup_id is not None:
@@ -127,7 +152,7 @@ def _activity_select(query: FeedQuery, first: date, last: date, now: datetime): 
     first_at = datetime.combine(first, datetime.min.time(), tzinfo=now.tzinfo)
     last_at = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
     statement = (
-        select(Activity)
+        select(*ACTIVITY_COLUMNS)
         .where(Activity.status.in_(statuses))
         .where(or_(Activity.status != "cancelled", Activity.cancelled_at >= now - CANCELLED_KEPT))
         .where(or_(
@@ -135,7 +160,6 @@ def _activity_select(query: FeedQuery, first: date, last: date, now: datetime): 
             & (Activity.start_date <= last),
             (Activity.all_day.is_(False)) & (Activity.end_at >= first_at)
             & (Activity.start_at < last_at)))
-        .options(selectinload(Activity.programme))
         .order_by(Activity.id))
     if query.internal_workgroup_id is not None:
         statement = statement.where(Activity.workgroup_id == query.internal_workgroup_id)
@@ -144,39 +168,41 @@ def _activity_select(query: FeedQuery, first: date, last: date, now: datetime): 
     return statement
 
 
-def _activity_event(activity: Activity, labels: dict[str, Translated], links: Links,
-                    lang: str, zone: ZoneInfo) -> FeedEvent:
+def _activity_event(activity: Any, programme: Sequence[ProgrammeItem],
+                    labels: dict[str, Translated], links: Links, lang: str,
+                    zone: ZoneInfo) -> FeedEvent:
+    """`activity` is an Activity or a row of ACTIVITY_COLUMNS."""
     status = {"published": "CONFIRMED", "cancelled": "CANCELLED"}.get(
         activity.status, "TENTATIVE")
     if activity.all_day:
-        assert activity.start_date is not None and activity.end_date is not None
         start: date | datetime = activity.start_date
         end: date | datetime = activity.end_date
     else:
-        assert activity.start_at is not None and activity.end_at is not None
         start, end = activity.start_at.astimezone(zone), activity.end_at.astimezone(zone)
     location = ", ".join(part for part in (activity.location, activity.online_url) if part)
     return FeedEvent(
         uid=uids.activity_uid(activity.public_id), summary=activity.title,
-        description=_activity_text(activity, lang, zone), url=links.activity(activity.public_id),
-        start=start, end=end, all_day=activity.all_day,
-        categories=_labels(activity.themes, labels, lang), status=status,  # type: ignore[arg-type]
+        description=_activity_text(activity, programme, lang, zone),
+        url=links.activity(activity.public_id), start=start, end=end,
+        all_day=activity.all_day, categories=_labels(activity.themes, labels, lang),
+        status=status,  # type: ignore[arg-type]
         sequence=activity.sequence, last_modified=activity.updated_at,
         created=activity.created_at, location=location or None, transparent=False)
 
 
-def _activity_text(activity: Activity, lang: str, zone: ZoneInfo) -> str:
+def _activity_text(activity: Any, programme: Sequence[ProgrammeItem], lang: str,
+                   zone: ZoneInfo) -> str:
     parts = [activity.description.strip()]
     if activity.online_url:
         parts.append(f"Online: {activity.online_url}")
-    if activity.programme:
+    if programme:
         heading = "Programme:" if lang == "en" else "Programma:"
         lines = [heading] + [
             f"{item.start_at.astimezone(zone):%H:%M}–{item.end_at.astimezone(zone):%H:%M} "
             f"{item.title}" + (f" ({item.room or item.online_url})"
                                if item.room or item.online_url else "")
             + (f", {item.host}" if item.host else "")
-            for item in activity.programme]
+            for item in programme]
         parts.append("\n".join(lines))
     return "\n\n".join(part for part in parts if part)
 
@@ -247,7 +273,8 @@ def single_activity_event(session: Session, public_id: str, *, settings: Setting
         .options(selectinload(Activity.programme)))
     if activity is None:
         return None
-    event = _activity_event(activity, active_themes(session), links, lang, settings.zone)
+    event = _activity_event(activity, activity.programme, active_themes(session), links, lang,
+                            settings.zone)
     return _single_meta(settings, lang, activity.title), event
 
 

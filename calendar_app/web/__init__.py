@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(activities.bp)
     csrf = CSRFProtect(app)
     csrf.exempt(unsubscribe.bp)  # RFC 8058 one-click POSTs come from mail clients, not forms
-    ratelimit.init_app(app, settings)
+    limiter = ratelimit.init_app(app, settings)
+    limiter.exempt(feeds.bp)  # polled by every subscriber's calendar: served from memory
+    limiter.exempt(health.bp)
     ratelimit.limit_view(app, "auth.login_post")
     ratelimit.limit_view(app, "auth.forgot_post")
     return app

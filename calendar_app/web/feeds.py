@@ -18,6 +18,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
+from time import monotonic
 
 from flask import Blueprint
 from flask import Response
@@ -39,6 +40,7 @@ bp = Blueprint("feeds", __name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SIZE = 128
+VERSION_TTL = 1.0
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,29 @@ class RenderedFeed:
 
 
 class FeedCache:
-    """Rendered feeds keyed by (data version, day, query); least recently used go first."""
+    """Rendered feeds keyed by (data version, day, query); least recently used go first.
+
+    The data version itself is re-read at most once per VERSION_TTL seconds, so a warm
+    feed request touches no database at all; a change shows within that second.
+    """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._items: OrderedDict[tuple[object, ...], RenderedFeed] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
+        self._version: tuple[float, tuple[int, datetime | None]] | None = None
+
+    def data_version(self) -> tuple[int, datetime | None]:
+        clock = monotonic()
+        remembered = self._version
+        if remembered is not None and clock - remembered[0] < VERSION_TTL:
+            return remembered[1]
+        current = data_version(db_session())
+        self._version = (clock, current)
+        return current
+
+    def forget_version(self) -> None:
+        self._version = None
 
     def get(self, key: tuple[object, ...]) -> RenderedFeed | None:
         with self._lock:
@@ -98,10 +117,11 @@ def _lang() -> str:
 def _public_query(*, themes: tuple[str, ...] = (), types: tuple[str, ...] = feeds.TYPES,
                   workgroup: str | None = None) -> feeds.FeedQuery:
     themes = themes or tuple(request.args.getlist("theme"))
-    known = active_themes(db_session())
-    unknown = [theme for theme in themes if theme not in known]
-    if unknown:
-        raise BadRequest(f"unknown theme {unknown[0]!r}; known themes: {', '.join(known)}")
+    if themes:
+        known = active_themes(db_session())
+        unknown = [theme for theme in themes if theme not in known]
+        if unknown:
+            raise BadRequest(f"unknown theme {unknown[0]!r}; known themes: {', '.join(known)}")
     requested = tuple(request.args.getlist("type"))
     if requested:
         bad = [kind for kind in requested if kind not in feeds.TYPES]
@@ -128,15 +148,15 @@ def _workgroup_exists(slug: str) -> bool:
 
 def _rendered(query: feeds.FeedQuery) -> RenderedFeed:
     settings = _settings()
-    session = db_session()
-    version, changed_at = data_version(session)
+    version, changed_at = _cache().data_version()
     now = datetime.now(UTC)
     today = now.astimezone(settings.zone).date()
     key = (version, today, query)
     cached = _cache().get(key)
     if cached is not None:
         return cached
-    rendered = _render(session, query, settings, today=today, now=now, changed_at=changed_at)
+    rendered = _render(db_session(), query, settings, today=today, now=now,
+                       changed_at=changed_at)
     _cache().put(key, rendered)
     return rendered
 

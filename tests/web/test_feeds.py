@@ -110,6 +110,7 @@ def test_a_change_of_data_changes_the_etag_and_moves_last_modified_forward(
         activity = session.query(Activity).filter_by(public_id=seeded["published"]).one()
         session.delete(activity)
         bump_data_version(session, now=datetime.now(UTC) + timedelta(seconds=2))
+    client.application.extensions["feed_cache"].forget_version()  # as after VERSION_TTL
     second = client.get("/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200
     assert b"Keti Koti-lunch" not in second.data
@@ -218,3 +219,43 @@ def test_the_body_is_built_once_per_change(app, client, seeded, monkeypatch) -> 
     for _ in range(5):
         client.get("/feed.ics")
     assert len(calls) == 1
+
+
+def test_a_warm_feed_request_runs_no_sql(app, client, seeded) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    client.get("/feed.ics")
+    statements: list[str] = []
+    engine = app.extensions["database"].engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get("/feed.ics").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert statements == []
+
+
+def test_a_synergy_day_lists_its_programme_in_the_description(client, database: Database) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from calendar_app.models import ProgrammeItem
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    day = TODAY + timedelta(days=20)
+    with database.transaction() as session:
+        zuid = make_workgroup(session)
+        start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=amsterdam)
+        synergy = make_activity(session, zuid, title="Synergiedag", kind="synergy-day",
+                                start_at=start, end_at=start + timedelta(hours=8))
+        for hour, title, room in ((10, "Workshop bewustwording", "Zaal 1"),
+                                  (13, "Toerusting: het goede gesprek", "Zaal 2")):
+            begin = start.replace(hour=hour)
+            session.add(ProgrammeItem(activity_id=synergy.id, title=title, start_at=begin,
+                                      end_at=begin + timedelta(hours=1), room=room, host="Sam"))
+    event = Calendar.from_ical(client.get("/feed.ics?type=activity").data).walk("VEVENT")[0]
+    description = str(event["DESCRIPTION"])
+    assert "10:00–11:00 Workshop bewustwording (Zaal 1), Sam" in description
+    assert "13:00–14:00 Toerusting: het goede gesprek (Zaal 2), Sam" in description
+    assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert event["DTSTART"].dt.hour == 9

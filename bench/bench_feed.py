@@ -1,0 +1,258 @@
+"""Benchmark: the public feed at city scale.
+
+Builds a SQLite database with the real catalogue and enough published activities for a
+feed of about 3,000 occurrences, then measures
+- the cold build (query + render, no cache) in-process;
+- warm 200 and 304 throughput and p50/p99 latency under gunicorn (2 sync workers) with
+  concurrent clients on loopback, beside a minimal WSGI app that returns the same bytes
+  under the same server in the same run.
+Goals (issue 4): cold build < 0.5 s; warm paths >= 60% of the minimal app's throughput.
+
+Run with `.venv/bin/python -m bench.bench_feed` (or `make bench`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_EVENTS = 3000
+CONNECTIONS = 16
+SECONDS = 4.0
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def seed(url: str) -> None:
+    """The catalogue plus published activities up to about TARGET_EVENTS feed events."""
+    from calendar_app import migrations
+    from calendar_app.catalogue import load_file
+    from calendar_app.db import Database
+    from calendar_app.models import Activity
+    from calendar_app.models import Workgroup
+    from calendar_app.services.catalogue_sync import sync_catalogue
+
+    migrations.upgrade(url)
+    database = Database.from_url(url)
+    now = datetime.now(UTC)
+    today = now.date()
+    with database.transaction() as session:
+        sync_catalogue(session, load_file(ROOT / "events.yaml"), now=now)
+        workgroup = Workgroup(slug="zuid", name="Stadsdeel Zuid", description="", created_at=now)
+        session.add(workgroup)
+        session.flush()
+        for i in range(TARGET_EVENTS - 150):
+            day = today - timedelta(days=300) + timedelta(days=i % 900)
+            timed = i % 2 == 0
+            start = datetime(day.year, day.month, day.day, 12, 0, tzinfo=AMSTERDAM)
+            session.add(Activity(
+                public_id=str(uuid.uuid4()), workgroup_id=workgroup.id, kind="workshop",
+                title=f"Workshop {i}: samen werken aan inclusie",
+                description="Een open gesprek over inclusie op de werkvloer. " * 3,
+                all_day=not timed, start_date=None if timed else day,
+                end_date=None if timed else day, start_at=start if timed else None,
+                end_at=start + timedelta(hours=2) if timed else None, location="Stadhuis",
+                online_url="", themes=["lhbtiq"], accessibility={}, status="published",
+                sequence=0, created_at=now, updated_at=now))
+    database.dispose()
+
+
+def cold_build(url: str, instance: Path) -> tuple[float, int, bytes]:
+    from calendar_app.config import Settings
+    from calendar_app.db import Database
+    from calendar_app.ical.build import render_feed
+    from calendar_app.services import feeds
+
+    settings = Settings.from_env({}, instance_path=instance, database_url=url)
+    database = Database.from_url(url)
+    links = feeds.Links(home="http://x/", observance=lambda k: f"http://x/o/{k}",
+                        activity=lambda p: f"http://x/a/{p}")
+    best = float("inf")
+    body = b""
+    count = 0
+    for _ in range(5):
+        started = time.perf_counter()
+        with database.session() as session:
+            now = datetime.now(UTC)
+            query = feeds.FeedQuery()
+            events = feeds.feed_events(session, query, settings=settings, today=now.date(),
+                                       now=now, links=links)
+            meta = feeds.feed_meta(session, query, settings=settings, links=links)
+            body = render_feed(meta, events, stamp=now.replace(microsecond=0))
+        best = min(best, time.perf_counter() - started)
+        count = len(events)
+    database.dispose()
+    return best, count, body
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    code = f"from bench.bench_feed import serve; serve({kind!r}, {port})"
+    process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{kind} server did not start")
+
+
+def serve(kind: str, port: int) -> None:
+    """Run gunicorn (2 sync workers, no access log) with the real app or the minimal one."""
+    from gunicorn.app.base import BaseApplication
+
+    from calendar_app.config import Settings
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"127.0.0.1:{port}")
+            self.cfg.set("workers", 2)
+            self.cfg.set("loglevel", "warning")
+
+        def load(self):  # type: ignore[no-untyped-def]
+            if kind == "app":
+                from calendar_app.web import create_app
+
+                return create_app(Settings.from_env())
+            return minimal_app(Path(os.environ["BENCH_BODY"]).read_bytes())
+
+    Server().run()
+
+
+def minimal_app(body: bytes):  # type: ignore[no-untyped-def]
+    """The floor: a WSGI app that returns the same bytes and honours If-None-Match."""
+    import hashlib
+
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        if environ.get("HTTP_IF_NONE_MATCH") == etag:
+            start_response("304 Not Modified", [("ETag", etag)])
+            return [b""]
+        start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
+                                  ("ETag", etag), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return app
+
+
+async def _client(port: int, path: str, headers: str, deadline: float,
+                  latencies: list[float], statuses: list[int]) -> None:
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}"
+               "Connection: close\r\n\r\n").encode()
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(request)
+        await writer.drain()
+        data = await reader.read()
+        writer.close()
+        latencies.append(time.perf_counter() - started)
+        statuses.append(int(data[9:12]))
+
+
+async def _load(port: int, path: str, headers: str, connections: int,
+                seconds: float) -> tuple[list[float], list[int]]:
+    latencies: list[float] = []
+    statuses: list[int] = []
+    deadline = time.perf_counter() + seconds
+    await asyncio.gather(*(_client(port, path, headers, deadline, latencies, statuses)
+                           for _ in range(connections)))
+    return latencies, statuses
+
+
+def _load_process(args: tuple[int, str, str, int, float]) -> tuple[list[float], list[int]]:
+    return asyncio.run(_load(*args))
+
+
+def measure(port: int, path: str, etag: str | None) -> dict[str, float]:
+    """Two client processes, CONNECTIONS connections in all, for SECONDS."""
+    headers = f"If-None-Match: {etag}\r\n" if etag else ""
+    args = (port, path, headers, CONNECTIONS // 2, SECONDS)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.map(_load_process, [args, args])
+    latencies = sorted(value for result in results for value in result[0])
+    statuses = {status for result in results for status in result[1]}
+    return {"rps": len(latencies) / SECONDS,
+            "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+            "statuses": float(min(statuses) if len(statuses) == 1 else -1)}
+
+
+def warm_up(port: int, path: str) -> None:
+    asyncio.run(_load(port, path, "", CONNECTIONS, 2.0))
+
+
+def etag_of(port: int, path: str) -> tuple[str, int]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.getheader("ETag") or "", len(body)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        instance = Path(folder)
+        url = f"sqlite:///{instance / 'bench.sqlite3'}"
+        seed(url)
+        seconds, count, body = cold_build(url, instance)
+        print(f"feed: cold build of {count} occurrences (query + render): {seconds:.3f} s "
+              f"(goal < 0.5 s)")
+        (instance / "body.ics").write_bytes(body)
+        env = {**os.environ, "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
+               "BENCH_BODY": str(instance / "body.ics"), "FEED_GZIP": "false"}
+        results = {}
+        for kind in ("app", "minimal"):
+            port = free_port()
+            server = start_server(kind, port, env)
+            try:
+                etag, size = etag_of(port, "/feed.ics")
+                warm_up(port, "/feed.ics")  # every worker builds its cache before we measure
+                results[(kind, 200)] = measure(port, "/feed.ics", None)
+                results[(kind, 304)] = measure(port, "/feed.ics", etag)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        print(f"feed: warm paths under gunicorn (2 sync workers), {CONNECTIONS} concurrent "
+              f"clients, {SECONDS:.0f} s each, body {size / 1024:.0f} KiB")
+        for status in (200, 304):
+            app, floor = results[("app", status)], results[("minimal", status)]
+            ratio = app["rps"] / floor["rps"] * 100
+            print(f"  {status}: app {app['rps']:7.0f} req/s (p50 {app['p50']:.1f} ms, "
+                  f"p99 {app['p99']:.1f} ms) | minimal WSGI {floor['rps']:7.0f} req/s "
+                  f"(p50 {floor['p50']:.1f} ms, p99 {floor['p99']:.1f} ms) | "
+                  f"{ratio:.0f}% (goal >= 60%)")
+            for kind in ("app", "minimal"):
+                if results[(kind, status)]["statuses"] != status:
+                    print(f"  warning: {kind} answered other statuses than {status}")
+
+
+if __name__ == "__main__":
+    main()
