@@ -259,3 +259,28 @@ def test_a_synergy_day_lists_its_programme_in_the_description(client, database: 
     assert "13:00–14:00 Toerusting: het goede gesprek (Zaal 2), Sam" in description
     assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
     assert event["DTSTART"].dt.hour == 9
+
+
+def test_a_cancelled_activity_stays_30_days_as_cancelled(client, database: Database) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    with database.transaction() as session:
+        zuid = make_workgroup(session)
+        make_activity(session, zuid, title="Filmavond", status="cancelled",
+                      on=TODAY + timedelta(days=5), cancelled_at=now - timedelta(days=29),
+                      sequence=3, updated_at=now - timedelta(days=29))
+        make_activity(session, zuid, title="Oude borrel", status="cancelled",
+                      on=TODAY + timedelta(days=5), cancelled_at=now - timedelta(days=31))
+    events = Calendar.from_ical(client.get("/feed.ics?type=activity").data).walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == ["Geannuleerd: Filmavond"]
+    assert str(events[0]["STATUS"]) == "CANCELLED"
+    assert int(events[0]["SEQUENCE"]) == 3
+    english = Calendar.from_ical(client.get("/feed.ics?type=activity&lang=en").data)
+    assert str(english.walk("VEVENT")[0]["SUMMARY"]) == "Cancelled: Filmavond"
+
+
+def test_uids_are_the_same_on_both_engines_and_across_reloads(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    uids = {str(event["UID"]) for event in
+            Calendar.from_ical(client.get("/feed.ics").data).walk("VEVENT")}
+    this_year = TODAY.year
+    assert f"obs-paarse-vrijdag-{this_year}-1@diversiteitskalender" in uids
+    assert f"act-{seeded['published']}@diversiteitskalender" in uids
