@@ -32,9 +32,10 @@ def database(app: Flask) -> Database:
     return app.extensions["database"]  # type: ignore[no-any-return]
 
 
-def people(app: Flask) -> None:
+def people(app: Flask | Database) -> None:
     """Two workgroups; zuid has a member and a coordinator, oost a coordinator; an admin."""
-    with database(app).transaction() as session:
+    target = app if isinstance(app, Database) else database(app)
+    with target.transaction() as session:
         for slug, name in (("zuid", "Werkgroep Zuid"), ("oost", "Werkgroep Oost")):
             create_workgroup(session, slug=slug, name=name, now=NOW)
         for email, name, slug, role, admin in (
@@ -46,9 +47,10 @@ def people(app: Flask) -> None:
                         is_admin=admin, password=PASSWORD, now=NOW)
 
 
-def catalogue(app: Flask) -> None:
+def catalogue(app: Flask | Database) -> None:
     """The real events.yaml in the database (observances with considerations, themes)."""
-    with database(app).transaction() as session:
+    target = app if isinstance(app, Database) else database(app)
+    with target.transaction() as session:
         sync_catalogue(session, load_file(EVENTS), now=NOW)
 
 
