@@ -1,0 +1,138 @@
+"""Benchmark: dispatch 10,000 reminders to a local aiosmtpd sink, beside raw smtplib.
+
+Run with `.venv/bin/python -m bench.bench_dispatch`. The dispatch figure is the whole
+path — claim (commit), send-time check, compose (templates + .ics), SMTP, commit as
+sent — on SQLite in a temporary folder. The baseline sends the same messages, composed
+beforehand, with plain `smtplib` over one reused connection. Goal: at least 50% of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import smtplib
+import socket
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from calendar_app import migrations
+from calendar_app.config import Settings
+from calendar_app.db import Database
+from calendar_app.models import Activity
+from calendar_app.models import Membership
+from calendar_app.models import OutboxMessage
+from calendar_app.models import ReminderRule
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services.reminders import plan_reminders
+from notifier import SmtpBackend
+from notifier import compose
+from scheduler.dispatch import dispatch_due
+from scheduler.dispatch import message_for
+
+MESSAGES = 10_000
+GOAL = 0.5
+NOW = datetime(2030, 7, 13, 7, 0, tzinfo=UTC)
+CREATED = datetime(2029, 1, 1, tzinfo=UTC)
+
+
+class Sink:
+    """Counts messages; accepts everything."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def seed(database: Database, members: int) -> None:
+    with database.transaction() as session:
+        group = Workgroup(slug="bench", name="Bench", description="", created_at=CREATED)
+        session.add(group)
+        session.flush()
+        session.add(ReminderRule(workgroup_id=group.id, lead_days=[2], send_time="09:00",
+                                 covers="activities", themes=[], created_at=CREATED))
+        users = [User(email=f"m{i}@example.org", name=f"Lid {i}", lang="nl", password_hash="",
+                      is_admin=False, is_active=True, created_at=CREATED)
+                 for i in range(members)]
+        session.add_all(users)
+        session.flush()
+        session.add_all(Membership(user_id=u.id, workgroup_id=group.id, role="member",
+                                   reminders_opt_out=False, created_at=CREATED) for u in users)
+        day = datetime(2030, 7, 15).date()
+        session.add(Activity(public_id=str(uuid.uuid4()), workgroup_id=group.id,
+                             title="Keti Koti-ontbijt", description="Samen ontbijten.",
+                             all_day=True, start_date=day, end_date=day, status="published",
+                             themes=[], accessibility={}, created_at=CREATED,
+                             updated_at=CREATED))
+
+
+def prebuilt(database: Database, settings: Settings) -> list[EmailMessage]:
+    with database.session() as session:
+        rows = session.query(OutboxMessage).order_by(OutboxMessage.id).all()
+        return [compose(message_for(row, settings), settings, now=NOW) for row in rows]
+
+
+def raw_smtplib(settings: Settings, emails: list[EmailMessage]) -> float:
+    started = time.perf_counter()
+    with smtplib.SMTP(settings.mail_host, settings.mail_port, timeout=30) as smtp:
+        for email in emails:
+            smtp.send_message(email)
+    return time.perf_counter() - started
+
+
+def main(messages: int = MESSAGES) -> float:
+    folder = Path(tempfile.mkdtemp(prefix="bench-dispatch-"))
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    migrations.upgrade(url)
+    database = Database.from_url(url)
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = dataclasses.replace(
+            Settings.from_env({}, instance_path=folder).ensure_instance(), database_url=url,
+            mail_backend="smtp", mail_host="127.0.0.1", mail_port=port)
+        seed(database, messages)
+        with database.transaction() as session:
+            plan_reminders(session, settings, now=NOW)
+        emails = prebuilt(database, settings)
+        raw_seconds = raw_smtplib(settings, emails)
+        started = time.perf_counter()
+        report = dispatch_due(database, settings, SmtpBackend(settings),
+                              lambda: NOW + timedelta(seconds=1), owner="bench")
+        ours_seconds = time.perf_counter() - started
+    finally:
+        controller.stop()
+        database.dispose()
+    assert report.sent == messages, report
+    raw_rate, ours_rate = messages / raw_seconds, messages / ours_seconds
+    ratio = ours_rate / raw_rate
+    print(f"dispatch {messages} reminders: {ours_rate:,.0f} messages/s "
+          f"(claim + check + compose + SMTP + commit, SQLite)")
+    print(f"plain smtplib, same prebuilt messages, one connection: {raw_rate:,.0f} messages/s")
+    print(f"ratio: {ratio:.0%} (goal >= {GOAL:.0%}) {'OK' if ratio >= GOAL else 'BELOW GOAL'}")
+    print(f"sink received {sink.count} messages")
+    return ratio
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else MESSAGES)
