@@ -11,6 +11,8 @@ from calendar_app.models.feedback import FeedbackQuestion
 from calendar_app.models.feedback import FeedbackResponse
 from calendar_app.models.observances import Observance
 from calendar_app.models.observances import Theme
+from calendar_app.models.planning import ActivityEvaluation
+from calendar_app.models.planning import YearBudget
 from calendar_app.models.ratelimit import RateLimitCounter
 from calendar_app.models.reminders import Heartbeat
 from calendar_app.models.reminders import OutboxMessage
@@ -23,6 +25,7 @@ from calendar_app.models.workgroups import Workgroup
 __all__ = [
     "Activity",
     "ActivityChange",
+    "ActivityEvaluation",
     "DataVersion",
     "FeedbackQuestion",
     "FeedbackResponse",
@@ -36,4 +39,5 @@ __all__ = [
     "Theme",
     "User",
     "Workgroup",
+    "YearBudget",
 ]
