@@ -357,3 +357,31 @@ def scheduler_command(settings: Settings) -> None:
     from scheduler.main import run_scheduler
 
     run_scheduler(settings)
+
+
+@main.command("send-due")
+@click.option("--now", "now_text", metavar="ISO-DATETIME",
+              help="Act as if it were this moment, e.g. 2030-06-28T09:00+02:00 (default: now).")
+@pass_settings
+def send_due(settings: Settings, now_text: str | None) -> None:
+    """One pass of the scheduler's jobs: plan due reminders and digests, then send them."""
+    from scheduler.jobs import run_pass
+
+    now = _now()
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            fail(f"--now={now_text!r} is not an ISO date-time")
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=settings.zone)
+    database = _database(settings)
+    try:
+        report = run_pass(database, settings, lambda: now)
+    finally:
+        database.dispose()
+    done = report.dispatch
+    click.echo(
+        f"Planned {report.plan.planned} reminder(s) and {report.digests} digest(s); "
+        f"{report.plan.skipped} skipped beyond the grace window, {report.plan.cancelled} "
+        f"cancelled. Sent {done.sent}, {done.retried} to retry, {done.failed} failed.")
