@@ -31,6 +31,8 @@ from werkzeug.exceptions import HTTPException
 from calendar_app.config import Settings
 from calendar_app.ical.build import render_feed
 from calendar_app.ical.build import render_single
+from calendar_app.ical.model import FeedEvent
+from calendar_app.ical.model import FeedMeta
 from calendar_app.services import feeds
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.site import data_version
@@ -237,43 +239,36 @@ def internal_feed(token: str) -> Response:
 @bp.route("/activities/<public_id>.ics", methods=["GET", "HEAD"])
 def activity_ics(public_id: str) -> Response:
     """"Add to my calendar" for one activity: a download, not a subscription."""
-    from calendar_app.services.feeds import single_activity_event
-
     settings = _settings()
-    found = single_activity_event(db_session(), public_id, settings=settings,
-                                  links=links(settings), lang=_lang())
-    if found is None:
-        abort(404)
-    meta, event = found
-    return _download(render_single(meta, event, stamp=event.last_modified),
-                     f"activiteit-{public_id[:8]}.ics")
+    found = feeds.single_activity_event(db_session(), public_id, settings=settings,
+                                        links=links(settings), lang=_lang())
+    return _download(found, f"activiteit-{public_id[:8]}.ics")
 
 
 @bp.route("/observances/<key>/<int:year>-<int:index>.ics", methods=["GET", "HEAD"])
 def observance_ics(key: str, year: int, index: int) -> Response:
-    from calendar_app.services.feeds import single_observance_event
-
     settings = _settings()
-    found = single_observance_event(db_session(), key, year, index, settings=settings,
-                                    links=links(settings), lang=_lang())
+    found = feeds.single_observance_event(db_session(), key, year, index, settings=settings,
+                                          links=links(settings), lang=_lang())
+    return _download(found, f"{key}-{year}.ics")
+
+
+def _download(found: tuple[FeedMeta, FeedEvent] | None, filename: str) -> Response:
+    """One event as an .ics attachment; 404 when there is no such public event."""
     if found is None:
         abort(404)
     meta, event = found
-    return _download(render_single(meta, event, stamp=event.last_modified),
-                     f"{key}-{year}.ics")
+    response = Response(render_single(meta, event, stamp=event.last_modified),
+                        content_type=CONTENT_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.errorhandler(400)
 @bp.errorhandler(404)
 def feed_error(error: HTTPException) -> Response:
     """Calendar clients show no HTML: say what is wrong in one plain line."""
-    message = error.description if error.code == 400 else (
-        error.description if "no " in (error.description or "") else "not found")
+    ours = error.description != type(error).description
+    message = error.description if ours else (error.name or "").lower()
     return Response(f"{error.code} {message}\n", status=error.code,
                     content_type="text/plain; charset=utf-8")
-
-
-def _download(body: bytes, filename: str) -> Response:
-    response = Response(body, content_type=CONTENT_TYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
