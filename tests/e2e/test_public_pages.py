@@ -84,3 +84,38 @@ def test_phone_width_month_lists_days_without_sideways_scrolling(page, public_da
     page.goto("/maand/2026-05")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_text("maandag 4").is_visible()
+
+
+def _pdf(page, path: str):  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(path)
+    page.emulate_media(media="print")
+    return PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+
+
+def _pdf_pages(page, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [pdf_page.extract_text() for pdf_page in _pdf(page, path).pages]
+
+
+def test_year_prints_each_quarter_on_a_new_a4_page(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+    texts = _pdf_pages(page, "/jaar/2026")
+    firsts = [next(index for index, text in enumerate(texts) if f"Kwartaal {number}" in text)
+              for number in range(1, 5)]
+    assert firsts == sorted(set(firsts))  # four quarters, each starting on a later page
+    assert all(f"Kwartaal {number}" in texts[firsts[number - 1]].split("\n")[0]
+               or texts[firsts[number - 1]].lstrip().startswith(f"Kwartaal {number}")
+               for number in range(2, 5))
+    assert not any("Planningscheck" in text for text in texts)  # navigation is hidden
+
+
+def test_month_prints_on_one_a4_page_without_navigation(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+    reader = _pdf(page, "/maand/2026-05")
+    texts = [pdf_page.extract_text() for pdf_page in reader.pages]
+    assert len(texts) == 1
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # A4 landscape, so the seven columns stay readable
+    assert "Dodenherdenking" in texts[0]
+    assert "Vorige maand" not in texts[0] and "Planningscheck" not in texts[0]
