@@ -277,7 +277,7 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]], report: PlanRe
         else:
             report.planned += 1
     insert_ignoring_duplicates(session, fresh)
-    for key, (row_id, state, reason) in existing.items():
+    for row_id, state, reason in existing.values():
         if state == "cancelled" and reason.startswith(_GONE):
             message = session.get(OutboxMessage, row_id)
             if message is not None and message.due_at >= now - grace:
@@ -391,5 +391,6 @@ class SendCheck:
 
 
 def _subscribed_anywhere(session: Session, user_id: int) -> bool:
-    return session.scalar(select(Membership.id).where(
-        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False)).limit(1)) is not None
+    found = session.scalar(select(Membership.id).where(
+        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False)).limit(1))
+    return found is not None

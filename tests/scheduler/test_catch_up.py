@@ -1,4 +1,4 @@
-"""The scheduler stopped over a due time: restarted within the grace window it sends, beyond it skips."""
+"""The scheduler stopped over a due time: back within the grace window it sends, else skips."""
 
 from __future__ import annotations
 

@@ -46,7 +46,8 @@ def test_sigkill_20_times_every_reminder_arrives_duplicates_at_most_one_per_kill
     kills = 0
     for target in targets:
         process = start_scheduler(env, lease=LEASE_SECONDS, log=log)
-        reached = wait_for(lambda: len(smtp_server.messages) >= target, timeout=60, poll=0.002)
+        reached = wait_for(lambda target=target: len(smtp_server.messages) >= target,
+                           timeout=60, poll=0.002)
         time.sleep(rng.uniform(0, 0.01))  # land anywhere: claim, SMTP, commit
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -96,7 +96,7 @@ def test_451_for_30_percent_all_arrive_after_retries(
     settings = dataclasses.replace(mail_settings, mail_max_attempts=12)
     now, passes = DUE, 0
     while states(database).get("sent", 0) < 200 and passes < 40:
-        run_pass(database, settings, lambda: now)
+        run_pass(database, settings, lambda now=now: now)
         now, passes = now + timedelta(hours=1), passes + 1  # past any backoff (cap 1 h)
     print(f"\n451 x30%: {smtp_server.failures_injected} temporary failures, "
           f"{len(smtp_server.messages)} accepted in {passes} passes")
@@ -129,13 +129,13 @@ def test_smtp_down_for_a_while_then_up_all_arrive(
     now = DUE
     smtp_server.stop()
     for _ in range(5):  # five passes, an hour apart, against a dead server
-        report = run_pass(database, mail_settings, lambda: now)
+        report = run_pass(database, mail_settings, lambda now=now: now)
         assert report.dispatch.sent == 0
         now += timedelta(hours=1)
     assert states(database)["pending"] == 30
     smtp_server.start()
     for _ in range(3):
-        run_pass(database, mail_settings, lambda: now)
+        run_pass(database, mail_settings, lambda now=now: now)
         now += timedelta(hours=1)
     assert arrived(smtp_server) == Counter(team.emails)
     assert states(database) == Counter(sent=30)
