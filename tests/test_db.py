@@ -53,3 +53,33 @@ def test_a_reading_session_does_not_block_writers(
 def test_a_malformed_database_url_is_reported_with_the_url() -> None:
     with pytest.raises(DatabaseURLError, match="DATABASE_URL='nonsense://'"):
         Database.from_url("nonsense://")
+
+
+def _increment_many(url: str, times: int) -> int:
+    """Read-then-write transactions, the pattern that deadlocks with deferred BEGIN."""
+    from sqlalchemy import text as sql
+
+    database = Database.from_url(url)
+    try:
+        for _ in range(times):
+            with database.transaction() as session:
+                value = session.execute(sql("SELECT n FROM counter")).scalar_one()
+                session.execute(sql("UPDATE counter SET n = :n"), {"n": value + 1})
+    finally:
+        database.dispose()
+    return times
+
+
+def test_concurrent_writers_in_separate_processes_never_lose_an_update(tmp_path: Path) -> None:
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    database = Database.from_url(url)
+    with database.transaction() as session:
+        session.execute(text("CREATE TABLE counter (n INTEGER NOT NULL)"))
+        session.execute(text("INSERT INTO counter VALUES (0)"))
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        done = pool.starmap(_increment_many, [(url, 50)] * 4)
+    with database.session() as session:
+        assert session.execute(text("SELECT n FROM counter")).scalar_one() == sum(done) == 200
+    database.dispose()
