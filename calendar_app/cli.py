@@ -302,6 +302,19 @@ def workgroups_create(settings: Settings, slug: str, name: str,
     click.echo(f"Workgroup {slug} created.")
 
 
+@workgroups.command("feed-token")
+@click.argument("slug")
+@pass_settings
+def workgroups_feed_token(settings: Settings, slug: str) -> None:
+    """Give workgroup SLUG a new secret internal-feed address (the old one stops working)."""
+    from calendar_app.services import accounts
+    from calendar_app.services.feeds import issue_feed_token
+
+    token = _run_service(settings, lambda session: issue_feed_token(
+        session, accounts.workgroup_by_slug(session, slug)))
+    click.echo(f"{settings.base_url}/feeds/intern/{token}.ics")
+
+
 def _parse_days(text: str) -> list[int]:
     try:
         days = [int(part) for part in text.split(",") if part.strip()]

@@ -187,3 +187,19 @@ def test_dates_rejects_an_unknown_key(db_settings: Settings) -> None:
                     "--file", str(ROOT / "events.yaml"))
     assert result.exit_code == 1
     assert "unknown observance key(s): nope" in result.output
+
+
+def test_feed_token_prints_a_working_address_and_revokes_the_old_one(
+        db_settings: Settings, database: Database) -> None:
+    from calendar_app.services.feeds import workgroup_for_token
+
+    invoke(db_settings, "workgroups", "create", "zuid", "--name", "Zuid")
+    first = invoke(db_settings, "workgroups", "feed-token", "zuid").output.strip()
+    second = invoke(db_settings, "workgroups", "feed-token", "zuid").output.strip()
+    assert first.startswith("http://127.0.0.1:8000/feeds/intern/") and first.endswith(".ics")
+    token = lambda url: url.rsplit("/", 1)[1].removesuffix(".ics")  # noqa: E731
+    with database.session() as session:
+        assert workgroup_for_token(session, token(first)) is None
+        assert workgroup_for_token(session, token(second)).slug == "zuid"
+        stored = session.scalars(select(Workgroup)).one().feed_token_hash
+    assert token(second) not in (stored or "")
