@@ -8,7 +8,7 @@ import pytest
 from tests.e2e.conftest import axe_check
 from tests.e2e.conftest import screenshot
 from tests.web.public_data import PublicData
-from tests.web.public_data import public_data  # noqa: F401  (fixture)
+from tests.web.public_data import public_data_fixture  # noqa: F401
 
 PAGES = {
     "home": "/",
@@ -33,7 +33,8 @@ def _paths(data: PublicData) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_public_page_passes_axe(page, public_data: PublicData, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_public_page_passes_axe(
+        page, public_data: PublicData, lang: str) -> None:  # type: ignore[no-untyped-def]
     problems = {}
     for name, path in _paths(public_data).items():
         joiner = "&" if "?" in path else "?"
@@ -48,7 +49,8 @@ def test_every_public_page_passes_axe(page, public_data: PublicData, lang: str) 
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
 
 
-def test_month_prev_next_links_are_reached_by_tab(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_month_prev_next_links_are_reached_by_tab(
+        page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
     page.goto("/maand/2026-05")
     reached = []
     for _ in range(40):
@@ -79,7 +81,8 @@ def test_language_link_switches_and_is_remembered(page) -> None:  # type: ignore
     assert page.locator("html").get_attribute("lang") == "en"
 
 
-def test_phone_width_month_lists_days_without_sideways_scrolling(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_phone_width_month_lists_days_without_sideways_scrolling(
+        page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/maand/2026-05")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -100,7 +103,8 @@ def _pdf_pages(page, path: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [pdf_page.extract_text() for pdf_page in _pdf(page, path).pages]
 
 
-def test_year_prints_each_quarter_on_a_new_a4_page(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_year_prints_each_quarter_on_a_new_a4_page(
+        page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
     texts = _pdf_pages(page, "/jaar/2026")
     firsts = [next(index for index, text in enumerate(texts) if f"Kwartaal {number}" in text)
               for number in range(1, 5)]
@@ -111,7 +115,8 @@ def test_year_prints_each_quarter_on_a_new_a4_page(page, public_data: PublicData
     assert not any("Planningscheck" in text for text in texts)  # navigation is hidden
 
 
-def test_month_prints_on_one_a4_page_without_navigation(page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_month_prints_on_one_a4_page_without_navigation(
+        page, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
     reader = _pdf(page, "/maand/2026-05")
     texts = [pdf_page.extract_text() for pdf_page in reader.pages]
     assert len(texts) == 1

@@ -1,6 +1,7 @@
 """Real data for the public-page tests: the real events.yaml plus a workgroup's activities.
 
-Imported by the test modules (not a conftest, so other web tests stay unaffected). Every
+Test modules import `public_data_fixture` (not a conftest, so other web tests stay
+unaffected) and ask for `public_data`. Every
 status is present, so a test can check that only published and cancelled activities
 reach the public.
 """
@@ -49,8 +50,8 @@ def today() -> date:
     return datetime.now(ZONE).date()
 
 
-@pytest.fixture
-def public_data(database: Database) -> PublicData:
+@pytest.fixture(name="public_data")
+def public_data_fixture(database: Database) -> PublicData:
     """Catalogue loaded, workgroup "pride-netwerk" with activities in every status."""
     with database.session(write=True) as session:
         sync_catalogue(session, load_file(EVENTS), now=NOW)

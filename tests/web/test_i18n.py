@@ -7,6 +7,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from calendar_app.web.i18n import compile_catalogues
 
@@ -18,53 +20,53 @@ PUBLIC_SOURCES = re.compile(
     r"activity|check|accessibility|error|_items)\.html$")
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
-def test_dutch_is_the_default(client) -> None:  # type: ignore[no-untyped-def]
+def test_dutch_is_the_default(client: FlaskClient) -> None:
     page = text(client.get("/maand/2026-05"))
     assert '<html lang="nl">' in page
     assert "<h1>mei 2026</h1>" in page
     assert "Naar de inhoud" in page
 
 
-def test_lang_en_switches_the_page_to_english(client) -> None:  # type: ignore[no-untyped-def]
+def test_lang_en_switches_the_page_to_english(client: FlaskClient) -> None:
     page = text(client.get("/maand/2026-05?lang=en"))
     assert '<html lang="en">' in page
     assert "<h1>May 2026</h1>" in page
     assert "Skip to content" in page
 
 
-def test_the_choice_is_remembered_in_a_cookie(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_choice_is_remembered_in_a_cookie(client: FlaskClient) -> None:
     first = client.get("/?lang=en")
     assert "lang=en" in first.headers["Set-Cookie"]
     assert '<html lang="en">' in text(client.get("/jaar/2026"))
 
 
-def test_the_switch_link_keeps_the_path_and_query(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_switch_link_keeps_the_path_and_query(client: FlaskClient) -> None:
     page = text(client.get("/lijst?theme=religie&from=2026-05-01&to=2026-05-31"))
     assert 'href="/lijst?theme=religie&amp;from=2026-05-01&amp;to=2026-05-31&amp;lang=en"' in page
     english = text(client.get("/lijst?theme=religie&lang=en"))
     assert 'href="/lijst?theme=religie&amp;lang=nl"' in english
 
 
-def test_an_unknown_language_falls_back_to_dutch(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_language_falls_back_to_dutch(client: FlaskClient) -> None:
     assert '<html lang="nl">' in text(client.get("/?lang=xx"))
 
 
-def test_dates_follow_the_language(client) -> None:  # type: ignore[no-untyped-def]
+def test_dates_follow_the_language(client: FlaskClient) -> None:
     assert "4 mei 2026" in text(client.get("/check?from=2026-05-04&to=2026-05-04"))
     assert "4 May 2026" in text(client.get("/check?from=2026-05-04&to=2026-05-04&lang=en"))
 
 
-def test_404_page_in_english(client) -> None:  # type: ignore[no-untyped-def]
+def test_404_page_in_english(client: FlaskClient) -> None:
     response = client.get("/maand/2025-13?lang=en")
     assert response.status_code == 404
     assert "Page not found" in text(response)
 
 
-def test_accessibility_statement_in_english(client) -> None:  # type: ignore[no-untyped-def]
+def test_accessibility_statement_in_english(client: FlaskClient) -> None:
     assert "<h1>Accessibility statement</h1>" in text(client.get("/toegankelijkheid?lang=en"))
 
 

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.web.public_data import PublicData
-from tests.web.public_data import public_data  # noqa: F401  (fixture)
+from tests.web.public_data import public_data_fixture  # noqa: F401
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
-def test_home_lists_an_activity_next_week(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_home_lists_an_activity_next_week(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/"))
     assert "Binnenkort-lunch" in page
     assert f"/activities/{public_data.soon}" in page
 
 
-def test_month_grid_shows_observance_and_activity_on_their_day(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_month_grid_shows_observance_and_activity_on_their_day(
+        client: FlaskClient, public_data: PublicData) -> None:
     response = client.get("/maand/2026-05")
     page = text(response)
     assert response.status_code == 200
@@ -28,20 +31,21 @@ def test_month_grid_shows_observance_and_activity_on_their_day(client, public_da
     assert 'href="/maand/2026-04"' in page and 'href="/maand/2026-06"' in page
 
 
-def test_month_lists_long_observances_beside_the_grid(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_month_lists_long_observances_beside_the_grid(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/maand/2026-10"))
     running, grid = page.split("Loopt deze maand")[1].split("Per dag")
     assert "/observances/black-achievement-month" in running
     assert "/observances/black-achievement-month" not in grid
 
 
-def test_month_without_date_redirects_to_this_month(client) -> None:  # type: ignore[no-untyped-def]
+def test_month_without_date_redirects_to_this_month(client: FlaskClient) -> None:
     response = client.get("/maand")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/maand/20")
 
 
-def test_year_groups_by_quarter(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_year_groups_by_quarter(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/jaar/2026"))
     assert page.count('class="quarter"') == 4
     second_quarter = page.split("Kwartaal 2")[1].split("Kwartaal 3")[0]
@@ -49,7 +53,8 @@ def test_year_groups_by_quarter(client, public_data: PublicData) -> None:  # typ
     assert "/observances/koningsdag" in second_quarter
 
 
-def test_observance_page_shows_texts_and_five_years(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_observance_page_shows_texts_and_five_years(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/observances/idahot"))
     assert "<h1>IDAHOT</h1>" in page
     assert "Wat een team kan doen" in page
@@ -57,13 +62,15 @@ def test_observance_page_shows_texts_and_five_years(client, public_data: PublicD
     assert "Regenboogontbijt" in page
 
 
-def test_observance_page_says_honestly_when_a_date_is_not_known(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_observance_page_says_honestly_when_a_date_is_not_known(
+        client: FlaskClient, public_data: PublicData) -> None:
     # Roze Filmdagen are set by the organiser: later years are not announced yet.
     page = text(client.get("/observances/roze-filmdagen"))
     assert "nog niet aangekondigd" in page
 
 
-def test_activity_page_shows_place_access_and_calendar_link(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_activity_page_shows_place_access_and_calendar_link(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/activities/{public_data.published}"))
     assert "Stadhuis, Amstel 1" in page
     assert "Toegankelijk met een rolstoel" in page
@@ -73,20 +80,22 @@ def test_activity_page_shows_place_access_and_calendar_link(client, public_data:
     assert f'href="/activities/{public_data.published}.ics"' in page
 
 
-def test_synergy_day_shows_its_programme_in_local_time(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_synergy_day_shows_its_programme_in_local_time(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/activities/{public_data.synergy}"))
     assert "Workshop allyship" in page
     assert "09:00–10:00" in page
     assert "<strong>Welkom</strong>" in page
 
 
-def test_cancelled_activity_is_shown_as_cancelled(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_activity_is_shown_as_cancelled(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/activities/{public_data.cancelled}"))
     assert "Deze activiteit is geannuleerd." in page
     assert ".ics" not in page.split("<main")[1].split("</main>")[0]
 
 
-def test_accessibility_statement_in_dutch(client) -> None:  # type: ignore[no-untyped-def]
+def test_accessibility_statement_in_dutch(client: FlaskClient) -> None:
     page = text(client.get("/toegankelijkheid"))
     assert "<h1>Toegankelijkheidsverklaring</h1>" in page
     assert "WCAG 2.1" in page
@@ -95,14 +104,14 @@ def test_accessibility_statement_in_dutch(client) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize("path", ["/maand/2025-13", "/maand/2025-1", "/maand/abcd-ef",
                                   "/maand/1800-01", "/jaar/3000", "/jaar/abc",
                                   "/observances/no-such-day", "/activities/no-such-id"])
-def test_unknown_addresses_give_a_friendly_404(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_addresses_give_a_friendly_404(client: FlaskClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
     assert "Pagina niet gevonden" in text(response)
     assert 'href="/"' in text(response)
 
 
-def test_each_page_has_exactly_one_h1(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_each_page_has_exactly_one_h1(client: FlaskClient, public_data: PublicData) -> None:
     for path in ["/", "/maand/2026-05", "/jaar/2026", "/lijst", "/observances/ramadan",
                  f"/activities/{public_data.synergy}", "/check", "/toegankelijkheid",
                  "/nowhere"]:

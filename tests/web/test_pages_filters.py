@@ -3,36 +3,39 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.web.public_data import PublicData
-from tests.web.public_data import public_data  # noqa: F401  (fixture)
+from tests.web.public_data import public_data_fixture  # noqa: F401
 
 MAY = "from=2026-05-01&to=2026-05-31"
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
-def test_list_shows_observances_and_activities_in_range(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_observances_and_activities_in_range(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}"))
     assert "/observances/dodenherdenking" in page
     assert f"/activities/{public_data.published}" in page
 
 
-def test_type_filter_keeps_only_activities(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_type_filter_keeps_only_activities(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&type=activity"))
     assert f"/activities/{public_data.published}" in page
     assert "/observances/" not in page
 
 
-def test_type_filter_keeps_only_observances(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_type_filter_keeps_only_observances(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&type=observance"))
     assert "/observances/dodenherdenking" in page
     assert "/activities/" not in page
 
 
-def test_theme_filter(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_theme_filter(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&theme=lhbtiq"))
     assert "/observances/idahot" in page
     assert f"/activities/{public_data.published}" in page
@@ -40,29 +43,30 @@ def test_theme_filter(client, public_data: PublicData) -> None:  # type: ignore[
     assert f"/activities/{public_data.synergy}" not in page
 
 
-def test_workgroup_filter(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_workgroup_filter(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&workgroup=kleurrijk"))
     assert f"/activities/{public_data.synergy}" in page
     assert f"/activities/{public_data.published}" not in page
     assert "/observances/" not in page
 
 
-def test_phase_filter(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_phase_filter(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&phase=borging"))
     assert f"/activities/{public_data.cancelled}" in page
     assert f"/activities/{public_data.published}" not in page
 
 
-def test_filters_stay_selected_for_sharing(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_filters_stay_selected_for_sharing(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&theme=religie"))
     assert '<option value="religie" selected>' in page
     assert 'value="2026-05-01"' in page
 
 
 @pytest.mark.parametrize("query", ["theme=nonsense", "type=party", "phase=x",
-                                   "workgroup=nobody", "from=2026-02-30", "from=2026-05-02&to=2026-05-01",
+                                   "workgroup=nobody", "from=2026-02-30",
+                                   "from=2026-05-02&to=2026-05-01",
                                    "from=2026-01-01&to=2027-06-01"])
-def test_bad_filters_give_a_message_and_400(client, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filters_give_a_message_and_400(client: FlaskClient, query: str) -> None:
     response = client.get(f"/lijst?{query}")
     assert response.status_code == 400
     assert 'role="alert"' in text(response)
@@ -73,7 +77,7 @@ PUBLIC_PAGES = ["/", "/maand/2026-05", "/jaar/2026", f"/lijst?{MAY}", "/observan
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_drafts_never_appear(client, public_data: PublicData, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_never_appear(client: FlaskClient, public_data: PublicData, path: str) -> None:
     page = text(client.get(path))
     for hidden in (public_data.proposed, public_data.declined):
         assert hidden not in page
@@ -82,17 +86,20 @@ def test_drafts_never_appear(client, public_data: PublicData, path: str) -> None
 
 
 @pytest.mark.parametrize("status", ["proposed", "declined"])
-def test_a_draft_activity_page_is_404(client, public_data: PublicData, status: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_activity_page_is_404(
+        client: FlaskClient, public_data: PublicData, status: str) -> None:
     response = client.get(f"/activities/{getattr(public_data, status)}")
     assert response.status_code == 404
 
 
-def test_cancelled_activity_is_listed_and_marked(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_activity_is_listed_and_marked(
+        client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get(f"/lijst?{MAY}&phase=borging"))
     assert "geannuleerd" in page
 
 
-def test_check_lists_overlapping_observances_with_considerations(client, public_data: PublicData) -> None:  # type: ignore[no-untyped-def]
+def test_check_lists_overlapping_observances_with_considerations(
+        client: FlaskClient, public_data: PublicData) -> None:
     response = client.get("/check?from=2026-05-04&to=2026-05-05")
     page = text(response)
     assert response.status_code == 200
@@ -101,7 +108,7 @@ def test_check_lists_overlapping_observances_with_considerations(client, public_
     assert "/observances/idahot" not in page
 
 
-def test_check_without_dates_shows_the_form(client) -> None:  # type: ignore[no-untyped-def]
+def test_check_without_dates_shows_the_form(client: FlaskClient) -> None:
     response = client.get("/check")
     assert response.status_code == 200
     assert 'name="from"' in text(response)
@@ -115,13 +122,13 @@ def test_check_without_dates_shows_the_form(client) -> None:  # type: ignore[no-
     ("from=2026-01-01&to=2027-12-31", "hoogstens 366 dagen"),
     ("from=1900-01-01&to=1900-01-02", "tussen 1950 en 2100"),
 ])
-def test_check_refuses_bad_ranges_in_dutch(client, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_check_refuses_bad_ranges_in_dutch(client: FlaskClient, query: str, message: str) -> None:
     response = client.get(f"/check?{query}")
     assert response.status_code == 400
     assert message in text(response)
 
 
-def test_check_error_in_english(client) -> None:  # type: ignore[no-untyped-def]
+def test_check_error_in_english(client: FlaskClient) -> None:
     response = client.get("/check?from=2026-05-05&to=2026-05-04&lang=en")
     assert response.status_code == 400
     assert "The end date is before the start date." in text(response)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from flask.testing import FlaskClient
 
 from calendar_app.config import Settings
 from calendar_app.web import create_app
@@ -12,7 +13,7 @@ from calendar_app.web import create_app
 
 @pytest.mark.parametrize("path", ["/", "/maand/2026-05", "/nowhere", "/check?from=x",
                                   "/static/site.css", "/healthz"])
-def test_every_response_carries_the_headers(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_response_carries_the_headers(client: FlaskClient, path: str) -> None:
     headers = client.get(path).headers
     csp = headers["Content-Security-Policy"]
     for directive in ("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
@@ -23,7 +24,7 @@ def test_every_response_carries_the_headers(client, path: str) -> None:  # type:
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_no_hsts_on_plain_http(client) -> None:  # type: ignore[no-untyped-def]
+def test_no_hsts_on_plain_http(client: FlaskClient) -> None:
     assert "Strict-Transport-Security" not in client.get("/").headers
 
 
@@ -36,7 +37,7 @@ def test_hsts_when_base_url_is_https(db_settings: Settings) -> None:
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_pages_have_no_inline_script_or_style(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_have_no_inline_script_or_style(client: FlaskClient) -> None:
     for path in ["/", "/maand/2026-05", "/jaar/2026", "/lijst", "/check", "/toegankelijkheid"]:
         page = client.get(path).get_data(as_text=True)
         assert "<script" not in page, path
