@@ -1,0 +1,139 @@
+"""The poster for the canteen wall: a year or quarter on A3, a month on A4.
+
+For colleagues who rarely sit at a PC: large type (legible from a metre), one line
+per observance or activity, activities in bold, and a QR code to the web calendar.
+Drawn straight onto a ReportLab canvas so everything fits on exactly one page; the
+type shrinks to fit a busy month but never below `MIN_SIZE`, and lines that still do
+not fit are summarised as "+ N more" rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from datetime import timedelta
+
+import segno
+from reportlab.lib.pagesizes import A3
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from calendar_app.exports.text import check_language
+from calendar_app.exports.text import label
+from calendar_app.exports.text import month_name
+from calendar_app.exports.types import PosterItem
+
+PAGE_SIZES = {"A3": A3, "A4": A4}
+MARGIN = 15 * mm
+MIN_SIZE = 8.0
+MORE = {"nl": "+ {count} meer", "en": "+ {count} more"}
+ACTIVITY_NOTE = {"nl": "Vet: activiteiten van de werkgroepen.",
+                 "en": "Bold: activities of the workgroups."}
+QR_SIZE = 38 * mm
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: str,
+               url: str, language: str = "nl", size: str = "A3") -> bytes:
+    """One page: `title`, a box per month from `first` to `last`, and a QR code to `url`."""
+    check_language(language)
+    width, height = PAGE_SIZES[size]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(label(language, "poster"))
+    canvas.setFont("Helvetica-Bold", 30 if size == "A3" else 24)
+    canvas.drawString(MARGIN, height - MARGIN - 24, title)
+    months = months_between(first, last)
+    columns = 3 if len(months) > 3 else 1
+    rows = -(-len(months) // columns)
+    top, bottom = height - MARGIN - 45, MARGIN + QR_SIZE + 8 * mm
+    box_w = (width - 2 * MARGIN - (columns - 1) * 6 * mm) / columns
+    box_h = (top - bottom - (rows - 1) * 6 * mm) / rows
+    largest = 13.0 if len(months) > 3 else 18.0
+    for index, month in enumerate(months):
+        x = MARGIN + (index % columns) * (box_w + 6 * mm)
+        y = top - (index // columns) * (box_h + 6 * mm)
+        chosen = [item for item in items if _month_of(item, first) == month]
+        _month_box(canvas, month, chosen, x, y, box_w, box_h, language, largest)
+    _footer(canvas, url, language, width)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _month_of(item: PosterItem, first: date) -> date:
+    return max(item.start, first).replace(day=1)
+
+
+def _month_box(canvas: Canvas, month: date, items: Sequence[PosterItem], x: float, y: float,
+               width: float, height: float, language: str, largest: float) -> None:
+    canvas.setLineWidth(0.8)
+    canvas.roundRect(x, y - height, width, height, 3 * mm)
+    heading = largest + 4
+    canvas.setFont("Helvetica-Bold", heading)
+    canvas.drawString(x + 4 * mm, y - 4 * mm - heading, month_name(month, language).capitalize())
+    space = height - heading - 10 * mm
+    size = max(MIN_SIZE, min(largest, space / (max(len(items), 1) * 1.3)))
+    fits = max(int(space // (size * 1.3)), 1)
+    shown = list(items) if len(items) <= fits else list(items[:fits - 1])
+    line_y = y - 6 * mm - heading - size * 1.3
+    for item in shown:
+        _line(canvas, item, month, x + 4 * mm, line_y, width - 8 * mm, size, language)
+        line_y -= size * 1.3
+    if len(shown) < len(items):
+        canvas.setFont("Helvetica-Oblique", size)
+        canvas.drawString(x + 4 * mm, line_y, MORE[language].format(count=len(items) - len(shown)))
+
+
+def _line(canvas: Canvas, item: PosterItem, month: date, x: float, y: float, width: float,
+          size: float, language: str) -> None:
+    start = max(item.start, month)
+    days = f"{start.day}" if item.end == item.start or item.end.month != start.month \
+        else f"{start.day}–{item.end.day}"
+    canvas.setFont("Helvetica", size)
+    canvas.drawString(x, y, days)
+    font = "Helvetica-Bold" if item.kind == "activity" else "Helvetica"
+    text = item.name.get(language)
+    if item.kind == "activity" and item.workgroup:
+        text = f"{text} ({item.workgroup})"
+    offset = stringWidth("00–00 ", "Helvetica", size)
+    canvas.setFont(font, size)
+    canvas.drawString(x + offset, y, _fit(text, font, size, width - offset))
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _footer(canvas: Canvas, url: str, language: str, width: float) -> None:
+    qr = segno.make(url, error="m")
+    modules = len(qr.matrix) + 8  # with the quiet zone of four modules each side
+    module = QR_SIZE / modules
+    left, bottom = width - MARGIN - QR_SIZE, MARGIN
+    canvas.setFillColorRGB(0, 0, 0)
+    for row_index, row in enumerate(qr.matrix):
+        for column_index, dark in enumerate(row):
+            if dark:
+                canvas.rect(left + (column_index + 4) * module,
+                            bottom + QR_SIZE - (row_index + 5) * module,
+                            module, module, stroke=0, fill=1)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawRightString(left - 4 * mm, bottom + QR_SIZE / 2 + 4, label(language, "scan"))
+    canvas.setFont("Helvetica", 12)
+    canvas.drawRightString(left - 4 * mm, bottom + QR_SIZE / 2 - 12, url)
+    canvas.drawString(MARGIN, bottom + QR_SIZE / 2 - 12, ACTIVITY_NOTE[language])

@@ -1,0 +1,96 @@
+"""Words, money and dates in the export's language (nl default, en).
+
+The exports run outside Flask (the CLI prints posters at night), so they carry their
+own few labels instead of going through Flask-Babel; the numbers and dates still come
+from Babel's locale data, the same as on the pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from babel.numbers import format_decimal
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+PHASES = ("bewustwording", "toerusting", "borging", "none")
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "bewustwording": "Bewustwording", "toerusting": "Toerusting", "borging": "Borging",
+        "none": "Zonder fase", "proposed": "Voorgesteld", "published": "Gepubliceerd",
+        "cancelled": "Afgelast", "year_plan": "Jaarplanning", "quarter": "Kwartaal",
+        "observances": "Dagen", "activities": "Activiteiten", "date": "Datum",
+        "title": "Titel", "phase": "Fase", "themes": "Thema's", "status": "Status",
+        "estimate": "Raming", "actual": "Werkelijk", "attendance": "Opkomst",
+        "report": "Evaluatierapport", "held": "Gehouden activiteiten",
+        "per_phase": "Per fase", "per_theme": "Per thema", "count": "Aantal",
+        "feedback": "Feedback van deelnemers", "question": "Vraag", "answers": "Antwoorden",
+        "mean": "Gemiddelde", "spread": "Spreiding (sd)", "comments": "Opmerkingen",
+        "budget": "Budget", "budgeted": "Jaarbudget", "spent": "Uitgegeven",
+        "estimated": "Geraamd", "missed": "Dagen zonder activiteit",
+        "chart": "Activiteiten per maand en fase", "month": "Maand",
+        "responses": "Reacties", "notes": "Notities", "none_listed": "Geen.",
+        "cancelled_count": "Afgelast", "people": "Deelnemers (geteld)",
+        "nothing": "Niets gepland.", "scan": "Scan voor de kalender",
+        "poster": "Diversiteitskalender", "no_budget": "Geen budget vastgesteld",
+    },
+    "en": {
+        "bewustwording": "Awareness", "toerusting": "Equipping", "borging": "Embedding",
+        "none": "No phase", "proposed": "Proposed", "published": "Published",
+        "cancelled": "Cancelled", "year_plan": "Year plan", "quarter": "Quarter",
+        "observances": "Observances", "activities": "Activities", "date": "Date",
+        "title": "Title", "phase": "Phase", "themes": "Themes", "status": "Status",
+        "estimate": "Estimate", "actual": "Actual", "attendance": "Attendance",
+        "report": "Evaluation report", "held": "Activities held",
+        "per_phase": "Per phase", "per_theme": "Per theme", "count": "Number",
+        "feedback": "Participants' feedback", "question": "Question", "answers": "Answers",
+        "mean": "Average", "spread": "Spread (sd)", "comments": "Comments",
+        "budget": "Budget", "budgeted": "Year budget", "spent": "Spent",
+        "estimated": "Estimated", "missed": "Observances without an activity",
+        "chart": "Activities per month and phase", "month": "Month",
+        "responses": "Responses", "notes": "Notes", "none_listed": "None.",
+        "cancelled_count": "Cancelled", "people": "Participants (counted)",
+        "nothing": "Nothing planned.", "scan": "Scan for the calendar",
+        "poster": "Diversity calendar", "no_budget": "No budget set",
+    },
+}
+
+
+def check_language(language: str) -> str:
+    if language not in LABELS:
+        raise ValueError(f"language {language!r} is not nl or en")
+    return language
+
+
+def label(language: str, key: str) -> str:
+    return LABELS[check_language(language)].get(key, key)
+
+
+def money(value: Decimal | None, language: str) -> str:
+    """"€ 30.000,00" (nl) / "€30,000.00" (en); empty for no amount."""
+    if value is None:
+        return ""
+    return format_currency(value, "EUR", locale=LOCALES[check_language(language)])
+
+
+def number(value: Decimal | None, language: str) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, format="0.00", locale=LOCALES[check_language(language)])
+
+
+def day(value: date, language: str, style: str = "d MMMM yyyy") -> str:
+    return format_date(value, style, locale=LOCALES[check_language(language)])
+
+
+def span(start: date, end: date, language: str) -> str:
+    if start == end:
+        return day(start, language)
+    return f"{day(start, language, 'd MMM')} – {day(end, language, 'd MMM yyyy')}"
+
+
+def month_name(value: date, language: str, style: str = "LLLL yyyy") -> str:
+    return format_date(value, style, locale=LOCALES[check_language(language)])

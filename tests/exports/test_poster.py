@@ -1,0 +1,57 @@
+"""Posters: one A3 page for a year or quarter, one A4 page for a month, with a QR code."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from calendar_app.exports.poster import poster_pdf
+from calendar_app.services import planning
+from tests.exports.conftest import A3
+from tests.exports.conftest import A4
+from tests.exports.conftest import ZONE
+from tests.exports.conftest import page_size
+from tests.exports.conftest import pdf_text
+from tests.exports.conftest import render_first_page
+
+URL = "https://kalender.example.org/jaar/2026"
+
+
+def test_the_year_poster_is_one_a3_page_with_observances_and_public_activities(
+        seeded: Session) -> None:
+    items = planning.poster_items(seeded, date(2026, 1, 1), date(2026, 12, 31), zone=ZONE)
+    data = poster_pdf(items, first=date(2026, 1, 1), last=date(2026, 12, 31),
+                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+    assert page_size(data) == [A3]
+    text = pdf_text(data)
+    for expected in ("Diversiteitskalender 2026", "Januari", "December", "IDAHOT",
+                     "Keti Koti", "Lunchlezing", URL):
+        assert expected in text, expected
+    assert "Afgelast" not in text  # a cancelled activity is not printed
+    assert "Voorstel" not in text  # nor a proposal
+    render_first_page(data, "export-poster-year-nl")
+
+
+def test_a_month_poster_is_one_a4_page(seeded: Session) -> None:
+    first, last = date(2026, 5, 1), date(2026, 5, 31)
+    items = planning.poster_items(seeded, first, last, zone=ZONE)
+    data = poster_pdf(items, first=first, last=last, title="Diversity calendar May 2026",
+                      url=URL, language="en", size="A4")
+    assert page_size(data) == [A4]
+    text = pdf_text(data)
+    assert "May 2026" in text and "IDAHOT-borrel (Stadsdeel Zuid)" in text
+    assert "Scan for the calendar" in text
+    render_first_page(data, "export-poster-month-en")
+
+
+def test_a_crowded_month_says_how_many_lines_did_not_fit(seeded: Session) -> None:
+    items = planning.poster_items(seeded, date(2026, 5, 1), date(2026, 5, 31), zone=ZONE)
+    crowded = list(items) * 30
+    data = poster_pdf(crowded, first=date(2026, 5, 1), last=date(2026, 5, 31), title="Mei",
+                      url=URL, language="nl", size="A4")
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    assert "meer" in pdf_text(data)
+
