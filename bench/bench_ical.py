@@ -41,7 +41,7 @@ def sample_events(count: int) -> list[FeedEvent]:
             uid = activity_uid(f"00000000-0000-4000-8000-{i:012d}")
             when = {"start": start, "end": start + timedelta(hours=2), "all_day": False}
         else:
-            uid = observance_uid("dag", day.year, i)
+            uid = observance_uid("dag", day.year, i + 1)
             when = {"start": day, "end": day + timedelta(days=i % 9), "all_day": True}
         events.append(
             FeedEvent(

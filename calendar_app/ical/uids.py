@@ -16,15 +16,16 @@ DOMAIN = "diversiteitskalender"
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-def observance_uid(key: str, year: int, index: int = 0) -> str:
-    """UID of the `index`-th occurrence of an observance in a year, e.g. `obs-divali-2030-0@...`.
+def observance_uid(key: str, year: int, index: int) -> str:
+    """UID of the `index`-th occurrence of an observance in a year, e.g. `obs-divali-2030-1@...`.
 
-    `index` separates the two occurrences some lunar observances have in one Gregorian year
-    (Eid al-Fitr in 2033). Keys are the catalogue's lowercase slugs.
+    `index` is the date engine's 1-based `Occurrence.index`; it separates the two
+    occurrences some lunar observances have in one Gregorian year (Ramadan in 2030).
+    Keys are the catalogue's lowercase slugs.
     """
     if not _KEY.fullmatch(key):
         raise ValueError(f"observance key {key!r} must be a lowercase slug (a-z, 0-9, -, _)")
-    if not 1 <= year <= 9999 or index < 0:
+    if not 1 <= year <= 9999 or index < 1:
         raise ValueError(f"bad year {year} or index {index} for observance {key!r}")
     return f"obs-{key}-{year}-{index}@{DOMAIN}"
 

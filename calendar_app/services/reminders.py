@@ -124,13 +124,13 @@ def observance_events(specs: Iterable[ObservanceSpec], first: date, last: date,
         spec = by_key[occurrence.key]
         events.append(Event(
             occurrence_id=f"obs:{spec.key}:{occurrence.start.isoformat()}",
-            uid=observance_uid(spec.key, occurrence.year, occurrence.index - 1),
+            uid=observance_uid(spec.key, occurrence.year, occurrence.index),
             start_date=occurrence.start, end_date=occurrence.end,
             titles={lang: spec.name.get(lang) for lang in LANGS},
             descriptions={lang: spec.description.get(lang) for lang in LANGS},
             considerations={lang: spec.considerations.get(lang) if spec.considerations
                             else None for lang in LANGS},
-            themes=spec.themes, url=f"{base_url}/observances/{spec.key}/{occurrence.year}",
+            themes=spec.themes, url=f"{base_url}/observances/{spec.key}",
             evening_before=occurrence.evening_before, observance_key=spec.key,
             known_since=known.get(spec.key)))
     return events

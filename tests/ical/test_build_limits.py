@@ -30,7 +30,7 @@ def daily_observances(count: int) -> list[FeedEvent]:
     first = date(2030, 1, 1)
     return [
         observance(
-            observance_uid("dag", 2030 + i // 365, i % 365),
+            observance_uid("dag", 2030 + i // 365, i % 365 + 1),
             start=first + timedelta(days=i),
             end=first + timedelta(days=i),
         )
