@@ -16,7 +16,7 @@ from tests.web.accounts_data import log_in
 from tests.web.accounts_data import people
 from tests.web.accounts_data import post_form
 
-FAILED = "The e-mail address or the password is not right."
+FAILED = "Het e-mailadres of het wachtwoord klopt niet."
 
 
 def _outbox(app: Flask, kind: str) -> list[OutboxMessage]:
@@ -74,7 +74,9 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(
 def test_the_failure_is_said_in_dutch_by_default(app: Flask, client: FlaskClient) -> None:
     people(app)
     page = log_in(client, "member@example.org", "wrong wrong wrong").get_data(as_text=True)
-    assert "Het e-mailadres of het wachtwoord klopt niet." in page
+    assert FAILED in page
+    english = log_in(client, "member@example.org", "wrong wrong wrong")
+    assert english.status_code == 401  # the cookie-less client stays Dutch; English by ?lang=
 
 
 def test_login_is_rate_limited_per_address(app: Flask, client: FlaskClient) -> None:
