@@ -144,8 +144,11 @@ def _activity_items(session: Session, first: date, last: date, zone: ZoneInfo,
     return items
 
 
-def _public_activities() -> Select[tuple[Activity, Workgroup, str | None]]:
-    """Public activities with their workgroup and linked observance key, in one query."""
+def _public_activities() -> Select[Activity, Workgroup, str]:
+    """Public activities with their workgroup and linked observance key, in one query.
+
+    The key is None for an activity without an observance (outer join).
+    """
     return (
         select(Activity, Workgroup, Observance.key)
         .join(Workgroup, Activity.workgroup_id == Workgroup.id)
@@ -166,8 +169,7 @@ def _overlaps(first: date, last: date, zone: ZoneInfo) -> ColumnElement[bool]:
     )
 
 
-def activity_item(row: Row[tuple[Activity, Workgroup, str | None]],
-                  zone: ZoneInfo) -> CalendarItem:
+def activity_item(row: Row[Activity, Workgroup, str], zone: ZoneInfo) -> CalendarItem:
     """A public activity (with workgroup and observance key) as a calendar row."""
     activity, workgroup, observance_key = row
     start_at = end_at = None
@@ -204,7 +206,8 @@ def public_activity(session: Session, public_id: str, *,
         .options(selectinload(Activity.programme))).first()
     if row is None:
         return None
-    return PublicActivity(row[0], row[1], row[2], activity_item(row, zone))
+    activity, workgroup, observance_key = row
+    return PublicActivity(activity, workgroup, observance_key, activity_item(row, zone))
 
 
 def observance_spec(session: Session, key: str) -> ObservanceSpec | None:

@@ -7,6 +7,7 @@ in `services.calendar_view` (published and cancelled activities only).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -83,7 +84,7 @@ def calendar_list() -> tuple[str, int]:
     session = db_session()
     themes = active_themes(session)
     workgroups = calendar_view.workgroup_choices(session)
-    context = {"themes": themes, "workgroups": workgroups, "phases": PHASES,
+    context: dict[str, object] = {"themes": themes, "workgroups": workgroups, "phases": PHASES,
                "args": request.args, "items": [], "error": None}
     try:
         filters = _filters(themes, dict(workgroups))
@@ -96,7 +97,7 @@ def calendar_list() -> tuple[str, int]:
     return render_template("list.html", **context), 200
 
 
-def _filters(themes: dict[str, object], workgroups: dict[str, str]) -> Filters:
+def _filters(themes: Mapping[str, object], workgroups: Mapping[str, str]) -> Filters:
     values = {name: request.args.get(name) or None
               for name in ("theme", "type", "workgroup", "phase")}
     allowed = {"theme": themes, "type": calendar_view.KINDS, "workgroup": workgroups,
