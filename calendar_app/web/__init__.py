@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import health
     from calendar_app.web import i18n
     from calendar_app.web import pages
+    from calendar_app.web import planning
     from calendar_app.web import ratelimit
     from calendar_app.web import security
     from calendar_app.web import session
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)
+    app.register_blueprint(planning.bp)
     csrf = CSRFProtect(app)
     csrf.exempt(unsubscribe.bp)  # RFC 8058 one-click POSTs come from mail clients, not forms
     limiter = ratelimit.init_app(app, settings)

@@ -1,0 +1,228 @@
+"""Planning and accountability pages: year plan, budget, evaluation, feedback, report,
+poster, and their CSV/PDF downloads.
+
+Members of a workgroup read its plan, budget and report; coordinators (and site
+administrators) set the budget, the questionnaire and the evaluation. The feedback
+page is public and anonymous: no login, and nothing about the browser is stored with
+the answer. "One response per browser" is a signed cookie that only the browser
+holds; the rate limit counts per activity, not per person. The rendering of files
+lives in `calendar_app.exports`, so the CLI writes the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+from decimal import Decimal
+
+import segno
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from calendar_app.exports import csv as csv_export
+from calendar_app.exports import pdf as pdf_export
+from calendar_app.exports import text as export_text
+from calendar_app.models import Activity
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services import budget as budgets
+from calendar_app.services import feedback
+from calendar_app.services import planning
+from calendar_app.services.activities import by_public_id
+from calendar_app.services.activities import may_moderate
+from calendar_app.services.errors import NotFound
+from calendar_app.services.errors import ServiceError
+from calendar_app.web import planning_public
+from calendar_app.web import planning_report
+from calendar_app.web.i18n import current_language
+from calendar_app.web.permissions import login_required
+from calendar_app.web.planning_access import download
+from calendar_app.web.planning_access import settings
+from calendar_app.web.planning_access import today
+from calendar_app.web.planning_access import workgroup_for
+from calendar_app.web.planning_access import zone
+from calendar_app.web.session import db_session
+
+bp = Blueprint("planning", __name__)
+bp.register_blueprint(planning_report.bp)  # nested: endpoints "planning.report.*"
+bp.register_blueprint(planning_public.bp)  # "planning.public.*"
+
+
+
+@bp.app_template_filter("money")
+def money_filter(value: Decimal | None) -> str:
+    """Euros in the page's language: "€ 30.000,00" / "€30,000.00"."""
+    return export_text.money(value, current_language())
+
+
+# -- year plan and budget --------------------------------------------------------------
+
+
+@bp.get("/planning/<slug>")
+@login_required
+def plan_now(slug: str) -> ResponseReturnValue:
+    return redirect(url_for("planning.plan", slug=slug, year=today().year))
+
+
+@bp.get("/planning/<slug>/<int:year>")
+@login_required
+def plan(slug: str, year: int) -> str:
+    workgroup, user = workgroup_for(slug)
+    try:
+        result = planning.year_plan(db_session(), workgroup=workgroup, year=year, zone=zone())
+    except ServiceError:
+        abort(404)
+    overview = budgets.overview(db_session(), workgroup=workgroup, year=year, zone=zone())
+    return render_template("planning/plan.html", workgroup=workgroup, plan=result,
+                           overview=overview, can_manage=may_moderate(user, workgroup.id))
+
+
+@bp.get("/planning/<slug>/<int:year>.<any(csv, pdf):fmt>")
+@login_required
+def plan_file(slug: str, year: int, fmt: str) -> Response:
+    workgroup, _user = workgroup_for(slug)
+    try:
+        result = planning.year_plan(db_session(), workgroup=workgroup, year=year, zone=zone())
+    except ServiceError:
+        abort(404)
+    name = f"jaarplanning-{slug}-{year}.{fmt}"
+    if fmt == "csv":
+        return download(csv_export.plan_csv(result, current_language()), name, "text/csv")
+    return download(pdf_export.plan_pdf(result, current_language()), name, "application/pdf")
+
+
+@bp.get("/planning/<slug>/<int:year>/budget")
+@login_required
+def budget(slug: str, year: int) -> str:
+    workgroup, user = workgroup_for(slug)
+    return _budget_page(workgroup, user, year)
+
+
+@bp.post("/planning/<slug>/<int:year>/budget")
+@login_required
+def budget_post(slug: str, year: int) -> ResponseReturnValue:
+    workgroup, user = workgroup_for(slug, manage=True)
+    session = db_session()
+    typed = request.form.get("amount", "")
+    try:
+        budgets.set_year_budget(session, actor=user, workgroup=workgroup, year=year,
+                                amount=budgets.parse_amount(typed), now=datetime.now(UTC))
+    except ServiceError:
+        return _budget_page(workgroup, user, year, typed=typed,
+                            error=_("Give an amount in euros, such as 30000 or 30.000,00.")), 400
+    session.commit()
+    flash(_("The budget is saved."))
+    return redirect(url_for("planning.budget", slug=slug, year=year))
+
+
+def _budget_page(workgroup: Workgroup, user: User, year: int, *, typed: str | None = None,
+                 error: str | None = None) -> str:
+    try:
+        overview = budgets.overview(db_session(), workgroup=workgroup, year=year, zone=zone())
+    except ServiceError:
+        abort(404)
+    return render_template("planning/budget.html", workgroup=workgroup, overview=overview,
+                           can_manage=may_moderate(user, workgroup.id), error=error,
+                           typed=typed if typed is not None else
+                           export_text.number(overview.budgeted, current_language())
+                           if overview.budgeted is not None else "")
+
+
+# -- questionnaire and evaluation --------------------------------------------------------
+
+
+@bp.get("/planning/<slug>/questions")
+@login_required
+def questions(slug: str) -> str:
+    workgroup, _user = workgroup_for(slug, manage=True)
+    rows = feedback.questionnaire(db_session(), workgroup.id)
+    return render_template("planning/questions.html", workgroup=workgroup,
+                           rows=[(row.text_nl, row.text_en) for row in rows], error=None)
+
+
+@bp.post("/planning/<slug>/questions")
+@login_required
+def questions_post(slug: str) -> ResponseReturnValue:
+    workgroup, user = workgroup_for(slug, manage=True)
+    typed = [(request.form.get(f"nl-{index}", ""), request.form.get(f"en-{index}", ""))
+             for index in range(feedback.MAX_QUESTIONS)]
+    session = db_session()
+    try:
+        feedback.set_questionnaire(session, actor=user, workgroup_id=workgroup.id,
+                                   questions=typed)
+    except ServiceError:
+        return render_template("planning/questions.html", workgroup=workgroup, rows=typed,
+                               error=_("Write at least one question.")), 400
+    session.commit()
+    flash(_("The questions are saved."))
+    return redirect(url_for("planning.questions", slug=slug))
+
+
+def _activity(public_id: str) -> tuple[Activity, Workgroup, User]:
+    """The activity with its workgroup, for that workgroup's coordinators."""
+    try:
+        activity = by_public_id(db_session(), public_id)
+    except NotFound:
+        abort(404)
+    owner = db_session().get(Workgroup, activity.workgroup_id)
+    assert owner is not None
+    workgroup, user = workgroup_for(owner.slug, manage=True)
+    return activity, workgroup, user
+
+
+def _feedback_url(public_id: str) -> str:
+    return f"{settings().base_url}/feedback/{public_id}"
+
+
+@bp.get("/planning/activities/<public_id>/evaluation")
+@login_required
+def evaluation(public_id: str) -> str:
+    activity, workgroup, _user = _activity(public_id)
+    return _evaluation_page(activity, workgroup)
+
+
+@bp.post("/planning/activities/<public_id>/evaluation")
+@login_required
+def evaluation_post(public_id: str) -> ResponseReturnValue:
+    activity, workgroup, user = _activity(public_id)
+    form = request.form
+    session = db_session()
+    try:
+        attendance = int(form["attendance"]) if form.get("attendance", "").strip() else None
+        cost_text = form.get("actual_cost", "").strip()
+        data = feedback.EvaluationInput(
+            attendance=attendance, notes=form.get("notes", ""),
+            actual_cost=budgets.parse_amount(cost_text) if cost_text else None)
+        feedback.record_evaluation(session, actor=user, activity=activity, data=data,
+                                   now=datetime.now(UTC))
+    except (ValueError, ServiceError) as error:
+        session.rollback()
+        field = getattr(error, "field", None) or "attendance"
+        field = "actual_cost" if field == "amount" else field
+        return _evaluation_page(activity, workgroup, typed=form, error_field=field), 400
+    session.commit()
+    flash(_("The evaluation is saved."))
+    return redirect(url_for("planning.evaluation", public_id=public_id))
+
+
+def _evaluation_page(activity: Activity, workgroup: Workgroup, *, typed: object = None,
+                     error_field: str | None = None) -> str:
+    session = db_session()
+    notes = feedback.evaluation_of(session, activity)
+    url = _feedback_url(activity.public_id)
+    qr = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code for %(url)s", url=url))
+    return render_template(
+        "planning/evaluation.html", activity=activity, workgroup=workgroup, typed=typed,
+        notes=notes.notes if notes else "", error_field=error_field, feedback_url=url,
+        qr=Markup(qr), year=feedback.first_day(activity, zone()).year,
+        is_open=feedback.feedback_open(activity, today=today(), zone=zone()))
+
