@@ -1,0 +1,83 @@
+"""`diversity-calendar export poster|plan|report`: the same files as the web, from the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from calendar_app.cli import main
+from calendar_app.config import Settings
+from calendar_app.db import Database
+from tests.exports.conftest import A3
+from tests.exports.conftest import A4
+from tests.exports.conftest import page_size
+from tests.services.test_reports import seed_quarter
+
+
+def invoke(db_settings: Settings, *args: str):  # type: ignore[no-untyped-def]
+    env = {"INSTANCE_PATH": str(db_settings.instance_path),
+           "DATABASE_URL": db_settings.database_url}
+    return CliRunner().invoke(main, ["export", *args], env=env, catch_exceptions=False)
+
+
+def seed(database: Database) -> None:
+    with database.transaction() as session:
+        seed_quarter(session)
+
+
+def test_export_poster_writes_one_a3_page(db_settings: Settings, database: Database,
+                                          tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "poster.pdf"
+    result = invoke(db_settings, "poster", "--year", "2026", "--quarter", "2", "--lang", "en",
+                    "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert page_size(out.read_bytes()) == [A3]
+    text = PdfReader(out).pages[0].extract_text()
+    assert "Diversity calendar 2026, quarter 2" in text and "IDAHOT-borrel" in text
+    assert "Keti Koti" not in text  # July is outside the second quarter
+
+
+def test_export_plan_csv_parses_back(db_settings: Settings, database: Database,
+                                     tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "plan.csv"
+    result = invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026",
+                    "--format", "csv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [row["name"] for row in rows if row["type"] == "activity"] == [
+        "Lunchlezing", "Oranjeontbijt", "IDAHOT-borrel", "Leesclub", "Afgelast", "Voorstel",
+        "Keti Koti"]
+
+
+def test_export_report_pdf_is_a4(db_settings: Settings, database: Database,
+                                 tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "report.pdf"
+    result = invoke(db_settings, "report", "--workgroup", "zuid", "--from", "2026-04-01",
+                    "--to", "2026-06-30", "--format", "pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(page_size(out.read_bytes())) == {A4}
+
+
+def test_an_unknown_workgroup_is_one_line_and_exit_1(db_settings: Settings, database: Database,
+                                                     tmp_path: Path) -> None:
+    result = invoke(db_settings, "plan", "--workgroup", "nope", "--year", "2026",
+                    "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no workgroup 'nope'"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_reversed_period_is_refused(db_settings: Settings, database: Database,
+                                      tmp_path: Path) -> None:
+    seed(database)
+    result = invoke(db_settings, "report", "--workgroup", "zuid", "--from", "2026-06-30",
+                    "--to", "2026-04-01", "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: the period ends before it starts"
