@@ -24,7 +24,6 @@ import tempfile
 import time
 import uuid
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path

@@ -25,7 +25,9 @@ from notifier.backends import FileBackend
 from notifier.backends import SmtpBackend
 from notifier.backends import load_backend
 from notifier.compose import compose
+from notifier.compose import dated
 from notifier.compose import message_id
+from notifier.compose import prepare
 from notifier.errors import DeliveryError
 from notifier.errors import PermanentError
 from notifier.errors import TransientError
@@ -45,6 +47,8 @@ __all__ = [
     "SmtpBackend",
     "TransientError",
     "compose",
+    "dated",
+    "prepare",
     "load_backend",
     "message_id",
 ]

@@ -13,14 +13,17 @@ import re
 import smtplib
 import ssl
 import tempfile
-from email import policy
+from collections.abc import Sequence
 from email.message import EmailMessage
+from email.utils import getaddresses
+from email.utils import parseaddr
 from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
 from typing import Self
 
 from calendar_app.config import Settings
+from notifier.compose import to_bytes
 from notifier.errors import DeliveryError
 from notifier.errors import TransientError
 from notifier.errors import error_for_reply
@@ -64,6 +67,12 @@ class Backend:
 
     def send(self, email: EmailMessage) -> None:
         """Deliver one message or raise `TransientError` / `PermanentError`."""
+        recipients = [address for _name, address in getaddresses([str(email["To"])])]
+        self.send_bytes(to_bytes(email), recipients=recipients,
+                        message_id=str(email["Message-ID"]))
+
+    def send_bytes(self, data: bytes, *, recipients: Sequence[str], message_id: str) -> None:
+        """Deliver one message given as wire bytes (see `notifier.compose.prepare`)."""
         raise NotImplementedError
 
 
@@ -78,20 +87,19 @@ class FileBackend(Backend):
 
     name = "file"
 
-    def send(self, email: EmailMessage) -> None:
+    def send_bytes(self, data: bytes, *, recipients: Sequence[str], message_id: str) -> None:
         outbox = self.settings.outbox_path
-        target = outbox / f"{eml_stem(email)}.eml"
+        target = outbox / f"{eml_stem(message_id)}.eml"
         try:
             outbox.mkdir(parents=True, exist_ok=True)
-            _write_atomically(target, email.as_bytes(policy=policy.SMTP))
+            _write_atomically(target, data)
         except OSError as exc:
             raise TransientError(f"cannot write {target}: {exc}") from exc
 
 
-def eml_stem(email: EmailMessage) -> str:
+def eml_stem(message_id: str | None) -> str:
     """The file name for an e-mail: the Message-ID's hash part, or a hash of the id."""
-    message_id = email["Message-ID"]
-    if not message_id:
+    if not message_id or message_id == "None":
         raise ValueError("an e-mail without Message-ID cannot be filed idempotently")
     local_part = str(message_id).strip("<> ").partition("@")[0]
     if re.fullmatch(r"[0-9a-f]{16,64}", local_part):
@@ -161,13 +169,14 @@ class SmtpBackend(Backend):
         except (smtplib.SMTPException, OSError):
             smtp.close()
 
-    def send(self, email: EmailMessage) -> None:
+    def send_bytes(self, data: bytes, *, recipients: Sequence[str], message_id: str) -> None:
+        sender = parseaddr(self.settings.mail_from)[1]
         try:
             try:
-                refused = self._live().send_message(email)
+                refused = self._live().sendmail(sender, list(recipients), data)
             except _DROPPED:
                 self._discard()
-                refused = self._live().send_message(email)
+                refused = self._live().sendmail(sender, list(recipients), data)
         except DeliveryError:
             raise
         except smtplib.SMTPRecipientsRefused as exc:

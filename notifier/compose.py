@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from email.utils import formataddr
@@ -30,20 +31,25 @@ from notifier.i18n import translations
 from notifier.message import OPTIONAL
 from notifier.message import Message
 
+#: Wire format: CRLF line ends, as SMTP and .eml files want them.
+SMTP_POLICY = policy.SMTP
 
-def compose(message: Message, settings: Settings, *, now: datetime) -> EmailMessage:
+
+def compose(message: Message, settings: Settings, *, now: datetime | None) -> EmailMessage:
     """Build the e-mail for one message to one recipient.
 
     Args:
         message: What to say, to whom, in which language.
         settings: Supplies mail_from (sender and Message-ID domain) and base_url.
-        now: Aware datetime for the Date header (the scheduler's injected clock).
+        now: Aware datetime for the Date header (the scheduler's injected clock), or
+            None for a message prepared ahead, which gets its Date when sent
+            (`dated`).
 
     Returns:
         multipart/alternative (text/plain + text/html), wrapped in multipart/mixed when
         an .ics is attached.
     """
-    if now.tzinfo is None:
+    if now is not None and now.tzinfo is None:
         raise ValueError("now must be timezone-aware for the Date header")
     context = _template_context(message, settings)
     env = _environment(message.lang)
@@ -51,7 +57,8 @@ def compose(message: Message, settings: Settings, *, now: datetime) -> EmailMess
     email["From"] = settings.mail_from
     email["To"] = formataddr((message.to_name, message.to))
     email["Subject"] = _one_line(env.get_template(f"{message.kind}.subject.txt").render(context))
-    email["Date"] = format_datetime(now)
+    if now is not None:
+        email["Date"] = format_datetime(now)
     email["Message-ID"] = message_id(message.dedupe_key, settings)
     # RFC 3834: stops out-of-office replies; the second header is what Exchange honours.
     email["Auto-Submitted"] = "auto-generated"
@@ -65,6 +72,29 @@ def compose(message: Message, settings: Settings, *, now: datetime) -> EmailMess
     if message.ics is not None:
         _attach_ics(email, message.ics, translations(message.lang).gettext("event.ics"))
     return email
+
+
+def prepare(message: Message, settings: Settings) -> bytes:
+    """The message as wire bytes (CRLF, folded), without a Date header.
+
+    Composing with the standard library's `email` package is the costly part of
+    sending (milliseconds a message), so the scheduler prepares messages when it plans
+    them and dispatch only adds the Date and hands the bytes to the server.
+    """
+    return to_bytes(compose(message, settings, now=None))
+
+
+def to_bytes(email: EmailMessage) -> bytes:
+    return email.as_bytes(policy=SMTP_POLICY)
+
+
+def dated(data: bytes, now: datetime) -> bytes:
+    """Prepared bytes with their Date header: the moment they are handed over."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware for the Date header")
+    if data.startswith(b"Date:") or b"\r\nDate:" in data.partition(b"\r\n\r\n")[0]:
+        return data
+    return b"Date: " + format_datetime(now).encode("ascii") + b"\r\n" + data
 
 
 def message_id(dedupe_key: str, settings: Settings) -> str:

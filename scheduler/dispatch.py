@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,7 +34,9 @@ from notifier import Backend
 from notifier import Message
 from notifier import PermanentError
 from notifier import TransientError
-from notifier import compose
+from notifier import dated
+from notifier import message_id
+from notifier import prepare
 
 log = logging.getLogger("scheduler.dispatch")
 
@@ -92,8 +93,8 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
             return report
         with backend:
             while claimed is not None:
-                row, email = claimed
-                if not _send(session, backend, row, email, settings, clock, report, rng):
+                row, data = claimed
+                if not _send(session, backend, row, data, settings, clock, report, rng):
                     break
                 session.expunge_all()
                 if limit is not None and report.sent + report.failed + report.retried >= limit:
@@ -103,9 +104,12 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
 
 
 def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
-           lease: outbox.Lease, report: DispatchReport
-           ) -> tuple[OutboxMessage, EmailMessage] | None:
-    """Claim the next row that should still go out and compose it; commit the claim."""
+           lease: outbox.Lease, report: DispatchReport) -> tuple[OutboxMessage, bytes] | None:
+    """Claim the next row that should still go out, with its message bytes; commit the claim.
+
+    The bytes are the row's prepared message (see `scheduler.prepare`), or, for a row
+    nobody prepared yet, composed here.
+    """
     while True:
         with session.begin():
             now = clock()
@@ -117,21 +121,25 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
                 outbox.mark_cancelled(session, row, reason=reason)
                 report.cancelled += 1
                 continue
-            try:
-                email = compose(message_for(row, settings), settings, now=now)
-            except (ValueError, KeyError, TypeError) as exc:
-                outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}")
-                report.failed += 1
-                continue
-            return row, email
+            data = row.message
+            if data is None:
+                try:
+                    data = prepare(message_for(row, settings), settings)
+                except (ValueError, KeyError, TypeError) as exc:
+                    outbox.mark_failed(session, row,
+                                       reason=f"cannot compose the message: {exc}")
+                    report.failed += 1
+                    continue
+            return row, data
 
 
-def _send(session: Session, backend: Backend, row: OutboxMessage, email: EmailMessage,
+def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
           settings: Settings, clock: Clock, report: DispatchReport,
           rng: random.Random | None) -> bool:
     """Send one claimed row and commit the outcome; False when the batch should stop."""
     try:
-        backend.send(email)
+        backend.send_bytes(dated(data, clock()), recipients=[row.recipient_email],
+                           message_id=message_id(row.dedupe_key, settings))
     except TransientError as exc:
         with session.begin():
             outbox.mark_retry(session, row, reason=str(exc), now=clock(),

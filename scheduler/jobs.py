@@ -27,6 +27,7 @@ from notifier import Backend
 from notifier import load_backend
 from scheduler.dispatch import DispatchReport
 from scheduler.dispatch import dispatch_due
+from scheduler.prepare import prepare_pending
 
 Clock = Callable[[], datetime]
 
@@ -51,6 +52,7 @@ def plan_due(database: Database, settings: Settings, clock: Clock) -> PlanReport
     """Turn due reminders into outbox rows; cancel the ones that no longer apply."""
     with database.transaction() as session:
         report = plan_reminders(session, settings, now=clock())
+    prepare_pending(database, settings)
     if report.planned or report.skipped or report.cancelled or report.revived:
         log.info("plan: %d planned, %d skipped (beyond grace), %d cancelled, %d revived",
                  report.planned, report.skipped, report.cancelled, report.revived)
@@ -60,7 +62,9 @@ def plan_due(database: Database, settings: Settings, clock: Clock) -> PlanReport
 def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
     """Plan this week's digest rows (dispatch sends them)."""
     with database.transaction() as session:
-        return plan_digests(session, settings, now=clock())
+        planned = plan_digests(session, settings, now=clock())
+    prepare_pending(database, settings)
+    return planned
 
 
 def dispatch(database: Database, settings: Settings, clock: Clock,

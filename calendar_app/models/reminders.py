@@ -14,6 +14,7 @@ from sqlalchemy import JSON
 from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
+from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
@@ -69,6 +70,9 @@ class OutboxMessage(Base):
     lead_days: Mapped[int | None] = mapped_column()
     #: Everything the notifier needs to compose the message.
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The composed message as wire bytes, without its Date header (added at sending);
+    #: prepared ahead so dispatch only sends. Cleared once sent.
+    message: Mapped[bytes | None] = mapped_column(LargeBinary)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

@@ -105,17 +105,14 @@ def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessag
     candidate = _claimable(now)
     if session.get_bind().dialect.name == "postgresql":
         candidate = candidate.with_for_update(skip_locked=True)
-    claimed_id = session.scalar(
+    return session.scalar(
         update(OutboxMessage)
         .where(OutboxMessage.id == candidate.scalar_subquery(),
                OutboxMessage.state == "pending")
         .values(state="sending", lease_until=now + lease.duration, claimed_by=lease.owner,
                 attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False))
-    if claimed_id is None:
-        return None
-    return session.get(OutboxMessage, claimed_id, populate_existing=True)
+        .returning(OutboxMessage),
+        execution_options={"populate_existing": True})
 
 
 def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
@@ -124,6 +121,7 @@ def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
     row.sent_at = now
     row.lease_until = None
     row.last_error = ""
+    row.message = None  # the prepared bytes have served; keep the outbox small
     session.flush()
 
 

@@ -353,16 +353,22 @@ class SendCheck:
         """None when the row should go out, else why it no longer should."""
         if row.kind not in ("reminder", "digest"):
             return None
-        user = self.session.get(User, row.recipient_id) if row.recipient_id else None
-        if user is None or not user.is_active:
-            return f"{_GONE} the recipient's account is gone or inactive"
         if row.kind == "digest":
-            return None if _subscribed_anywhere(self.session, user.id) else (
+            active = self.session.scalar(select(User.is_active).where(
+                User.id == row.recipient_id)) if row.recipient_id else None
+            if not active:
+                return f"{_GONE} the recipient's account is gone or inactive"
+            return None if _subscribed_anywhere(self.session, row.recipient_id) else (
                 f"{_GONE} the member unsubscribed")
-        workgroup_id = row.payload.get("workgroup_id")
-        membership = self.session.scalar(select(Membership).where(
-            Membership.user_id == user.id, Membership.workgroup_id == workgroup_id))
-        if membership is None or membership.reminders_opt_out:
+        # One query for account and membership: this runs for every message sent.
+        found = self.session.execute(
+            select(User.is_active, Membership.reminders_opt_out)
+            .outerjoin(Membership, (Membership.user_id == User.id)
+                       & (Membership.workgroup_id == row.payload.get("workgroup_id")))
+            .where(User.id == row.recipient_id)).first() if row.recipient_id else None
+        if found is None or not found.is_active:
+            return f"{_GONE} the recipient's account is gone or inactive"
+        if found.reminders_opt_out is None or found.reminders_opt_out:
             return f"{_GONE} the member unsubscribed or left the workgroup"
         return self._event_gone(row)
 

@@ -224,3 +224,25 @@ def test_dates_may_be_date_objects(make_message: Callable[..., Message],
     message = make_message(lang="en", context=reminder_context(
         start_date=datetime(2030, 7, 1, tzinfo=UTC).date()))
     assert "Monday, 1 July 2030" in _text(compose(message, mail_settings, now=now))
+
+
+def test_a_prepared_message_gets_its_date_when_sent(make_message: Callable[..., Message],
+                                                     mail_settings: Settings) -> None:
+    from email import message_from_bytes
+    from email import policy
+
+    from notifier import dated
+    from notifier import prepare
+
+    message = make_message()
+    prepared = prepare(message, mail_settings)
+    assert b"\r\nDate:" not in prepared and not prepared.startswith(b"Date:")
+    sent_at = datetime(2030, 3, 31, 7, 0, tzinfo=UTC)
+    wire = dated(prepared, sent_at)
+    assert dated(wire, sent_at + timedelta(hours=1)) == wire  # never a second Date
+    parsed = message_from_bytes(wire, policy=policy.default)
+    direct = compose(message, mail_settings, now=sent_at)
+    assert parsed["Date"] == format_datetime(sent_at)
+    for header in ("From", "To", "Subject", "Message-ID", "List-Unsubscribe"):
+        assert parsed[header] == direct[header]
+    assert _text(parsed).replace("\r\n", "\n") == _text(direct)
