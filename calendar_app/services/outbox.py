@@ -42,9 +42,13 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import defer
 
 from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
+from calendar_app.models.reminders import STATES
+from calendar_app.services.errors import NotFound
+from calendar_app.services.errors import ServiceError
 
 #: Kinds that lose their point when late: beyond the grace window they are skipped.
 TIMELY_KINDS = ("reminder", "digest")
@@ -209,3 +213,72 @@ def counts(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
     return {state: int(number) for state, number in rows}
+
+
+#: States an administrator may send back to pending from the outbox page.
+RETRYABLE = ("failed", "skipped")
+PAGE_SIZE = 50
+
+
+def retry_row(session: Session, row_id: int, *, now: datetime) -> OutboxMessage:
+    """Put a failed or skipped row back to pending, as if it were new.
+
+    Attempts restart at zero and the prepared bytes are dropped, so the message is
+    composed afresh (with today's settings and templates) before it is sent. A
+    reminder or digest gets `now` as its due time, or the next planning pass would
+    skip it again as beyond the grace window.
+
+    Raises:
+        NotFound: no row with that id.
+        ServiceError: the row is not failed or skipped (a pending or sent row must
+            not be sent twice).
+    """
+    row = session.get(OutboxMessage, row_id)
+    if row is None:
+        raise NotFound(f"no outbox row {row_id}")
+    if row.state not in RETRYABLE:
+        raise ServiceError(f"outbox row {row_id} is {row.state}; only failed or skipped "
+                           "rows can be retried", field="state")
+    row.state = "pending"
+    row.attempts = 0
+    row.next_attempt_at = now
+    row.lease_until = None
+    row.claimed_by = None
+    row.message = None
+    row.last_error = ""
+    if row.kind in TIMELY_KINDS:
+        row.due_at = max(row.due_at, now)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """One page of the outbox listing, newest due time first."""
+
+    rows: list[OutboxMessage]
+    total: int
+    page: int
+    pages: int
+
+
+def list_rows(session: Session, *, state: str | None = None, page: int = 1,
+              per_page: int = PAGE_SIZE) -> OutboxPage:
+    """Rows for the administrator's outbox page, optionally of one state.
+
+    Only the listed columns are needed, but whole rows are cheap at 50 a page; the
+    prepared `message` bytes are deferred so a page never loads them.
+    """
+    if state is not None and state not in STATES:
+        raise ServiceError(f"unknown state {state!r}", field="state")
+    where = [OutboxMessage.state == state] if state else []
+    total = int(session.scalar(select(func.count()).select_from(OutboxMessage).where(*where))
+                or 0)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.scalars(
+        select(OutboxMessage).where(*where)
+        .options(defer(OutboxMessage.message), defer(OutboxMessage.payload))
+        .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    return OutboxPage(rows=list(rows), total=total, page=page, pages=pages)

@@ -1,0 +1,123 @@
+"""E-mail previews: each kind of message composed from sample data, never sent.
+
+This is the one web module that imports the notifier, and only its pure parts
+(`notifier.compose`, `notifier.message`): composing is a function of plain values
+that touches no network. The backends (`notifier.backends`) and the scheduler stay
+out of reach of the web by an import-linter contract, because a web request must
+never send mail; mail goes out as outbox rows that the scheduler delivers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from calendar_app.config import Settings
+from notifier.compose import compose
+from notifier.message import KINDS
+from notifier.message import LANGUAGES
+from notifier.message import Message
+
+#: A fixed moment, so a preview reads the same every time it is opened.
+SAMPLE_NOW = datetime(2026, 6, 17, 7, 0, tzinfo=UTC)
+SAMPLE_ADDRESS = "voorbeeld@example.org"
+
+_SAMPLE_ICS = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Diversiteitskalender//preview//NL\r\n"
+    b"METHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:preview@diversiteitskalender\r\n"
+    b"DTSTAMP:20260617T070000Z\r\nDTSTART;VALUE=DATE:20260701\r\n"
+    b"SUMMARY:Keti Koti\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the preview page shows of one composed message."""
+
+    kind: str
+    lang: str
+    subject: str
+    headers: list[tuple[str, str]]
+    text: str
+    html: str
+    attachments: list[str]
+
+
+def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
+    """Plausible values of the shape the scheduler and services put in outbox rows."""
+    nl = lang == "nl"
+    keti_koti = {
+        "title": "Keti Koti", "start_date": "2026-07-01",
+        "event_url": f"{base_url}/observances/keti-koti/2026-1",
+    }
+    return {
+        "reminder": {
+            **keti_koti, "days_ahead": 14,
+            "workgroup": "Werkgroep Zuid",
+            "description": ("Herdenking en viering van de afschaffing van de slavernij."
+                            if nl else "Remembrance and celebration of the abolition "
+                            "of slavery."),
+            "considerations": ("Plan geen feestelijke borrel op 30 juni."
+                               if nl else "Do not plan a party on 30 June."),
+        },
+        "digest": {
+            "period_start": "2026-06-22", "period_end": "2026-07-19",
+            "items": [
+                {"title": "Pride Amsterdam",
+                 "start_date": "2026-07-25", "end_date": "2026-08-01",
+                 "event_url": f"{base_url}/observances/pride-amsterdam/2026-1"},
+                {**keti_koti, "workgroup": None},
+                {"title": "Lunchlezing" if nl else "Lunch lecture",
+                 "start_date": "2026-06-30", "workgroup": "Werkgroep Zuid",
+                 "event_url": f"{base_url}/activities/voorbeeld"},
+            ],
+        },
+        "invitation": {
+            "workgroup": "Werkgroep Zuid", "inviter": "Cas Coördinator",
+            "invite_url": f"{base_url}/reset/voorbeeld-token",
+            "expires_date": (SAMPLE_NOW + timedelta(days=7)).date().isoformat(),
+        },
+        "password-reset": {"reset_url": f"{base_url}/reset/voorbeeld-token",
+                           "valid_minutes": 60},
+        "test": {},
+    }[kind]
+
+
+def sample_message(kind: str, lang: str, settings: Settings) -> Message:
+    """A message of `kind` in `lang` built from sample data (ValueError if unknown)."""
+    if kind not in KINDS or lang not in LANGUAGES:
+        raise ValueError(f"no preview for {kind!r} in {lang!r}")
+    unsubscribe = (f"{settings.base_url}/unsubscribe/voorbeeld"
+                   if kind in ("reminder", "digest") else None)
+    return Message(
+        dedupe_key=f"preview:{kind}:{lang}", to=SAMPLE_ADDRESS, to_name="Mia Member",
+        lang=lang, kind=kind, context=_sample_context(kind, lang, settings.base_url),
+        unsubscribe_url=unsubscribe, ics=_SAMPLE_ICS if kind == "reminder" else None)
+
+
+def preview(kind: str, lang: str, settings: Settings) -> Preview:
+    """Compose the sample message and take it apart for display."""
+    email = compose(sample_message(kind, lang, settings), settings, now=SAMPLE_NOW)
+    return Preview(
+        kind=kind, lang=lang, subject=str(email["Subject"]),
+        headers=[(name, str(value)) for name, value in email.items()
+                 if name not in ("Content-Type", "MIME-Version")],
+        text=_part(email, "plain"), html=_part(email, "html"),
+        attachments=[part.get_filename() or "" for part in email.iter_attachments()])
+
+
+def _part(email: EmailMessage, subtype: str) -> str:
+    body = email.get_body(preferencelist=(subtype,))
+    if body is None or body.get_content_subtype() != subtype:
+        return ""
+    content = body.get_content()  # type: ignore[attr-defined]
+    return str(content)
+
+
+def choices() -> list[tuple[str, str]]:
+    """Every (kind, language) pair that has a preview."""
+    return [(kind, lang) for kind in KINDS for lang in LANGUAGES]
+
