@@ -55,7 +55,9 @@ def test_the_feedback_page_passes_axe_and_works_without_login(  # type: ignore[n
     problems: dict[str, list[str]] = {}
     page.goto(f"/feedback/{public_id}?lang={lang}")
     problems["feedback"] = _problems(page, "feedback", lang)
-    page.get_by_role("button").last.click()  # nothing answered: errors shown
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.get_by_role("button").last.click()  # nothing answered: errors shown
+    page.wait_for_load_state()
     problems["feedback-errors"] = _problems(page, "feedback-errors", lang)
     page.locator("input[type=radio][value='4']").first.check()
     page.fill("#comment", "Fijne sfeer")

@@ -76,8 +76,10 @@ def test_skip_link_moves_focus_to_the_content(page) -> None:  # type: ignore[no-
 def test_language_link_switches_and_is_remembered(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/maand/2026-05")
     page.get_by_role("link", name="English").click()
+    page.wait_for_url("**lang=en**")
     assert page.locator("h1").inner_text() == "May 2026"
     page.get_by_role("link", name="Year", exact=True).click()
+    page.wait_for_url("**/jaar**")
     assert page.locator("html").get_attribute("lang") == "en"
 
 
