@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from calendar_app.web import activities
+    from calendar_app.web import admin
     from calendar_app.web import auth
     from calendar_app.web import calendar_pages
     from calendar_app.web import feeds
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)
     app.register_blueprint(planning.bp)
+    app.register_blueprint(admin.bp)
     csrf = CSRFProtect(app)
     csrf.exempt(unsubscribe.bp)  # RFC 8058 one-click POSTs come from mail clients, not forms
     limiter = ratelimit.init_app(app, settings)

@@ -49,11 +49,11 @@ class Preview:
 def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
     """Plausible values of the shape the scheduler and services put in outbox rows."""
     nl = lang == "nl"
-    keti_koti = {
+    keti_koti: dict[str, Any] = {
         "title": "Keti Koti", "start_date": "2026-07-01",
         "event_url": f"{base_url}/observances/keti-koti/2026-1",
     }
-    return {
+    samples: dict[str, dict[str, Any]] = {
         "reminder": {
             **keti_koti, "days_ahead": 14,
             "workgroup": "Werkgroep Zuid",
@@ -83,7 +83,8 @@ def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
         "password-reset": {"reset_url": f"{base_url}/reset/voorbeeld-token",
                            "valid_minutes": 60},
         "test": {},
-    }[kind]
+    }
+    return samples[kind]
 
 
 def sample_message(kind: str, lang: str, settings: Settings) -> Message:

@@ -1,15 +1,25 @@
-"""Workgroups: create (administrators), edit, members and their roles (coordinators)."""
+"""Workgroups: create (administrators), edit, members and their roles (coordinators);
+reminder settings, each member's opt-out and the internal feed address.
+
+Every page here sends `Referrer-Policy: no-referrer`: the internal feed address is
+a secret shown on the workgroup page, and no link followed from it may carry the
+page's address along.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint
+from flask import Response
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -24,20 +34,34 @@ from calendar_app.services.accounts import set_role
 from calendar_app.services.accounts import update_workgroup
 from calendar_app.services.accounts import workgroup_by_slug
 from calendar_app.services.accounts import workgroups_of
+from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.feeds import issue_feed_token
 from calendar_app.services.invitations import invite
+from calendar_app.services.reminder_rules import rule_of
+from calendar_app.services.reminder_rules import save_rule
+from calendar_app.services.reminder_rules import set_opt_out
 from calendar_app.web.auth import links
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import InviteForm
 from calendar_app.web.forms import RoleForm
 from calendar_app.web.forms import WorkgroupForm
+from calendar_app.web.i18n import current_language
 from calendar_app.web.permissions import admin_required
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
+from calendar_app.web.reminder_forms import ReminderRuleForm
+from calendar_app.web.reminder_forms import rule_form
 from calendar_app.web.session import db_session
 
 bp = Blueprint("workgroups", __name__, url_prefix="/workgroups")
+
+
+@bp.after_request
+def _no_referrer(response: Response) -> Response:
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _user() -> User:
@@ -168,20 +192,97 @@ def change_role(slug: str, user_id: int) -> ResponseReturnValue:
     return redirect(url_for("workgroups.show", slug=slug))
 
 
-def _show(workgroup: Workgroup, invite_form: InviteForm | None = None) -> str:
+@bp.post("/<slug>/reminders")
+@login_required
+def save_reminders(slug: str) -> ResponseReturnValue:
+    workgroup = _managed(slug)
+    session = db_session()
+    known = active_themes(session)
+    form = rule_form(_theme_choices(known))
+    if form.validate_on_submit():
+        try:
+            save_rule(session, workgroup, lead_days=form.days(),
+                      send_time=form.send_time.data or "", covers=form.covers.data or "all",
+                      themes=form.themes.data or [], known_themes=known,
+                      now=datetime.now(UTC))
+        except ServiceError as error:
+            _field_error(form, error)
+        else:
+            session.commit()
+            flash(_("Reminder settings saved.") if form.days()
+                  else _("Reminders are switched off for this workgroup."))
+            return redirect(url_for("workgroups.show", slug=slug) + "#reminders")
+    return _show(workgroup, rule_form_=form), 400
+
+
+@bp.post("/<slug>/reminders/me")
+@login_required
+def opt_out(slug: str) -> ResponseReturnValue:
+    """A member switches reminders from this workgroup off or on, for themselves."""
+    workgroup = _visible(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    stop = request.form.get("opt_out") == "1"
+    session = db_session()
+    try:
+        set_opt_out(session, _user(), workgroup, opt_out=stop)
+    except ServiceError:
+        abort(404)  # an administrator who is not a member has nothing to switch
+    session.commit()
+    flash(_("You no longer receive reminders from this workgroup.") if stop
+          else _("You receive reminders from this workgroup again."))
+    return redirect(url_for("workgroups.show", slug=slug) + "#my-reminders")
+
+
+@bp.post("/<slug>/feed-token")
+@login_required
+def new_feed_token(slug: str) -> ResponseReturnValue:
+    """Issue a new internal feed address and show it once; the old one stops working.
+
+    Rendered in the POST's response rather than after a redirect, so the secret never
+    sits in a cookie or a URL; only its hash is stored.
+    """
+    workgroup = _managed(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    token = issue_feed_token(session, workgroup)
+    session.commit()
+    base_url = current_app.extensions["calendar_settings"].base_url.rstrip("/")
+    response = Response(_show(workgroup, feed_url=f"{base_url}/feeds/intern/{token}.ics"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _theme_choices(known: dict[str, Any]) -> list[tuple[str, str]]:
+    language = current_language()
+    return [(key, label.get(language)) for key, label in known.items()]
+
+
+def _show(workgroup: Workgroup, invite_form: InviteForm | None = None,
+          rule_form_: ReminderRuleForm | None = None, feed_url: str | None = None) -> str:
     user = _user()
     session = db_session()
     members = session.execute(
         select(User, Membership.role).join(Membership)
         .where(Membership.workgroup_id == workgroup.id).order_by(User.name)).all()
+    can_manage = workflow.may_moderate(user, workgroup.id)
+    if rule_form_ is None and can_manage:
+        rule_form_ = rule_form(_theme_choices(active_themes(session)), formdata=None)
+        rule_form_.fill(rule_of(session, workgroup))
+    membership = session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
     return render_template(
         "workgroups/show.html", workgroup=workgroup, members=members,
         activities=workflow.of_workgroup(session, workgroup.id),
-        can_manage=workflow.may_moderate(user, workgroup.id),
-        invite_form=invite_form or InviteForm(), role_form=RoleForm, action_form=ActionForm())
+        can_manage=can_manage, year=datetime.now(current_app.extensions[
+            "calendar_settings"].zone).year,
+        invite_form=invite_form or InviteForm(), role_form=RoleForm, action_form=ActionForm(),
+        rule_form=rule_form_, membership=membership, feed_url=feed_url)
 
 
-def _field_error(form: WorkgroupForm | InviteForm, error: ServiceError) -> None:
+def _field_error(form: WorkgroupForm | InviteForm | ReminderRuleForm,
+                 error: ServiceError) -> None:
     """Show a refusal from the service beside the field it concerns."""
     target = form._fields.get(error.field or "") or form._fields.get("name")
     if target is not None:

@@ -1,0 +1,76 @@
+"""The reminder settings form on the workgroup page.
+
+Field errors are said in the page's language by the validators here; the service
+(`calendar_app.services.reminder_rules`) checks the same rules again for the CLI
+and any other caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms import RadioField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import SubmitField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+from wtforms.validators import Regexp
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
+
+from calendar_app.models import ReminderRule
+from calendar_app.services.errors import ServiceError
+from calendar_app.services.reminder_rules import DEFAULT_SEND_TIME
+from calendar_app.services.reminder_rules import MAX_LEAD_DAYS
+from calendar_app.services.reminder_rules import MAX_LEADS
+from calendar_app.services.reminder_rules import parse_lead_days
+from calendar_app.web.forms import options
+
+
+class ReminderRuleForm(FlaskForm):
+    lead_days = StringField(_l("Days ahead"), validators=[Length(max=100, message=_l(
+        "Use at most %(max)d characters.", max=100))])
+    send_time = StringField(_l("Time of sending"), default=DEFAULT_SEND_TIME, validators=[
+        DataRequired(message=_l("This field is required.")),
+        Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l(
+            "Give a time as hours and minutes, like 09:00."))])
+    covers = RadioField(_l("Remind about"), default="all", choices=options(
+        ("observances", _l("Observances in the calendar")),
+        ("activities", _l("Our workgroup's activities")),
+        ("all", _l("Observances and our activities"))))
+    themes = SelectMultipleField(
+        _l("Themes of observances"), choices=[], widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput())
+    submit = SubmitField(_l("Save reminder settings"))
+
+    def validate_lead_days(self, field: Field) -> None:
+        try:
+            parse_lead_days(field.data or "")
+        except ServiceError as error:
+            raise ValidationError(_l(
+                "Give whole numbers of days from 1 to %(max)d, separated by commas; "
+                "at most %(count)d.", max=MAX_LEAD_DAYS, count=MAX_LEADS)) from error
+
+    def days(self) -> list[int]:
+        return parse_lead_days(self.lead_days.data or "")
+
+    def fill(self, rule: ReminderRule | None) -> None:
+        """Show the stored rule (a GET, or after another form on the page was sent)."""
+        if rule is None:
+            return
+        self.lead_days.data = ", ".join(str(day) for day in rule.lead_days or [])
+        self.send_time.data = rule.send_time
+        self.covers.data = rule.covers
+        self.themes.data = list(rule.themes or [])
+
+
+def rule_form(themes: list[tuple[str, str]], **kwargs: Any) -> ReminderRuleForm:
+    """The form with the theme choices of the catalogue."""
+    form = ReminderRuleForm(**kwargs)
+    form.themes.choices = options(*themes)
+    return form

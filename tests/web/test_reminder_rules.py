@@ -1,0 +1,184 @@
+"""The workgroup page: reminder settings (coordinators), each member's opt-out, links
+to the planning pages, and the internal feed address shown once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from calendar_app.models import Membership
+from calendar_app.models import ReminderRule
+from calendar_app.models import User
+from tests.web.accounts_data import catalogue
+from tests.web.accounts_data import database
+from tests.web.accounts_data import log_in
+from tests.web.accounts_data import people
+from tests.web.accounts_data import post_form
+from tests.web.accounts_data import workgroup_id
+
+PAGE = "/workgroups/zuid"
+RULE = {"lead_days": "42, 14, 2", "send_time": "08:30", "covers": "all"}
+
+
+def _rules(app: Flask) -> list[tuple[list[int], str, str, list[str]]]:
+    with database(app).session() as session:
+        return [(rule.lead_days, rule.send_time, rule.covers, rule.themes)
+                for rule in session.scalars(select(ReminderRule).where(
+                    ReminderRule.workgroup_id == workgroup_id(app, "zuid")))]
+
+
+def _opted_out(app: Flask, email: str) -> bool:
+    with database(app).session() as session:
+        value = session.scalar(select(Membership.reminders_opt_out).join(User).where(
+            User.email == email, Membership.workgroup_id == workgroup_id(app, "zuid")))
+    assert value is not None
+    return value
+
+
+def _as(app: Flask, client: FlaskClient, email: str) -> None:
+    people(app)
+    assert log_in(client, email).status_code == 302
+
+
+def _save(client: FlaskClient, **changes: Any) -> Any:
+    return post_form(client, f"{PAGE}/reminders?lang=en", {**RULE, **changes}, page=PAGE)
+
+
+def test_a_coordinator_saves_the_reminder_rule(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    response = _save(client, lead_days="2, 42 14, 14")
+    assert response.status_code == 302
+    assert _rules(app) == [([42, 14, 2], "08:30", "all", [])]
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'value="42, 14, 2"' in page and 'value="08:30"' in page
+
+
+def test_saving_again_edits_the_same_rule(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    _save(client)
+    _save(client, lead_days="7", send_time="17:00", covers="activities")
+    assert _rules(app) == [([7], "17:00", "activities", [])]
+
+
+def test_observance_themes_are_saved(app: Flask, client: FlaskClient) -> None:
+    catalogue(app)
+    _as(app, client, "coord@example.org")
+    page = client.get(PAGE).get_data(as_text=True)
+    themes = re.findall(r'name="themes" type="checkbox" value="([^"]+)"', page)
+    assert len(themes) >= 2
+    response = post_form(client, f"{PAGE}/reminders",
+                         {**RULE, "covers": "observances", "themes": themes[:2]}, page=PAGE)
+    assert response.status_code == 302
+    assert _rules(app) == [([42, 14, 2], "08:30", "observances", sorted(themes[:2]))]
+
+
+def test_an_empty_rule_switches_reminders_off(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    _save(client)
+    assert _save(client, lead_days="").status_code == 302
+    assert _rules(app) == []
+
+
+def test_bad_lead_days_are_refused_beside_the_field(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    _save(client)
+    for bad in ("42, soon", "0", "400", "1,2,3,4,5,6,7,8,9,10,11"):
+        response = _save(client, lead_days=bad)
+        assert response.status_code == 400, bad
+        page = response.get_data(as_text=True)
+        assert 'id="lead_days-error"' in page and "whole numbers of days" in page
+        assert f'value="{bad}"' in page  # what was typed is kept
+    assert _rules(app) == [([42, 14, 2], "08:30", "all", [])]
+
+
+def test_a_bad_time_is_refused(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    for bad in ("25:00", "9", "09:60", ""):
+        response = _save(client, send_time=bad)
+        assert response.status_code == 400, bad
+        assert 'id="send_time-error"' in response.get_data(as_text=True)
+    assert _rules(app) == []
+
+
+def test_an_unknown_cover_is_refused(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    assert _save(client, covers="everything").status_code == 400
+    assert _rules(app) == []
+
+
+def test_errors_are_dutch_by_default(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    response = post_form(client, f"{PAGE}/reminders", {**RULE, "send_time": "9 uur"}, page=PAGE)
+    assert "Geef een tijd als uren en minuten" in response.get_data(as_text=True)
+
+
+def test_members_cannot_change_the_rule(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    assert 'id="lead_days"' not in client.get(PAGE).get_data(as_text=True)
+    assert _save(client).status_code == 403
+    assert _rules(app) == []
+
+
+def test_a_member_opts_out_and_back_in(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    assert "Stop reminders for me" in client.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    response = post_form(client, f"{PAGE}/reminders/me", {"opt_out": "1"}, page=PAGE)
+    assert response.status_code == 302
+    assert _opted_out(app, "member@example.org") is True
+    assert _opted_out(app, "coord@example.org") is False  # only for oneself
+    assert "Send me reminders again" in client.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    post_form(client, f"{PAGE}/reminders/me", {"opt_out": "0"}, page=PAGE)
+    assert _opted_out(app, "member@example.org") is False
+
+
+def test_a_non_member_cannot_opt_out_elsewhere(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "oost@example.org")
+    response = post_form(client, f"{PAGE}/reminders/me", {"opt_out": "1"},
+                         page="/workgroups/oost")
+    assert response.status_code == 404
+    assert _opted_out(app, "member@example.org") is False
+
+
+def test_the_page_links_to_the_planning_pages(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    page = client.get(PAGE).get_data(as_text=True)
+    for pattern in (r'href="/planning/zuid/\d{4}"', r'href="/planning/zuid/\d{4}/budget"',
+                    r'href="/planning/zuid/report\?period=\d{4}-H1"'):
+        link = re.search(pattern, page)
+        assert link, pattern
+        assert client.get(link.group(0)[6:-1].replace("&amp;", "&")).status_code == 200
+
+
+def test_workgroup_pages_send_no_referrer(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    assert client.get(PAGE).headers["Referrer-Policy"] == "no-referrer"
+
+
+def _issue(client: FlaskClient) -> Any:
+    return post_form(client, f"{PAGE}/feed-token?lang=en", {}, page=PAGE)
+
+
+def test_a_new_internal_feed_address_is_shown_once(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    response = _issue(client)
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    url = re.search(r"<code>(https?://[^<]+/feeds/intern/([\w-]+)\.ics)</code>", page)
+    assert url and "previous address no longer works" in page
+    assert client.get(f"/feeds/intern/{url.group(2)}.ics").status_code == 200
+    assert url.group(2) not in client.get(PAGE).get_data(as_text=True)  # only once
+    again = re.search(r"/feeds/intern/([\w-]+)\.ics", _issue(client).get_data(as_text=True))
+    assert again and again.group(1) != url.group(2)
+    assert client.get(f"/feeds/intern/{url.group(2)}.ics").status_code == 404  # revoked
+
+
+def test_members_cannot_issue_a_feed_address(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    assert "feed-token" not in client.get(PAGE).get_data(as_text=True)
+    assert _issue(client).status_code == 403
