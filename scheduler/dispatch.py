@@ -121,7 +121,7 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
                 outbox.mark_cancelled(session, row, reason=reason)
                 report.cancelled += 1
                 continue
-            data = row.message
+            data = outbox.prepared_bytes(session, row.id)
             if data is None:
                 try:
                     data = prepare(message_for(row, settings), settings)

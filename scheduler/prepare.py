@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
-from sqlalchemy import update
 
 from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
+from calendar_app.services import outbox
 from notifier import prepare
 from scheduler.dispatch import message_for
 
@@ -28,18 +28,21 @@ BATCH = 200
 def prepare_pending(database: Database, settings: Settings, *, limit: int | None = None) -> int:
     """Compose every pending row that has no prepared message yet; return how many.
 
-    Works in batches of BATCH rows, each in its own transaction, so a large plan does
-    not hold the SQLite write lock for long. The update is conditional on the row
-    still being pending and unprepared, so a dispatcher racing ahead loses nothing.
+    First drops the bytes of rows that are done (sent, failed ...), so dispatch never
+    spends a statement on that.
+
+    Composes outside any write transaction, then stores a batch of BATCH messages at
+    once, so a large plan does not hold the SQLite write lock for long. Only rows still
+    pending and unprepared are stored, so a dispatcher racing ahead loses nothing.
     """
+    with database.transaction() as session:
+        outbox.prune_prepared(session)
     done = 0
     while limit is None or done < limit:
+        size = BATCH if limit is None else min(BATCH, limit - done)
         with database.session() as session:
-            rows = session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.state == "pending", OutboxMessage.message.is_(None))
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                .limit(BATCH if limit is None else min(BATCH, limit - done))).all()
+            ids = session.scalars(outbox.unprepared(size)).all()
+            rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
             prepared = {}
             for row in rows:
                 try:
@@ -47,16 +50,14 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
                 except (ValueError, KeyError, TypeError) as exc:
                     # Left unprepared: dispatch composes it again and records the failure.
                     log.warning("outbox %s: cannot prepare the message: %s", row.id, exc)
-        if not rows:
+        if not ids:
             break
         with database.transaction() as session:
-            for row_id, data in prepared.items():
-                session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id, OutboxMessage.state == "pending",
-                           OutboxMessage.message.is_(None))
-                    .values(message=data))
-        done += len(rows)
-        if len(prepared) < len(rows) and not prepared:
+            still_open = set(session.scalars(outbox.unprepared(len(ids) + BATCH)
+                                             .where(OutboxMessage.id.in_(list(prepared)))))
+            for row_id in still_open:
+                outbox.store_prepared(session, row_id, prepared[row_id])
+        done += len(ids)
+        if not prepared:
             break
     return done

@@ -16,6 +16,7 @@ from calendar_app.models.planning import YearBudget
 from calendar_app.models.ratelimit import RateLimitCounter
 from calendar_app.models.reminders import Heartbeat
 from calendar_app.models.reminders import OutboxMessage
+from calendar_app.models.reminders import PreparedMessage
 from calendar_app.models.reminders import ReminderRule
 from calendar_app.models.site import DataVersion
 from calendar_app.models.workgroups import Membership
@@ -33,6 +34,7 @@ __all__ = [
     "Membership",
     "Observance",
     "OutboxMessage",
+    "PreparedMessage",
     "ProgrammeItem",
     "RateLimitCounter",
     "ReminderRule",

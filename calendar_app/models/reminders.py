@@ -70,9 +70,6 @@ class OutboxMessage(Base):
     lead_days: Mapped[int | None] = mapped_column()
     #: Everything the notifier needs to compose the message.
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    #: The composed message as wire bytes, without its Date header (added at sending);
-    #: prepared ahead so dispatch only sends. Cleared once sent.
-    message: Mapped[bytes | None] = mapped_column(LargeBinary)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
@@ -84,6 +81,21 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PreparedMessage(Base):
+    """An outbox row's message, composed ahead: wire bytes without the Date header.
+
+    A table of its own because SQLite rewrites a whole row, large values included, on
+    every update: with the bytes inside `outbox`, each claim and each "sent" would copy
+    kilobytes. Deleted once the message is sent.
+    """
+
+    __tablename__ = "outbox_prepared"
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Heartbeat(Base):

@@ -38,20 +38,28 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import Update
+from sqlalchemy import bindparam
+from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
+from calendar_app.models import PreparedMessage
 from calendar_app.models.reminders import STATES
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 
 #: Kinds that lose their point when late: beyond the grace window they are skipped.
 TIMELY_KINDS = ("reminder", "digest")
+
+#: States after which a row is never sent again (retry_row puts one back explicitly).
+DONE_STATES = ("sent", "failed", "skipped", "cancelled")
 
 BACKOFF_BASE = timedelta(seconds=60)
 BACKOFF_CAP = timedelta(hours=1)
@@ -90,13 +98,33 @@ def lease_for(settings: Settings, owner: str) -> Lease:
     return Lease(owner=owner[:100], duration=timedelta(seconds=max(60, 4 * settings.mail_timeout)))
 
 
-def _claimable(now: datetime) -> Select[tuple[int]]:
-    return (
+def _claim_statement(skip_locked: bool) -> Update:
+    """UPDATE ... RETURNING id of the most overdue pending row, built once.
+
+    Dispatch claims once per message sent; building and caching-key a fresh statement
+    each time cost more than running it, so the statement takes bind parameters.
+    """
+    candidate = (
         select(OutboxMessage.id)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.state == "pending",
+               OutboxMessage.next_attempt_at <= bindparam("now"))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(1)
-    )
+        .limit(1))
+    if skip_locked:
+        candidate = candidate.with_for_update(skip_locked=True)
+    return (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == candidate.scalar_subquery(),
+               OutboxMessage.state == "pending")
+        .values(state="sending", lease_until=bindparam("lease_until"),
+                claimed_by=bindparam("owner"), attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id))
+
+
+_CLAIM = {False: _claim_statement(False), True: _claim_statement(True)}
+_MARK_SENT = (
+    update(OutboxMessage).where(OutboxMessage.id == bindparam("row_id"))
+    .values(state="sent", sent_at=bindparam("sent_at"), lease_until=None, last_error=""))
 
 
 def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessage | None:
@@ -105,28 +133,59 @@ def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessag
     The session must be a writing session (`Database.session(write=True)`); the caller
     commits immediately, before sending. Counts the attempt at claim time, so a row
     whose sending crashes the process still uses up attempts and cannot loop forever.
+    On PostgreSQL the candidate row is locked with SKIP LOCKED, so concurrent
+    dispatchers pass each other by; SQLite's writing session holds the write lock.
     """
-    candidate = _claimable(now)
-    if session.get_bind().dialect.name == "postgresql":
-        candidate = candidate.with_for_update(skip_locked=True)
-    return session.scalar(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == candidate.scalar_subquery(),
-               OutboxMessage.state == "pending")
-        .values(state="sending", lease_until=now + lease.duration, claimed_by=lease.owner,
-                attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage),
-        execution_options={"populate_existing": True})
+    connection = session.connection()
+    statement = _CLAIM[connection.dialect.name == "postgresql"]
+    claimed_id = connection.execute(statement, {
+        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).scalar()
+    if claimed_id is None:
+        return None
+    return session.get(OutboxMessage, claimed_id, populate_existing=True)
 
 
 def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
     """The server accepted the message: record it (the caller commits at once)."""
-    row.state = "sent"
-    row.sent_at = now
-    row.lease_until = None
-    row.last_error = ""
-    row.message = None  # the prepared bytes have served; keep the outbox small
-    session.flush()
+    # A prebuilt statement, no ORM flush: this runs for every message the city receives.
+    session.connection().execute(_MARK_SENT, {"row_id": row.id, "sent_at": now})
+    set_committed_value(row, "state", "sent")
+    set_committed_value(row, "sent_at", now)
+
+
+_PREPARED = select(PreparedMessage.data).where(PreparedMessage.outbox_id == bindparam("row_id"))
+
+
+def prepared_bytes(session: Session, row_id: int) -> bytes | None:
+    """The row's message composed ahead (see `scheduler.prepare`), if any."""
+    return session.connection().execute(_PREPARED, {"row_id": row_id}).scalar()
+
+
+def store_prepared(session: Session, row_id: int, data: bytes) -> None:
+    session.add(PreparedMessage(outbox_id=row_id, data=data))
+
+
+def drop_prepared(session: Session, row_id: int) -> None:
+    session.execute(delete(PreparedMessage).where(PreparedMessage.outbox_id == row_id))
+
+
+def prune_prepared(session: Session) -> int:
+    """Drop the prepared bytes of rows that are done; run off the sending path."""
+    done = select(OutboxMessage.id).where(OutboxMessage.state.in_(DONE_STATES))
+    result = session.execute(delete(PreparedMessage)
+                             .where(PreparedMessage.outbox_id.in_(done))
+                             .execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def unprepared(limit: int) -> Select[tuple[int]]:
+    """Pending rows with no prepared message, most urgent first."""
+    return (select(OutboxMessage.id)
+            .where(OutboxMessage.state == "pending",
+                   ~select(PreparedMessage.outbox_id)
+                   .where(PreparedMessage.outbox_id == OutboxMessage.id).exists())
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit))
 
 
 def mark_failed(session: Session, row: OutboxMessage, *, reason: str) -> None:
@@ -244,7 +303,7 @@ def retry_row(session: Session, row_id: int, *, now: datetime) -> OutboxMessage:
     row.next_attempt_at = now
     row.lease_until = None
     row.claimed_by = None
-    row.message = None
+    drop_prepared(session, row.id)
     row.last_error = ""
     if row.kind in TIMELY_KINDS:
         row.due_at = max(row.due_at, now)
@@ -267,7 +326,7 @@ def list_rows(session: Session, *, state: str | None = None, page: int = 1,
     """Rows for the administrator's outbox page, optionally of one state.
 
     Only the listed columns are needed, but whole rows are cheap at 50 a page; the
-    prepared `message` bytes are deferred so a page never loads them.
+    payload is deferred so a page never loads it.
     """
     if state is not None and state not in STATES:
         raise ServiceError(f"unknown state {state!r}", field="state")
@@ -278,7 +337,7 @@ def list_rows(session: Session, *, state: str | None = None, page: int = 1,
     page = min(max(1, page), pages)
     rows = session.scalars(
         select(OutboxMessage).where(*where)
-        .options(defer(OutboxMessage.message), defer(OutboxMessage.payload))
+        .options(defer(OutboxMessage.payload))
         .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
         .offset((page - 1) * per_page).limit(per_page)).all()
     return OutboxPage(rows=list(rows), total=total, page=page, pages=pages)

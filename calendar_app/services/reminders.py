@@ -31,9 +31,11 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
@@ -336,6 +338,17 @@ def _why_gone(session: Session, row: OutboxMessage) -> str:
     return "the event moved, the rule changed or the member unsubscribed or left"
 
 
+#: The recipient's account and membership, in one prebuilt query: it runs per message.
+_RECIPIENT = (
+    select(User.is_active, Membership.reminders_opt_out)
+    .outerjoin(Membership, (Membership.user_id == User.id)
+               & (Membership.workgroup_id == bindparam("workgroup_id")))
+    .where(User.id == bindparam("user_id")))
+
+#: Seconds a send-time check of one activity is reused within a dispatch batch.
+ACTIVITY_TTL = 2.0
+
+
 class SendCheck:
     """Checks at send time that a claimed reminder still stands (research B6).
 
@@ -348,6 +361,7 @@ class SendCheck:
         self.settings = settings
         self._specs: dict[str, ObservanceSpec] | None = None
         self._starts: dict[tuple[str, int], set[str]] = {}
+        self._activities: dict[tuple[int, str], tuple[float, str | None]] = {}
 
     def reason_not_to_send(self, row: OutboxMessage) -> str | None:
         """None when the row should go out, else why it no longer should."""
@@ -361,11 +375,9 @@ class SendCheck:
             return None if _subscribed_anywhere(self.session, row.recipient_id) else (
                 f"{_GONE} the member unsubscribed")
         # One query for account and membership: this runs for every message sent.
-        found = self.session.execute(
-            select(User.is_active, Membership.reminders_opt_out)
-            .outerjoin(Membership, (Membership.user_id == User.id)
-                       & (Membership.workgroup_id == row.payload.get("workgroup_id")))
-            .where(User.id == row.recipient_id)).first() if row.recipient_id else None
+        found = self.session.connection().execute(_RECIPIENT, {
+            "user_id": row.recipient_id, "workgroup_id": row.payload.get("workgroup_id"),
+        }).first() if row.recipient_id else None
         if found is None or not found.is_active:
             return f"{_GONE} the recipient's account is gone or inactive"
         if found.reminders_opt_out is None or found.reminders_opt_out:
@@ -375,16 +387,34 @@ class SendCheck:
     def _event_gone(self, row: OutboxMessage) -> str | None:
         start = str(row.payload.get("start_date", ""))
         if row.activity_id is not None:
-            activity = self.session.get(Activity, row.activity_id)
-            if activity is None or activity.status != "published":
-                return f"{_GONE} the activity is {activity.status if activity else 'deleted'}"
-            if activity_dates(activity, self.settings.zone)[0].isoformat() != start:
-                return f"{_GONE} the activity moved to another date"
-            return None
+            return self._activity_gone(row.activity_id, start)
         if row.observance_key is not None and start not in self._observance_starts(
                 row.observance_key, int(start[:4] or 0)):
             return f"{_GONE} the observance is no longer on {start}"
         return None
+
+    def _activity_gone(self, activity_id: int, start: str) -> str | None:
+        """Whether the activity still stands on `start`, read again after ACTIVITY_TTL.
+
+        A dispatch batch sends one activity's reminder to every member in a row;
+        reading the activity once per ACTIVITY_TTL instead of once per member keeps
+        dispatch fast, and a cancellation still stops the batch within that time.
+        """
+        key = (activity_id, start)
+        cached = self._activities.get(key)
+        clock = monotonic()
+        if cached is not None and clock - cached[0] < ACTIVITY_TTL:
+            return cached[1]
+        activity = self.session.get(Activity, activity_id, populate_existing=True)
+        if activity is None or activity.status != "published":
+            reason: str | None = (
+                f"{_GONE} the activity is {activity.status if activity else 'deleted'}")
+        elif activity_dates(activity, self.settings.zone)[0].isoformat() != start:
+            reason = f"{_GONE} the activity moved to another date"
+        else:
+            reason = None
+        self._activities[key] = (clock, reason)
+        return reason
 
     def _observance_starts(self, key: str, year: int) -> set[str]:
         if (key, year) not in self._starts:

@@ -25,10 +25,10 @@ from flask_babel import gettext as _
 from calendar_app.config import Settings
 from calendar_app.ical.check import check_feed
 from calendar_app.services.catalogue_sync import active_themes
+from calendar_app.services.feeds import FeedQuery
 from calendar_app.web.feeds import _rendered
 from calendar_app.web.i18n import current_language
 from calendar_app.web.session import db_session
-from calendar_app.services.feeds import FeedQuery
 
 bp = Blueprint("subscribe", __name__)
 

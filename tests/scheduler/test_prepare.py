@@ -15,6 +15,7 @@ from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services.outbox import enqueue
+from calendar_app.services.outbox import prepared_bytes
 from scheduler.jobs import dispatch
 from scheduler.jobs import plan_due
 from tests.scheduler.conftest import make_activity
@@ -27,7 +28,8 @@ DUE = datetime(2030, 7, 13, 7, 0, tzinfo=UTC)
 
 def prepared(database: Database) -> list[bytes | None]:
     with database.session() as session:
-        return list(session.scalars(select(OutboxMessage.message).order_by(OutboxMessage.id)))
+        ids = session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id))
+        return [prepared_bytes(session, row_id) for row_id in ids]
 
 
 def test_planning_prepares_each_message_without_a_date(
@@ -53,6 +55,7 @@ def test_dispatch_dates_the_message_when_it_is_sent_and_drops_the_bytes(
     for received in smtp_server.messages:
         assert parsedate_to_datetime(received.email["Date"]) == sent_at
         assert received.email.get_all("Date") == [format_datetime(sent_at)]
+    plan_due(database, mail_settings, lambda: sent_at)  # the next plan prunes the bytes
     assert prepared(database) == [None, None]
 
 
