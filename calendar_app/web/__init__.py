@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     security.init_app(app, settings)
     i18n.init_app(app, settings)
     app.register_blueprint(health.bp)
-    app.register_blueprint(feeds.bp)
+    feeds.init_app(app, settings)
     app.register_blueprint(subscribe.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(unsubscribe.bp)

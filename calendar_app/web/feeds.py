@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
-from time import monotonic
 
 from flask import Blueprint
+from flask import Flask
 from flask import Response
 from flask import abort
 from flask import current_app
@@ -35,14 +33,13 @@ from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
 from calendar_app.services import feeds
 from calendar_app.services.catalogue_sync import active_themes
-from calendar_app.services.site import data_version
+from calendar_app.web.feed_cache import FeedCache
+from calendar_app.web.feed_cache import FeedFastPath
 from calendar_app.web.session import db_session
 
 bp = Blueprint("feeds", __name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-CACHE_SIZE = 128
-VERSION_TTL = 1.0
 
 
 @dataclass(frozen=True)
@@ -53,44 +50,14 @@ class RenderedFeed:
     last_modified: datetime
 
 
-class FeedCache:
-    """Rendered feeds keyed by (data version, day, query); least recently used go first.
-
-    The data version itself is re-read at most once per VERSION_TTL seconds, so a warm
-    feed request touches no database at all; a change shows within that second.
-    """
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._items: OrderedDict[tuple[object, ...], RenderedFeed] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-        self._version: tuple[float, tuple[int, datetime | None]] | None = None
-
-    def data_version(self) -> tuple[int, datetime | None]:
-        clock = monotonic()
-        remembered = self._version
-        if remembered is not None and clock - remembered[0] < VERSION_TTL:
-            return remembered[1]
-        current = data_version(db_session())
-        self._version = (clock, current)
-        return current
-
-    def forget_version(self) -> None:
-        self._version = None
-
-    def get(self, key: tuple[object, ...]) -> RenderedFeed | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key: tuple[object, ...], item: RenderedFeed) -> None:
-        with self._lock:
-            self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+def init_app(app: Flask, settings: Settings) -> None:
+    """The feed cache, and the fast path that answers repeat requests before Flask."""
+    cache = FeedCache(app.extensions["database"],
+                      today=lambda: datetime.now(settings.zone).date())
+    app.extensions["feed_cache"] = cache
+    app.wsgi_app = FeedFastPath(  # type: ignore[method-assign]
+        app.wsgi_app, cache, gzip_enabled=settings.feed_gzip)
+    app.register_blueprint(bp)
 
 
 def _settings() -> Settings:
@@ -98,7 +65,7 @@ def _settings() -> Settings:
 
 
 def _cache() -> FeedCache:
-    return current_app.extensions.setdefault("feed_cache", FeedCache())  # type: ignore[no-any-return]
+    return current_app.extensions["feed_cache"]  # type: ignore[no-any-return]
 
 
 def links(settings: Settings) -> feeds.Links:
@@ -154,12 +121,12 @@ def _rendered(query: feeds.FeedQuery) -> RenderedFeed:
     now = datetime.now(UTC)
     today = now.astimezone(settings.zone).date()
     key = (version, today, query)
-    cached = _cache().get(key)
+    cached: RenderedFeed | None = _cache().bodies.get(key)
     if cached is not None:
         return cached
     rendered = _render(db_session(), query, settings, today=today, now=now,
                        changed_at=changed_at)
-    _cache().put(key, rendered)
+    _cache().bodies.put(key, rendered)
     return rendered
 
 
