@@ -325,11 +325,16 @@ def _parse_days(text: str) -> list[int]:
     return days
 
 
-def _run_service(settings: Settings, call: Callable[[Any], Any]) -> Any:
+def _run_service(settings: Settings, call: Callable[[Any], Any], *, write: bool = True) -> Any:
+    """Run `call(session)` in a transaction (or a read-only session); a refused input
+    is one line on stderr."""
     from calendar_app.services.errors import ServiceError
 
     database = _database(settings)
     try:
+        if not write:
+            with database.session() as session:
+                return call(session)
         with database.transaction() as session:
             return call(session)
     except ServiceError as exc:
@@ -420,20 +425,6 @@ def _write(out: Path, data: bytes | str) -> None:
     click.echo(f"Wrote {out} ({len(body)} bytes).", err=True)
 
 
-def _read_service(settings: Settings, call: Callable[[Any], Any]) -> Any:
-    """Run `call(session)` on a read-only session; a refused input is one line."""
-    from calendar_app.services.errors import ServiceError
-
-    database = _database(settings)
-    try:
-        with database.session() as session:
-            return call(session)
-    except ServiceError as exc:
-        fail(str(exc))
-    finally:
-        database.dispose()
-
-
 @export.command("poster")
 @click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
 @click.option("--quarter", type=click.IntRange(1, 4), help="Only this quarter (1-4).")
@@ -452,8 +443,8 @@ def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
 
     first, last = planning.quarter_span(year, quarter) if quarter else (
         date(year, 1, 1), date(year, 12, 31))
-    items = _read_service(settings, lambda session: planning.poster_items(
-        session, first, last, zone=settings.zone))
+    items = _run_service(settings, lambda session: planning.poster_items(
+        session, first, last, zone=settings.zone), write=False)
     title = f"{label(lang, 'poster')} {year}"
     if quarter:
         title += f", {label(lang, 'quarter').lower()} {quarter}"
@@ -475,8 +466,9 @@ def export_plan(settings: Settings, slug: str, year: int, fmt: str, out: Path) -
     from calendar_app.services import planning
     from calendar_app.services.accounts import workgroup_by_slug
 
-    plan = _read_service(settings, lambda session: planning.year_plan(
-        session, workgroup=workgroup_by_slug(session, slug), year=year, zone=settings.zone))
+    plan = _run_service(settings, lambda session: planning.year_plan(
+        session, workgroup=workgroup_by_slug(session, slug), year=year, zone=settings.zone),
+        write=False)
     _write(out, csv_export.plan_csv(plan) if fmt == "csv" else pdf_export.plan_pdf(plan))
 
 
@@ -498,8 +490,8 @@ def export_report(settings: Settings, slug: str, first: datetime, last: datetime
     from calendar_app.services import reports
     from calendar_app.services.accounts import workgroup_by_slug
 
-    report = _read_service(settings, lambda session: reports.evaluation_report(
+    report = _run_service(settings, lambda session: reports.evaluation_report(
         session, workgroup=workgroup_by_slug(session, slug), first=first.date(),
-        last=last.date(), zone=settings.zone))
+        last=last.date(), zone=settings.zone), write=False)
     _write(out, csv_export.report_csv(report) if fmt == "csv"
            else pdf_export.report_pdf(report))
