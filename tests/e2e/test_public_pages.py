@@ -7,6 +7,7 @@ import pytest
 
 from tests.e2e.conftest import axe_check
 from tests.e2e.conftest import screenshot
+from tests.web.accounts_data import PASSWORD
 from tests.web.public_data import PublicData
 from tests.web.public_data import public_data_fixture  # noqa: F401
 
@@ -22,6 +23,8 @@ PAGES = {
     "check": "/check?from=2026-05-04&to=2026-05-05",
     "check-error": "/check?from=2026-05-05&to=2026-05-04",
     "accessibility": "/toegankelijkheid",
+    "subscribe": "/subscribe",
+    "feed-check": "/feed-check",
     "not-found": "/maand/2026-13",
 }
 
@@ -32,9 +35,12 @@ def _paths(data: PublicData) -> dict[str, str]:
                     "cancelled": f"/activities/{data.cancelled}"}
 
 
+@pytest.mark.parametrize("logged_in", [False, True], ids=["logged-out", "logged-in"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_public_page_passes_axe(
-        page, public_data: PublicData, lang: str) -> None:  # type: ignore[no-untyped-def]
+        page, public_data: PublicData, database, lang: str, logged_in: bool) -> None:  # type: ignore[no-untyped-def]
+    if logged_in:
+        _log_in_as_a_member(page, database)
     problems = {}
     for name, path in _paths(public_data).items():
         joiner = "&" if "?" in path else "?"
@@ -44,9 +50,26 @@ def test_every_public_page_passes_axe(
         violations = axe_check(page)
         if violations:
             problems[name] = violations
-        screenshot(page, f"{name}-{lang}")
+        screenshot(page, f"{name}-{lang}{'-logged-in' if logged_in else ''}")
     assert problems == {}
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+
+
+def _log_in_as_a_member(page, database) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC
+    from datetime import datetime
+
+    from calendar_app.services.accounts import create_user
+
+    with database.transaction() as session:
+        create_user(session, email="lid@example.org", name="Lid", workgroup_slug="pride-netwerk",
+                    password=PASSWORD, now=datetime.now(UTC))
+    page.goto("/login")
+    page.fill("#email", "lid@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url("**/")
+    assert page.get_by_role("button", name="Uitloggen").count() == 1
 
 
 def test_month_prev_next_links_are_reached_by_tab(
