@@ -7,6 +7,7 @@ question for calendar feeds.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -61,23 +62,25 @@ def feed_links(title: str, path: str) -> FeedLinks:
         google="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}))
 
 
-def _feeds(lang: str) -> list[FeedLinks]:
-    suffix = "?lang=en" if lang == "en" else ""
-    feeds = [
+def _main_feeds(suffix: str) -> list[FeedLinks]:
+    return [
         feed_links(_("Everything: observances and activities"), f"/feed.ics{suffix}"),
         feed_links(_("Observances only"), f"/feeds/themadagen.ics{suffix}"),
         feed_links(_("Activities only"), f"/feeds/activiteiten.ics{suffix}"),
     ]
-    for key, label in active_themes(db_session()).items():
-        feeds.append(feed_links(_("Theme: %(theme)s", theme=label.get(lang)),
-                                f"/feeds/thema/{key}.ics{suffix}"))
-    return feeds
+
+
+def _theme_feeds(lang: str, suffix: str) -> list[FeedLinks]:
+    return [feed_links(label.get(lang), f"/feeds/thema/{key}.ics{suffix}")
+            for key, label in active_themes(db_session()).items()]
 
 
 @bp.get("/subscribe")
 def subscribe() -> str:
     lang = current_language()
-    return render_template("subscribe.html", feeds=_feeds(lang))
+    suffix = "?lang=en" if lang == "en" else ""
+    return render_template("subscribe.html", feeds=_main_feeds(suffix),
+                           theme_feeds=_theme_feeds(lang, suffix))
 
 
 @bp.get("/subscribe/qr.svg")
@@ -86,9 +89,12 @@ def qr_code() -> Response:
     path = request.args.get("feed", "")
     if not (path.startswith(("/feed.ics", "/feeds/")) and ".ics" in path) or "//" in path:
         abort(404)
-    svg = segno.make(f"{_settings().base_url}{path}", error="m").svg_inline(
-        scale=4, title=_("QR code of the calendar address"))
-    response = Response(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its namespace): `svg_inline` is for embedding in
+    # HTML and does not display as an image file.
+    segno.make(f"{_settings().base_url}{path}", error="m").save(
+        buffer, kind="svg", scale=4, xmldecl=False, title=_("QR code of the calendar address"))
+    response = Response(buffer.getvalue(), content_type="image/svg+xml")
     response.cache_control.max_age = 86400
     response.cache_control.public = True
     return response

@@ -47,11 +47,14 @@ def test_outlook_link_carries_the_https_address(client, catalogue_loaded) -> Non
     assert query["name"] == ["Diversiteitskalender"]
 
 
-def test_qr_code_is_an_svg_of_our_feed(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/subscribe/qr.svg?feed=/feed.ics")
+def test_qr_code_is_a_standalone_svg_of_our_feed(client) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ElementTree
+
+    response = client.get("/subscribe/qr.svg?feed=%2Ffeed.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/svg+xml"
-    assert response.data.startswith(b"<svg")
+    root = ElementTree.fromstring(response.data)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"  # displays as an image file
 
 
 @pytest.mark.parametrize("feed", ["https://evil.example/x.ics", "//evil.example/feed.ics",
