@@ -34,6 +34,23 @@ DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing() -> Iterator[None]:
+    """Argon2 with minimal cost in tests: the suite creates hundreds of accounts.
+
+    Production keeps argon2-cffi's defaults (tests/services/test_accounts.py checks
+    them); verification reads the parameters from each hash, so both kinds verify.
+    """
+    from argon2 import PasswordHasher
+
+    from calendar_app.services import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = production
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"PostgreSQL for tests: {_pg_url()} (CI={IN_CI})"]
 
