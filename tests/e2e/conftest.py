@@ -115,3 +115,13 @@ def screenshot(page, name: str) -> list[Path]:  # type: ignore[no-untyped-def]
     if original:
         page.set_viewport_size(original)
     return paths
+
+
+def submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a button that posts a form, and wait until the answer page has loaded.
+
+    Reading the page right after a bare click can read the old page, whose elements
+    are still there while the POST is under way.
+    """
+    with page.expect_navigation():
+        page.click(selector)

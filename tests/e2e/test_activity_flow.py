@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from calendar_app.db import Database
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import submit
 from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import people
 
@@ -63,7 +64,7 @@ def test_synergy_day_proposed_published_and_shown(page, browser, live_server,  #
     screenshot(page, "activity-proposed")
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
-    coordinator.click("text=Publiceren")
+    submit(coordinator, "text=Publiceren")
     assert "Gepubliceerd" in coordinator.inner_text("main")
     context.close()
     month = page.goto(f"/maand/{DAY:%Y-%m}")
@@ -81,7 +82,7 @@ def test_declined_proposal_never_appears(page, browser, live_server,  # type: ig
     public_id = _propose(page, "Afgewezen lunch")
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
-    coordinator.click("text=Afwijzen")
+    submit(coordinator, "text=Afwijzen")
     context.close()
     page.goto(f"/maand/{DAY:%Y-%m}")
     assert "Afgewezen lunch" not in page.inner_text("main")
@@ -96,7 +97,7 @@ def test_invalid_input_shows_errors_and_keeps_values(page, database: Database) -
     page.fill("#location", "Zaal 7")
     page.fill("#start_date", "2026-06-30")
     page.fill("#end_date", "2026-06-01")
-    page.click("#submit")
+    submit(page, "#submit")
     assert page.locator("#title-error").is_visible()
     assert page.locator("#end_date-error").inner_text().strip().endswith(
         "Het einde ligt voor het begin.")
@@ -121,7 +122,7 @@ def test_script_in_description_is_inert(page, browser, live_server,  # type: ign
                          "<img src=x onerror=\"window.pwned = 2\">")
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
-    coordinator.click("text=Publiceren")
+    submit(coordinator, "text=Publiceren")
     context.close()
     page.goto(f"/activities/{public_id}")
     assert page.evaluate("window.pwned") is None

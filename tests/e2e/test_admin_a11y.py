@@ -14,6 +14,7 @@ from calendar_app.services import outbox
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.conftest import axe_check
 from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import submit
 from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
@@ -62,12 +63,12 @@ def test_admin_pages_pass_axe(page, database: Database, lang: str) -> None:  # t
     assert [error for error in page.console_errors if "Content Security Policy" in error] == []
     page.goto(f"/admin/?lang={lang}")
     page.fill("#recipient", "not an address")
-    page.click("#submit")
+    submit(page, "#submit")
     problems["admin-errors"] = _problems(page, "admin-errors", lang)
     page.click(".error-summary a")
     assert page.evaluate("document.activeElement.id") == "recipient"
     page.goto(f"/admin/outbox?state=failed&lang={lang}")
-    page.click("form.inline-form button")
+    submit(page, "form.inline-form button")
     problems["admin-outbox-retried"] = _problems(page, "admin-outbox-retried", lang)
     assert {name: found for name, found in problems.items() if found} == {}
 
@@ -83,14 +84,14 @@ def test_workgroup_page_with_reminder_form_passes_axe(page, database: Database, 
     problems["workgroup-reminders"] = _problems(page, "workgroup-reminders", lang)
     page.fill("#lead_days", "42, soon")
     page.fill("#send_time", "25:00")
-    page.click("#rule-submit")
+    submit(page, "#rule-submit")
     assert page.locator("#lead_days-error").count() == 1
     problems["workgroup-reminders-errors"] = _problems(page, "workgroup-reminders-errors", lang)
     page.fill("#lead_days", "42, 14, 2")
     page.fill("#send_time", "08:30")
-    page.click("#rule-submit")
+    submit(page, "#rule-submit")
     assert page.locator("#lead_days").input_value() == "42, 14, 2"
-    page.click("#feed-token-submit")
+    submit(page, "#feed-token-submit")
     assert "/feeds/intern/" in page.locator("#feed-url code").inner_text()
     problems["workgroup-feed-token"] = _problems(page, "workgroup-feed-token", lang)
     assert {name: found for name, found in problems.items() if found} == {}

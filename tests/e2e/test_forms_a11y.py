@@ -9,6 +9,7 @@ from calendar_app.db import Database
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.conftest import axe_check
 from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import submit
 from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
@@ -37,7 +38,7 @@ def test_account_and_form_pages_pass_axe(page, database: Database, lang: str) ->
     for name, path in {"login": "/login", "forgot": "/forgot"}.items():
         page.goto(f"{path}?lang={lang}")
         problems[name] = _problems(page, name, lang)
-    page.click("#submit")  # empty login: errors shown
+    submit(page, "#submit")  # empty login: errors shown
     problems["login-errors"] = _problems(page, "login-errors", lang)
     _log_in(page, "coord@example.org")
     for name, path in {"workgroups": "/workgroups/", "workgroup": "/workgroups/zuid",
@@ -47,10 +48,10 @@ def test_account_and_form_pages_pass_axe(page, database: Database, lang: str) ->
         problems[name] = _problems(page, name, lang)
     page.fill("#start_date", "2026-05-04")
     page.fill("#end_date", "2026-05-03")
-    page.click("#submit")
+    submit(page, "#submit")
     problems["activity-form-errors"] = _problems(page, "activity-form-errors", lang)
     page.fill("#end_date", "2026-05-04")
-    page.click("#check_dates")
+    submit(page, "#check_dates")
     problems["activity-form-check"] = _problems(page, "activity-form-check", lang)
     assert {name: found for name, found in problems.items() if found} == {}
 
