@@ -19,7 +19,6 @@ from gunicorn.glogging import Logger
 
 from calendar_app.config import Settings
 
-
 SECRET_PATH = re.compile(r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invite|uitnodiging|unsubscribe|afmelden)/)[^/?\s]+")
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import calendar_app.db
-
 revision = '985ba39a2e9e'
 down_revision = 'd202044576be'
 branch_labels = None
