@@ -23,8 +23,19 @@ def backup_sqlite(url: str, target: Path) -> int:
         raise ValueError("DATABASE_URL names no SQLite file to back up")
     if target.exists():
         raise ValueError(f"{target} exists already; choose a new file name")
+    if not Path(parsed.database).is_file():
+        raise ValueError(f"no SQLite database at {parsed.database} (run 'diversity-calendar "
+                         "db upgrade' first, or set DATABASE_URL/INSTANCE_PATH)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)
+    try:
+        return _copy(parsed.database, target)
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)  # never leave a half-written backup behind
+        raise ValueError(f"cannot back up {parsed.database}: {exc}") from None
+
+
+def _copy(database: str, target: Path) -> int:
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     destination = sqlite3.connect(target)
     try:
         with destination:

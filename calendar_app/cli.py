@@ -147,7 +147,7 @@ def backup(settings: Settings, file: Path) -> None:
 
     try:
         pages = backup_sqlite(settings.sqlalchemy_url, file)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         fail(str(exc))
     click.echo(f"Backed up {pages} pages to {file}.")
 
@@ -365,6 +365,7 @@ def serve(settings: Settings) -> None:
     """Run the web app under gunicorn (HOST, PORT, WEB_WORKERS)."""
     from calendar_app.processes import serve_web
 
+    check_database(settings)
     serve_web(settings)
 
 
@@ -374,7 +375,25 @@ def scheduler_command(settings: Settings) -> None:
     """Run the reminder scheduler (one process; never inside web workers)."""
     from scheduler.main import run_scheduler
 
+    check_database(settings)
     run_scheduler(settings)
+
+
+def check_database(settings: Settings) -> None:
+    """Connect once before a long-running process starts.
+
+    gunicorn builds the app inside its workers and the scheduler only touches the
+    database on its first tick, so without this a bad DATABASE_URL shows up as a
+    traceback per worker or per job instead of one line here. A database that is
+    reachable but not migrated is refused too: every page would fail.
+    """
+    from calendar_app import migrations
+
+    current = migrations.current_revision(settings.sqlalchemy_url)
+    if current != migrations.current_head():
+        fail(f"the database at {_safe_url(settings.sqlalchemy_url)} is at revision "
+             f"{current or 'none'}, not {migrations.current_head()}: "
+             "run 'diversity-calendar db upgrade' first")
 
 
 @main.command("send-due")

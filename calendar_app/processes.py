@@ -19,7 +19,14 @@ from gunicorn.glogging import Logger
 
 from calendar_app.config import Settings
 
-SECRET_PATH = re.compile(r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invite|uitnodiging|unsubscribe|afmelden)/)[^/?\s]+")
+#: The secret part of token URLs: internal feeds, password-reset and invitation links,
+#: one-click unsubscribe. Kept in step with the routes by tests/test_processes.py.
+SECRET_PATH = re.compile(
+    r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invitation|u)/)[^/?\s]+")
+
+#: Pages whose visitors were promised anonymity: their requests are logged without the
+#: client's address.
+ANONYMOUS_PATH = re.compile(r"^/feedback/")
 
 
 def redact(text: str) -> str:
@@ -28,13 +35,16 @@ def redact(text: str) -> str:
 
 
 class RedactingLogger(Logger):  # type: ignore[misc]
-    """gunicorn's access log, without the secrets that live in some URLs."""
+    """gunicorn's access log, without the secrets that live in some URLs, and without
+    the address of anyone answering the anonymous feedback form."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "f", "{referer}i"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])
+        if ANONYMOUS_PATH.match(environ.get("PATH_INFO", "")):
+            atoms["h"] = "-"
         return atoms
 
 

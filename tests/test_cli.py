@@ -22,8 +22,8 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["run", "serve", "scheduler", "db", "load-events", "check-events", "dates",
-            "users", "workgroups", "backup"]
+COMMANDS = {"run", "serve", "scheduler", "db", "load-events", "check-events", "dates",
+            "users", "workgroups", "backup", "send-due", "export"}
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -41,13 +41,15 @@ def invoke(db_settings: Settings, *args: str):  # type: ignore[no-untyped-def]
 def test_help_lists_every_command() -> None:
     result = cli("--help")
     assert result.returncode == 0
-    for command in COMMANDS:
-        assert command in result.stdout
+    listed = result.stdout.split("Commands:", 1)[1].splitlines()
+    assert {line.split()[0] for line in listed if line.strip()} == COMMANDS
 
 
 @pytest.mark.parametrize("command", [
     ["run"], ["serve"], ["scheduler"], ["db", "upgrade"], ["load-events"], ["check-events"],
-    ["dates"], ["users", "create"], ["workgroups", "create"], ["backup"]])
+    ["dates"], ["users", "create"], ["workgroups", "create"], ["workgroups", "feed-token"],
+    ["backup"], ["send-due"], ["db", "revision"], ["export", "poster"], ["export", "plan"],
+    ["export", "report"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
@@ -78,6 +80,25 @@ def test_unreachable_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("Error: cannot use the database")
+
+
+@pytest.mark.parametrize("command", ["serve", "scheduler"])
+@pytest.mark.parametrize("url", ["nonsense://x", "mysql://u@127.0.0.1/x"])
+def test_long_running_commands_refuse_a_bad_database_url_in_one_line(
+        tmp_path: Path, command: str, url: str) -> None:
+    result = cli(command, env={"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"Error: DATABASE_URL={url!r} is not usable")
+    assert result.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("command", ["serve", "scheduler"])
+def test_long_running_commands_refuse_an_unmigrated_database(
+        tmp_path: Path, command: str) -> None:
+    result = cli(command, env={"INSTANCE_PATH": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "run 'diversity-calendar db upgrade' first" in result.stderr
 
 
 def test_bad_setting_is_one_line_and_non_zero(tmp_path: Path) -> None:
@@ -133,6 +154,43 @@ def test_backup_writes_a_consistent_copy(tmp_path: Path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         copy.close()
+
+
+def test_backup_copies_commits_that_are_still_in_the_wal(tmp_path: Path) -> None:
+    """A plain file copy would miss them: the writer below keeps them out of the main file."""
+    env = {"INSTANCE_PATH": str(tmp_path / "instance")}
+    assert cli("db", "upgrade", env=env).returncode == 0
+    live = tmp_path / "instance" / "calendar.sqlite3"
+    writer = sqlite3.connect(live)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO workgroups (slug, name, description, created_at) "
+                       "VALUES ('zuid', 'Zuid', '', '2026-01-01')")
+        writer.commit()
+        plain = tmp_path / "plain-copy.sqlite3"
+        plain.write_bytes(live.read_bytes())
+        result = cli("backup", str(tmp_path / "copy.sqlite3"), env=env)
+    finally:
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    assert _slugs(plain) == [], "the commit reached the main file: the test proves nothing"
+    assert _slugs(tmp_path / "copy.sqlite3") == ["zuid"]
+
+
+def _slugs(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[0] for row in connection.execute("SELECT slug FROM workgroups")]
+    finally:
+        connection.close()
+
+
+def test_backup_of_a_missing_database_is_one_line(tmp_path: Path) -> None:
+    result = cli("backup", str(tmp_path / "copy.sqlite3"),
+                 env={"INSTANCE_PATH": str(tmp_path / "empty")})
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Error: no SQLite database at")
+    assert not (tmp_path / "copy.sqlite3").exists()
 
 
 def test_backup_explains_pg_dump_for_postgresql(tmp_path: Path) -> None:

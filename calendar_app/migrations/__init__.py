@@ -33,5 +33,22 @@ def current_head() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+def current_revision(url: str) -> str | None:
+    """The revision the database at `url` is at (None when it was never migrated).
+
+    Connecting here is also the cheapest proof that DATABASE_URL works at all.
+    """
+    from alembic.runtime.migration import MigrationContext
+
+    from calendar_app.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
 def revision(url: str, message: str) -> None:
     command.revision(alembic_config(url), message=message, autogenerate=True)
