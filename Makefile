@@ -36,6 +36,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) tests/js/node_modules .pytest_cache

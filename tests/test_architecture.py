@@ -16,3 +16,11 @@ def test_import_contracts_are_kept() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: " in result.stdout
     assert " broken" not in result.stdout.replace("0 broken", "")
+
+
+def test_code_passes_ruff() -> None:
+    """The house style's linter (pyproject.toml [tool.ruff]) finds nothing."""
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "--no-cache", "."], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
