@@ -279,6 +279,9 @@ def users_create(settings: Settings, email: str, name: str, slug: str | None, ro
         session, email=email, name=name, workgroup_slug=slug, role=role, is_admin=admin,
         lang=lang, password=password, now=_now()))
     click.echo(f"User {email} created.")
+    if not password:
+        click.echo(f"No password yet: {email} asks for a link at {settings.base_url}/forgot "
+                   "('Wachtwoord vergeten?' on the login page); it arrives by e-mail.")
 
 
 @main.group()
@@ -356,7 +359,19 @@ def run(settings: Settings, no_migrate: bool) -> None:
     if not no_migrate:
         migrate(settings)
         load_events(settings, _events_file(settings, None))
+    if not _run_service(settings, _has_admin, write=False):
+        click.echo("No administrator yet. Create one in another terminal with\n"
+                   "  .venv/bin/diversity-calendar users create YOU@EXAMPLE.ORG "
+                   "--name 'Your Name' --admin --password 'a long passphrase'", err=True)
     run_all(settings)
+
+
+def _has_admin(session: Any) -> bool:
+    from sqlalchemy import select
+
+    from calendar_app.models import User
+
+    return session.scalar(select(User.id).where(User.is_admin).limit(1)) is not None
 
 
 @main.command()

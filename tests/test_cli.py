@@ -132,6 +132,13 @@ def test_users_create_joins_the_workgroup_with_a_role(
     assert membership.role == "coordinator"
 
 
+def test_users_create_without_password_says_how_to_set_one(
+        db_settings: Settings, database: Database) -> None:
+    result = invoke(db_settings, "users", "create", "a@example.org", "--name", "A")
+    assert result.exit_code == 0, result.output
+    assert f"{db_settings.base_url}/forgot" in result.output
+
+
 def test_users_create_refuses_an_unknown_workgroup(
         db_settings: Settings, database: Database) -> None:
     result = invoke(db_settings, "users", "create", "a@example.org", "--name", "A",

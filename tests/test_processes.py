@@ -73,6 +73,7 @@ def test_run_migrates_loads_events_and_serves_with_the_scheduler(tmp_path: Path)
         output = process.communicate(timeout=30)[0].decode()
     assert "Reminder scheduler started" in output
     assert "observances" in output
+    assert "No administrator yet" in output  # a fresh install says how to get in
 
 
 def _scheduler_beat(path: Path) -> str | None:
