@@ -216,7 +216,10 @@ class Islamic:
 
 @dataclass(frozen=True)
 class Hindu:
-    """Divali or Holi-Phagwa as kept in Suriname, only where a source lists the date."""
+    """Divali or Holi-Phagwa as kept in Suriname, only where a source lists the date.
+
+    A listed date that does not sit on its moon phase is withheld (out of range, with why).
+    """
 
     kind: ClassVar[str] = "hindu"
     status: ClassVar[Status] = Status.COMPUTED
@@ -226,6 +229,9 @@ class Hindu:
         day = lunisolar.suriname_festival(self.festival, year)
         if day is None:
             return [Gap(Status.OUT_OF_RANGE, lunisolar.suriname_festival_note(self.festival))]
+        doubt = lunisolar.suriname_festival_doubt(self.festival, year)
+        if doubt is not None:
+            return [Gap(Status.OUT_OF_RANGE, doubt)]
         return _sized([day], days)
 
     def params(self) -> dict[str, Any]:

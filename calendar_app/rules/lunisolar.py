@@ -24,6 +24,8 @@ from holidays.countries.suriname import SurinameHinduHolidays
 from pyluach.dates import HebrewDate
 from pyluach.hebrewcal import Year as HebrewYear
 
+from calendar_app.rules import astronomy
+
 HEBREW_MONTHS: dict[str, int] = {
     "nisan": 1,
     "iyar": 2,
@@ -60,6 +62,15 @@ def _suriname_table(name: str) -> dict[int, tuple[int, int]]:
 _SURINAME_TABLES: dict[str, dict[int, tuple[int, int]]] = {
     "divali": _suriname_table("DIWALI_DATES"),
     "holi": _suriname_table("HOLI_DATES"),
+}
+
+# Where each Surinamese day sits against its moon, in Paramaribo time, as every year of the
+# table but one shows: Holi-Phagwa is the full-moon day or the day after (the morning after
+# Holika Dahan), Divali the new-moon day or the day before (Lakshmi puja on the night of
+# amavasya). Festival day minus moon day must be one of the offsets.
+_SURINAME_MOON: dict[str, tuple[str, tuple[int, ...]]] = {
+    "divali": ("new", (0, -1)),
+    "holi": ("full", (0, 1)),
 }
 
 _CHINESE = _ChineseLunisolar()
@@ -124,6 +135,29 @@ def suriname_festival(festival: str, year: int) -> date | None:
     """Divali or Holi-Phagwa as kept in Suriname (python-holidays' SR dates, from timeanddate)."""
     month_day = _SURINAME_TABLES[festival].get(year)
     return date(year, *month_day) if month_day else None
+
+
+@functools.cache
+def suriname_festival_doubt(festival: str, year: int) -> str | None:
+    """Why the table's date for `year` is withheld, or None when it sits on its moon phase.
+
+    A table typed in by hand can be wrong (python-holidays gives Holi 2029 as 28 March, the
+    day before the full moon of 29 March in Paramaribo); ephem's moon phases catch that, and
+    the engine reports the year as out of range rather than present the date as fact.
+    """
+    day = suriname_festival(festival, year)
+    if day is None:
+        return None
+    phase, offsets = _SURINAME_MOON[festival]
+    moon_day = astronomy.nearest_moon_phase_day(day, phase, astronomy.PARAMARIBO)
+    if (day - moon_day).days in offsets:
+        return None
+    relation = "the day after" if offsets[1] > 0 else "the day before"
+    return (
+        f"the Surinamese table's date for {year} ({day.day} {day:%B}) is not the {phase}-moon "
+        f"day or {relation} ({phase} moon {moon_day.day} {moon_day:%B}, Paramaribo time); "
+        "not shown until confirmed"
+    )
 
 
 def suriname_festival_note(festival: str) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+import ephem
+import pytest
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -20,6 +26,7 @@ YEARS = st.integers(min_value=1950, max_value=2100)
 # hijridate keeps historical 28- and 31-day months before 1364 AH (1945); we start at 1950.
 UMM_AL_QURA_YEARS = st.integers(min_value=1950, max_value=2076)
 SUNDAY = 6
+PARAMARIBO = ZoneInfo("America/Paramaribo")
 
 
 @given(YEARS)
@@ -116,11 +123,50 @@ def test_hindu_festivals_are_dated_only_where_the_surinamese_source_lists_them(
 ) -> None:
     rows = reference_occurrences(festival, year)
     assert len(rows) == 1
-    if 2015 <= year <= 2030:
+    if 2015 <= year <= 2030 and (festival, year) != ("holi", 2029):
         assert rows[0].status == Status.COMPUTED
     elif year < 2014 or year > 2030:
         assert rows[0].start is None and rows[0].status == Status.OUT_OF_RANGE
         assert rows[0].note is not None and "Surinamese dates in python-holidays" in rows[0].note
+
+
+def test_holi_2029_from_the_table_is_withheld_because_it_is_not_on_the_full_moon() -> None:
+    (row,) = reference_occurrences("holi", 2029)
+    assert (row.status, row.start, row.end) == (Status.OUT_OF_RANGE, None, None)
+    assert row.note == (
+        "the Surinamese table's date for 2029 (28 March) is not the full-moon day or the day "
+        "after (full moon 29 March, Paramaribo time); not shown until confirmed"
+    )
+
+
+def _moon_days(phase: str, around: date) -> set[date]:
+    """Days, in Paramaribo, of the `phase` moons from 3 days before `around` to 3 days after."""
+    find = ephem.next_full_moon if phase == "full" else ephem.next_new_moon
+    instant = ephem.Date(datetime.combine(around - timedelta(days=3), time(3)))  # 00:00 UTC-3
+    days = set()
+    while (moon := find(instant)).datetime() < datetime.combine(around + timedelta(4), time(3)):
+        days.add(moon.datetime().replace(tzinfo=UTC).astimezone(PARAMARIBO).date())
+        instant = ephem.Date(moon + 1)
+    return days
+
+
+SURINAME_TABLE_YEARS = range(2014, 2031)
+
+
+@pytest.mark.parametrize("year", SURINAME_TABLE_YEARS)
+def test_every_dated_holi_is_the_full_moon_day_or_the_day_after(year: int) -> None:
+    for row in reference_occurrences("holi", year):
+        if row.start is not None:
+            moons = _moon_days("full", row.start)
+            assert moons & {row.start, row.start - timedelta(days=1)}, (row.start, moons)
+
+
+@pytest.mark.parametrize("year", SURINAME_TABLE_YEARS)
+def test_every_dated_divali_is_the_new_moon_day_or_the_day_before(year: int) -> None:
+    for row in reference_occurrences("divali", year):
+        if row.start is not None:
+            moons = _moon_days("new", row.start)
+            assert moons & {row.start, row.start + timedelta(days=1)}, (row.start, moons)
 
 
 @given(YEARS)
@@ -150,12 +196,18 @@ def test_march_equinox_in_amsterdam_is_19_20_or_21_march(year: int) -> None:
 @given(YEARS)
 def test_announced_gives_not_announced_for_unlisted_years(year: int) -> None:
     rows = reference_occurrences("pride-amsterdam", year)
-    if year == 2025:
-        assert [(r.start, r.end, r.status) for r in rows] == [
-            (date(2025, 7, 26), date(2025, 8, 9), Status.ANNOUNCED)
+    published = [d for d in REFERENCE["pride-amsterdam"][0]["dates"] if d["start"][:4] == str(year)]
+    assert [(r.start, r.end, r.status) for r in rows] == (
+        [
+            (date.fromisoformat(d["start"]), date.fromisoformat(d["end"]), Status.ANNOUNCED)
+            for d in published
         ]
-    else:
-        assert [(r.start, r.end, r.status) for r in rows] == [(None, None, Status.NOT_ANNOUNCED)]
+        or [(None, None, Status.NOT_ANNOUNCED)]
+    )
+
+
+def test_pride_2025_is_the_published_stretch() -> None:
+    assert only_span("pride-amsterdam", 2025) == (date(2025, 7, 26), date(2025, 8, 3))
 
 
 @settings(max_examples=60)
