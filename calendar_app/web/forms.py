@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import time
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
-from wtforms import DecimalField
 from wtforms import EmailField
 from wtforms import Field
 from wtforms import FieldList
@@ -43,12 +44,17 @@ from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
+from wtforms.widgets import TextInput
 
 from calendar_app.services.accounts import EMAIL
 from calendar_app.services.accounts import MIN_PASSWORD_LENGTH
+from calendar_app.services.budget import parse_amount
+from calendar_app.services.errors import ServiceError
 
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 REQUIRED = _l("This field is required.")
+#: The largest amount a money field takes (the database would hold more).
+MAX_FORM_AMOUNT = Decimal("10000000")
 #: Form fields for the stored accessibility keys (wheelchair, sign-language, ...).
 ACCESS_FIELDS = ("wheelchair", "sign_language", "captions", "quiet_room")
 
@@ -73,6 +79,55 @@ def _email() -> Regexp:
 
 def _url() -> URL:
     return URL(message=_l("Enter a full web address starting with https://"))
+
+
+def _euros(amount: Decimal) -> str:
+    """An amount as the page's language writes it: "1.000,50" (nl), "1,000.50" (en)."""
+    return str(format_decimal(amount, format="#,##0.00"))
+
+
+class MoneyField(Field):
+    """An amount in euros as colleagues type it: "250,50", "1.000,50" or "250.50".
+
+    Every money input uses this field, and it parses with `budget.parse_amount`, the
+    rule of the budget and evaluation pages, so a Dutch page accepts Dutch amounts
+    and one rule decides what an amount is. Hint and message show the example and
+    the maximum in the page's language.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, *,
+                 example: Decimal = Decimal("250.50"), maximum: Decimal = MAX_FORM_AMOUNT,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.example, self.maximum = example, maximum
+
+    @property
+    def hint(self) -> str:
+        return str(_l("In euros, for example %(amount)s.", amount=_euros(self.example)))
+
+    def refusal(self) -> str:
+        return str(_l("Enter an amount from 0 to %(max)s, for example %(amount)s.",
+                      max=format_decimal(self.maximum, format="#,##0"),
+                      amount=_euros(self.example)))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return _euros(self.data) if isinstance(self.data, Decimal) else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            amount = parse_amount(str(valuelist[0]))
+        except ServiceError:
+            raise ValueError(self.refusal()) from None
+        if amount > self.maximum:
+            raise ValueError(self.refusal())
+        self.data = amount
 
 
 class LoginForm(FlaskForm):
@@ -102,9 +157,8 @@ class WorkgroupForm(FlaskForm):
             "Use 2 to 60 lowercase letters, digits and hyphens."))])
     name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
     description = TextAreaField(_l("Description"), validators=[_too_long(5000)])
-    budget = DecimalField(_l("Yearly budget in euros"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=10_000_000, message=_l(
-            "Enter an amount from 0 to %(max)s.", max="10,000,000"))])
+    budget = MoneyField(_l("Yearly budget in euros"), example=Decimal("30000"),
+                        validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 
@@ -123,6 +177,19 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=options(
         ("member", _l("Member")), ("coordinator", _l("Coordinator"))))
     submit = SubmitField(_l("Change role"))
+
+
+class BudgetForm(FlaskForm):
+    """A workgroup's budget for one year (the planning budget page)."""
+
+    amount = MoneyField(_l("Budget in euros"), example=Decimal("30000"),
+                        validators=[InputRequired(REQUIRED)])
+
+
+class CostForm(Form):
+    """The actual cost on the evaluation page (the rest of that form is read by hand)."""
+
+    actual_cost = MoneyField(_l("Actual cost in euros"), validators=[Optional()])
 
 
 class ActionForm(FlaskForm):
@@ -173,9 +240,7 @@ class ActivityForm(FlaskForm):
     expected_participants = IntegerField(_l("Expected participants"), validators=[
         Optional(), NumberRange(min=0, max=100_000, message=_l(
             "Enter a number from 0 to %(max)s.", max="100,000"))])
-    budget_estimate = DecimalField(_l("Budget estimate in euros"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=10_000_000, message=_l(
-            "Enter an amount from 0 to %(max)s.", max="10,000,000"))])
+    budget_estimate = MoneyField(_l("Budget estimate in euros"), validators=[Optional()])
     sessions = FieldList(FormField(SessionRowForm), label=_l("Programme"), min_entries=2,
                          max_entries=20)
     check_dates = SubmitField(_l("Check dates"))

@@ -43,6 +43,8 @@ from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.web import planning_public
 from calendar_app.web import planning_report
+from calendar_app.web.forms import BudgetForm
+from calendar_app.web.forms import CostForm
 from calendar_app.web.i18n import current_language
 from calendar_app.web.permissions import login_required
 from calendar_app.web.planning_access import download
@@ -111,30 +113,31 @@ def budget(slug: str, year: int) -> str:
 @login_required
 def budget_post(slug: str, year: int) -> ResponseReturnValue:
     workgroup, user = workgroup_for(slug, manage=True)
+    form = BudgetForm()
+    if not form.validate_on_submit() or form.amount.data is None:
+        return _budget_page(workgroup, user, year, form=form), 400
     session = db_session()
-    typed = request.form.get("amount", "")
     try:
         budgets.set_year_budget(session, actor=user, workgroup=workgroup, year=year,
-                                amount=budgets.parse_amount(typed), now=datetime.now(UTC))
+                                amount=form.amount.data, now=datetime.now(UTC))
     except ServiceError:
-        return _budget_page(workgroup, user, year, typed=typed,
-                            error=_("Give an amount in euros, such as 30000 or 30.000,00.")), 400
+        form.amount.errors = [form.amount.refusal()]
+        return _budget_page(workgroup, user, year, form=form), 400
     session.commit()
     flash(_("The budget is saved."))
     return redirect(url_for("planning.budget", slug=slug, year=year))
 
 
-def _budget_page(workgroup: Workgroup, user: User, year: int, *, typed: str | None = None,
-                 error: str | None = None) -> str:
+def _budget_page(workgroup: Workgroup, user: User, year: int, *,
+                 form: BudgetForm | None = None) -> str:
     try:
         overview = budgets.overview(db_session(), workgroup=workgroup, year=year, zone=zone())
     except ServiceError:
         abort(404)
+    if form is None:
+        form = BudgetForm(formdata=None, amount=overview.budgeted)
     return render_template("planning/budget.html", workgroup=workgroup, overview=overview,
-                           can_manage=may_moderate(user, workgroup.id), error=error,
-                           typed=typed if typed is not None else
-                           export_text.number(overview.budgeted, current_language())
-                           if overview.budgeted is not None else "")
+                           can_manage=may_moderate(user, workgroup.id), form=form)
 
 
 # -- questionnaire and evaluation --------------------------------------------------------
@@ -198,10 +201,12 @@ def evaluation_post(public_id: str) -> ResponseReturnValue:
     session = db_session()
     try:
         attendance = int(form["attendance"]) if form.get("attendance", "").strip() else None
-        cost_text = form.get("actual_cost", "").strip()
+        cost = CostForm(form)
+        if not cost.validate():
+            raise ServiceError("not an amount in euros", field="actual_cost")
         data = feedback.EvaluationInput(
             attendance=attendance, notes=form.get("notes", ""),
-            actual_cost=budgets.parse_amount(cost_text) if cost_text else None)
+            actual_cost=cost.actual_cost.data)
         feedback.record_evaluation(session, actor=user, activity=activity, data=data,
                                    now=datetime.now(UTC))
     except (ValueError, ServiceError) as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -228,3 +229,32 @@ def test_a_coordinator_edits_and_the_change_is_recorded(app: Flask,
     assert response.status_code == 302
     activity = _activity(app, public_id)
     assert activity.title == "Lunch talk"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("250,50", "250.50"), ("1.000,50", "1000.50"), ("€ 1.000", "1000.00")])
+def test_a_dutch_page_takes_dutch_amounts(app: Flask, member: FlaskClient, typed: str,
+                                          stored: str) -> None:
+    public_id = _propose(app, member, budget_estimate=typed)
+    assert _activity(app, public_id).budget_estimate == Decimal(stored)
+
+
+def test_an_english_page_takes_english_amounts(app: Flask, member: FlaskClient) -> None:
+    data = activity_data(workgroup=str(workgroup_id(app, "zuid")), budget_estimate="1,000.50")
+    response = post_form(member, "/activities/new?lang=en", data, page="/activities/new")
+    assert response.status_code == 302
+    assert _activity(app, response.headers["Location"].split("/")[2]).budget_estimate == \
+        Decimal("1000.50")
+
+
+def test_the_amount_hint_and_refusal_follow_the_page_language(
+        app: Flask, member: FlaskClient) -> None:
+    assert "In euro, bijvoorbeeld 250,50." in member.get("/activities/new").get_data(
+        as_text=True)
+    data = activity_data(workgroup=str(workgroup_id(app, "zuid")), budget_estimate="veel")
+    dutch = post_form(member, "/activities/new", data).get_data(as_text=True)
+    assert "Vul een bedrag in van 0 tot 10.000.000, bijvoorbeeld 250,50." in dutch
+    assert "In euros, for example 250.50." in member.get("/activities/new?lang=en").get_data(
+        as_text=True)
+    _, english = _errors(app, member, budget_estimate="20.000.000")
+    assert "Enter an amount from 0 to 10,000,000, for example 250.50." in english

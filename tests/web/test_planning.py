@@ -159,3 +159,13 @@ def test_the_coordinator_rewrites_the_questionnaire(app: Flask, seeded: str) -> 
     form = client.get("/planning/zuid/questions").get_data(as_text=True)
     assert 'value="Was het nuttig?"' in form
     assert "Hoe welkom voelde je je?" not in form
+
+
+def test_the_budget_hint_and_refusal_follow_the_page_language(app: Flask, seeded: str) -> None:
+    client = _as(app, "coord@example.org")
+    assert "In euro, bijvoorbeeld 30.000,00." in client.get(
+        "/planning/zuid/2026/budget").get_data(as_text=True)
+    response = _post(client, "/planning/zuid/2026/budget?lang=en", {"amount": "dertig"},
+                     page="/planning/zuid/2026/budget")
+    assert "Enter an amount from 0 to 10,000,000, for example 30,000.00." in \
+        response.get_data(as_text=True)

@@ -189,3 +189,27 @@ def test_a_role_for_someone_outside_the_workgroup_is_not_found(
                          {"role": "coordinator"}, page="/workgroups/zuid")
     assert response.status_code == 404
     assert _role(app, "oost@example.org", "zuid") is None
+
+
+def test_the_yearly_budget_takes_a_dutch_amount(app: Flask, client: FlaskClient) -> None:
+    people(app)
+    log_in(client, "coord@example.org")
+    page = client.get("/workgroups/zuid/edit").get_data(as_text=True)
+    assert "In euro, bijvoorbeeld 30.000,00." in page
+    response = post_form(client, "/workgroups/zuid/edit", {
+        "name": "Werkgroep Zuid", "description": "", "budget": "30.000,50"})
+    assert response.status_code == 302
+    edited = _workgroup(app, "zuid")
+    assert edited is not None and edited.budget == Decimal("30000.50")
+
+
+def test_a_refused_budget_is_explained_in_english_on_an_english_page(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    log_in(client, "coord@example.org")
+    response = post_form(client, "/workgroups/zuid/edit?lang=en", {
+        "name": "Werkgroep Zuid", "description": "", "budget": "a lot"},
+        page="/workgroups/zuid/edit")
+    assert response.status_code == 400
+    assert "Enter an amount from 0 to 10,000,000, for example 30,000.00." in \
+        response.get_data(as_text=True)
