@@ -24,6 +24,7 @@ from calendar_app.models import Workgroup
 from calendar_app.services.errors import Conflict
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.site import bump_data_version
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -126,16 +127,24 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def update_workgroup(workgroup: Workgroup, *, name: str, description: str,
-                     budget: Decimal | None) -> None:
-    """Edit a workgroup's name, description and yearly budget (the slug stays: it is in URLs)."""
+def update_workgroup(session: Session, workgroup: Workgroup, *, name: str, description: str,
+                     budget: Decimal | None, now: datetime) -> None:
+    """Edit a workgroup's name, description and yearly budget (the slug stays: it is in URLs).
+
+    A new name bumps the data version: it is the calendar name (X-WR-CALNAME) of the
+    workgroup's feeds, which are cached per data version.
+    """
     if not name.strip():
         raise ServiceError("a workgroup needs a name", field="name")
     if budget is not None and budget < 0:
         raise ServiceError("a budget cannot be negative", field="budget")
+    renamed = workgroup.name != name.strip()
     workgroup.name = name.strip()
     workgroup.description = description.strip()
     workgroup.budget = budget
+    session.flush()
+    if renamed:
+        bump_data_version(session, now=now)
 
 
 def workgroups_of(session: Session, user: User) -> list[Workgroup]:

@@ -2,7 +2,8 @@
 
 Every change is recorded (who, when, what) as an `ActivityChange`, raises the
 activity's SEQUENCE so calendar clients take the new version, and bumps the site's
-data version when something the public sees changed. Permissions are checked here,
+data version, which every cached feed body is keyed on (a workgroup's internal feed
+shows its proposals, so a change to a proposal counts too). Permissions are checked here,
 not only in the views, so the CLI and any later API obey the same rules. Roles come
 from memberships, never from how a person logged in, so single sign-on can be added
 without touching this module.
@@ -197,14 +198,19 @@ def _moderate(actor: User, activity: Activity, *, allowed: tuple[str, ...]) -> N
 
 def _record(session: Session, activity: Activity, actor: User, action: str,
             details: dict[str, Any], now: datetime) -> None:
-    """Audit the change, raise SEQUENCE, and tell the caches when the public sees it."""
+    """Audit the change, raise SEQUENCE, and tell the feed caches.
+
+    Every change bumps the data version, also of a proposal: the internal feed shows
+    proposals and is cached per data version like the public feeds. A public feed whose
+    bytes did not change keeps its ETag (a hash of the bytes), so its subscribers still
+    get 304 to If-None-Match.
+    """
     activity.sequence += 1
     activity.updated_at = now
     session.add(ActivityChange(activity_id=activity.id, actor_id=actor.id, action=action,
                                details=details, at=now))
     session.flush()
-    if activity.status in PUBLIC_STATUSES:  # published, edited while public, cancelled
-        bump_data_version(session, now=now)
+    bump_data_version(session, now=now)
 
 
 def _check(session: Session, data: ActivityInput) -> None:

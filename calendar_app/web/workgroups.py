@@ -109,9 +109,9 @@ def create() -> ResponseReturnValue:
         try:
             workgroup = create_workgroup(session, slug=form.slug.data or "",
                                          name=form.name.data or "", now=datetime.now(UTC))
-            update_workgroup(workgroup, name=form.name.data or "",
+            update_workgroup(session, workgroup, name=form.name.data or "",
                              description=form.description.data or "",
-                             budget=form.budget.data)
+                             budget=form.budget.data, now=datetime.now(UTC))
         except ServiceError as error:
             _field_error(form, error)
         else:
@@ -143,8 +143,9 @@ def update(slug: str) -> ResponseReturnValue:
     form.slug.data = workgroup.slug  # the slug is part of URLs and feeds: not editable
     if form.validate_on_submit():
         try:
-            update_workgroup(workgroup, name=form.name.data or "",
-                             description=form.description.data or "", budget=form.budget.data)
+            update_workgroup(db_session(), workgroup, name=form.name.data or "",
+                             description=form.description.data or "", budget=form.budget.data,
+                             now=datetime.now(UTC))
         except ServiceError as error:
             _field_error(form, error)
         else:
