@@ -8,7 +8,9 @@ row, calls `compose()`, and sends the result inside one `with backend:` block pe
         for row in claimed:
             try:
                 backend.send(compose(message_for(row), settings, now=now))
-            except TransientError as exc:   # 4xx, network, timeout: back off, retry
+            except UnreachableError:        # no server: put the row back, stop the pass
+                ...
+            except TransientError as exc:   # 4xx, a lost DATA reply: back off, retry
                 ...
             except PermanentError as exc:   # 5xx: failed, keep exc.code and exc.reply
                 ...
@@ -31,6 +33,7 @@ from notifier.compose import prepare
 from notifier.errors import DeliveryError
 from notifier.errors import PermanentError
 from notifier.errors import TransientError
+from notifier.errors import UnreachableError
 from notifier.message import KINDS
 from notifier.message import LANGUAGES
 from notifier.message import Message
@@ -46,6 +49,7 @@ __all__ = [
     "PermanentError",
     "SmtpBackend",
     "TransientError",
+    "UnreachableError",
     "compose",
     "dated",
     "prepare",

@@ -26,6 +26,7 @@ from calendar_app.config import Settings
 from notifier.compose import to_bytes
 from notifier.errors import DeliveryError
 from notifier.errors import TransientError
+from notifier.errors import UnreachableError
 from notifier.errors import error_for_reply
 
 BACKENDS: tuple[str, ...] = ("file", "smtp")
@@ -120,14 +121,67 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-#: A connection the server closed between messages: safe to reconnect and resend,
-#: because the failing command was the first of a new transaction.
+#: The server closed the connection (between messages, typically an idle timeout).
 _DROPPED = (
     smtplib.SMTPServerDisconnected,
     ConnectionResetError,
     BrokenPipeError,
     ConnectionAbortedError,
 )
+#: Any failure of the connection itself, a timeout included.
+_BROKEN = (smtplib.SMTPServerDisconnected, OSError)
+
+
+class _ReplyLost(Exception):
+    """The connection failed after the message's DATA command was sent.
+
+    From that moment the server may have taken the message and only its reply was
+    lost, so sending it again could deliver it twice: the caller must not resend in
+    this batch.
+    """
+
+
+def _transaction(smtp: smtplib.SMTP, sender: str, recipients: Sequence[str],
+                 data: bytes) -> dict[str, tuple[int, bytes]]:
+    """MAIL, RCPT, DATA for one message; the recipients refused inside it.
+
+    `smtplib.SMTP.sendmail` does the same, but cannot tell a connection that failed
+    before DATA (nothing sent: safe to reconnect and resend) from one that failed
+    after it (maybe delivered). Raises smtplib's exceptions for replies, and
+    `_ReplyLost` for any failure from the DATA command on.
+    """
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        _abort(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if len(refused) == len(recipients):
+        _abort(smtp, max(code for code, _ in refused.values()))
+        raise smtplib.SMTPRecipientsRefused(refused)
+    try:
+        code, reply = smtp.data(data)
+    except _BROKEN as exc:
+        raise _ReplyLost(f"{type(exc).__name__}: {exc}") from exc
+    if code != 250:
+        _abort(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _abort(smtp: smtplib.SMTP, code: int) -> None:
+    """End a refused transaction so the connection can carry the next message."""
+    if code == 421:
+        smtp.close()
+        return
+    try:
+        smtp.rset()
+    except _BROKEN:
+        smtp.close()
 
 
 class SmtpBackend(Backend):
@@ -135,14 +189,25 @@ class SmtpBackend(Backend):
 
     Every socket operation has `settings.mail_timeout` as its timeout: without one,
     smtplib waits forever on a half-open server and the dispatcher stops (research B1).
-    If connecting fails or the server hangs, the batch is marked broken: each further
-    `send()` in it raises the same `TransientError` at once, so a dead relay costs one
-    timeout per batch, not one per message, and every message is still answered for.
-    A connection the server dropped mid-batch is reopened once per message.
 
-    Connect and login failures are transient whatever their code: a refused password
-    is the relay's configuration, not the message's fault, and the message should be
-    retried (up to MAIL_MAX_ATTEMPTS) once an operator fixes it.
+    Failures come in three kinds, because the dispatcher treats them differently:
+
+    - the server cannot be reached (refused, timed out, failed greeting, TLS or
+      login) or the connection fails before the message's DATA command:
+      `UnreachableError`. Nothing of the message was sent, so a connection the server
+      dropped between messages is reopened once and the message sent again; if that
+      fails too, the batch is marked broken and each further `send()` in it raises
+      the same error at once (a dead relay costs one timeout per batch, not one per
+      message);
+    - a 4xx reply to MAIL, RCPT or DATA: `TransientError` with the code; a 5xx:
+      `PermanentError`;
+    - the connection fails from the DATA command on (a drop, a stall timing out):
+      `TransientError` without a code, and the batch is broken. The server may have
+      accepted the message and lost only its reply, so it is never resent here; a
+      later retry may deliver it twice, with the same Message-ID.
+
+    A refused password is the relay's configuration, not the message's fault:
+    unreachable, retried once an operator fixes it.
     """
 
     name = "smtp"
@@ -173,22 +238,24 @@ class SmtpBackend(Backend):
         sender = parseaddr(self.settings.mail_from)[1]
         try:
             try:
-                refused = self._live().sendmail(sender, list(recipients), data)
+                refused = _transaction(self._live(), sender, recipients, data)
             except _DROPPED:
-                self._discard()
-                refused = self._live().sendmail(sender, list(recipients), data)
+                self._discard()  # dropped before DATA: nothing was sent, try once more
+                refused = _transaction(self._live(), sender, recipients, data)
         except DeliveryError:
             raise
+        except _ReplyLost as exc:
+            raise self._mark_broken(exc, unreachable=False) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             raise _refusal_error(exc.recipients) from exc
         except smtplib.SMTPResponseException as exc:
             raise error_for_reply(exc.smtp_code, exc.smtp_error) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            # A timeout, a second drop, a TLS failure: the connection can't be trusted.
+            # Failed again before DATA: the road to the server, not the message.
             raise self._mark_broken(exc) from exc
         if refused:
-            # Accepted for some recipients only (send_message does not raise then):
-            # the refused ones did not get it, so this is a failure, not a send.
+            # Accepted for some recipients only: the refused ones did not get it, so
+            # this is a failure, not a send.
             raise _refusal_error(refused)
 
     def _live(self) -> smtplib.SMTP:
@@ -229,13 +296,17 @@ class SmtpBackend(Backend):
         if smtp is not None:
             smtp.close()
 
-    def _mark_broken(self, exc: BaseException, code: int | None = None) -> TransientError:
+    def _mark_broken(self, exc: BaseException, code: int | None = None, *,
+                     unreachable: bool = True) -> TransientError:
         self._discard()
         if isinstance(exc, smtplib.SMTPResponseException):
             reply = _text(exc.smtp_error)
+        elif isinstance(exc, _ReplyLost):
+            reply = f"connection lost after DATA, the server may have the message: {exc}"
         else:
             reply = f"{type(exc).__name__}: {exc}"
-        self._broken = TransientError(reply, code)
+        error_class = UnreachableError if unreachable else TransientError
+        self._broken = error_class(reply, code)
         return self._broken
 
 

@@ -32,6 +32,16 @@ class TransientError(DeliveryError):
     """Try again later: a 4xx reply, a refused or dropped connection, or a timeout."""
 
 
+class UnreachableError(TransientError):
+    """The server could not be reached, or it went away before the message's transaction.
+
+    Refused or timed-out connections, a failed greeting, TLS or login, and a drop before
+    the DATA command: nothing of the message reached the server, and nothing about it
+    can be the cause. The dispatcher therefore does not count an attempt; it puts the
+    row back and stops the pass until the server answers again.
+    """
+
+
 class PermanentError(DeliveryError):
     """Do not retry as is: a 5xx reply (unknown mailbox, message rejected, ...)."""
 

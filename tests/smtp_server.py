@@ -276,3 +276,97 @@ class HangingServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class DataFaultServer:
+    """A minimal SMTP server that misbehaves once the client has sent DATA.
+
+    aiosmtpd cannot be made to lose a reply on purpose, so this one speaks just enough
+    SMTP by hand (greeting, EHLO, MAIL, RCPT, DATA; one client at a time) and then,
+    per `fault`:
+
+    - "drop": reads the whole message, then closes the connection without replying:
+      the server "has" the message but the client never hears so;
+    - "stall": reads `stall_after` bytes of the message, then stops reading and says
+      nothing, holding the connection open: the client's send blocks once the socket
+      buffers are full.
+
+    `connections` and `data_commands` count what the client did, so a test can tell
+    whether the message was sent twice.
+    """
+
+    host = "127.0.0.1"
+
+    def __init__(self, fault: str, *, stall_after: int = 65536) -> None:
+        if fault not in ("drop", "stall"):
+            raise ValueError(f"unknown fault {fault!r}")
+        self.fault = fault
+        self.stall_after = stall_after
+        self.connections = 0
+        self.data_commands = 0
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind((self.host, 0))
+        self._socket.listen(8)
+        self._socket.settimeout(0.05)  # so the serving thread notices `_stop`
+        self.port = int(self._socket.getsockname()[1])
+        self._stop = threading.Event()
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._socket.close()
+        for held in self._held:
+            held.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _peer = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(10)
+            self.connections += 1
+            try:
+                self._converse(client)
+            except OSError:
+                client.close()
+
+    def _converse(self, client: socket.socket) -> None:
+        stream = client.makefile("rb")
+        client.sendall(b"220 faulty ESMTP\r\n")
+        while True:
+            line = stream.readline()
+            if not line:
+                client.close()
+                return
+            verb = line[:4].upper()
+            if verb == b"EHLO":
+                client.sendall(b"250-faulty\r\n250 8BITMIME\r\n")
+            elif verb == b"DATA":
+                self.data_commands += 1
+                client.sendall(b"354 go ahead\r\n")
+                self._misbehave(client, stream)
+                return
+            elif verb == b"QUIT":
+                client.sendall(b"221 bye\r\n")
+                client.close()
+                return
+            else:  # HELO, MAIL, RCPT, RSET, NOOP
+                client.sendall(b"250 OK\r\n")
+
+    def _misbehave(self, client: socket.socket, stream: Any) -> None:
+        if self.fault == "stall":
+            stream.read(self.stall_after)
+            self._held.append(client)  # never read again, never answer
+            return
+        while stream.readline() not in (b".\r\n", b""):
+            pass
+        client.close()

@@ -16,7 +16,9 @@ from notifier import Message
 from notifier import PermanentError
 from notifier import SmtpBackend
 from notifier import TransientError
+from notifier import UnreachableError
 from notifier import compose
+from tests.smtp_server import DataFaultServer
 from tests.smtp_server import HangingServer
 from tests.smtp_server import SmtpTestServer
 
@@ -115,6 +117,22 @@ def test_server_down_is_transient(smtp_settings: Settings, smtp_server: SmtpTest
     assert "ConnectionRefusedError" in caught.value.reply
 
 
+def test_server_down_is_unreachable_not_the_messages_fault(
+        smtp_settings: Settings, smtp_server: SmtpTestServer, email_for: Compose) -> None:
+    smtp_server.stop()
+    with SmtpBackend(smtp_settings) as backend, pytest.raises(UnreachableError):
+        backend.send(email_for())
+
+
+def test_a_4xx_reply_is_not_unreachable(smtp_settings: Settings,
+                                        smtp_server: SmtpTestServer,
+                                        email_for: Compose) -> None:
+    smtp_server.fail_fraction = 1.0
+    with SmtpBackend(smtp_settings) as backend, pytest.raises(TransientError) as caught:
+        backend.send(email_for())
+    assert not isinstance(caught.value, UnreachableError)
+
+
 def test_after_a_failed_connect_the_batch_fails_fast(smtp_settings: Settings,
                                                      smtp_server: SmtpTestServer,
                                                      email_for: Compose) -> None:
@@ -150,6 +168,38 @@ def test_server_gone_mid_batch_is_transient(smtp_settings: Settings,
         with smtp_server.down(), pytest.raises(TransientError):
             backend.send(email_for(dedupe_key="second"))
     assert len(smtp_server.messages) == 1
+
+
+def faulty_settings(settings: Settings, server: DataFaultServer, timeout: float) -> Settings:
+    return dataclasses.replace(settings, mail_backend="smtp", mail_host=server.host,
+                               mail_port=server.port, mail_timeout=timeout)
+
+
+def test_a_reply_lost_after_data_is_never_resent(mail_settings: Settings,
+                                                 email_for: Compose) -> None:
+    with DataFaultServer("drop") as server:
+        with SmtpBackend(faulty_settings(mail_settings, server, 2)) as backend:
+            with pytest.raises(TransientError) as caught:
+                backend.send(email_for())
+            with pytest.raises(TransientError):  # the batch is broken: no new connection
+                backend.send(email_for(dedupe_key="second"))
+    assert not isinstance(caught.value, UnreachableError)  # it counts as an attempt
+    assert "after DATA" in caught.value.reply
+    assert (server.connections, server.data_commands) == (1, 1)
+
+
+def test_a_server_stalling_in_the_middle_of_data_times_out(mail_settings: Settings) -> None:
+    # 16 MB: more than loopback socket buffers hold, so the client blocks mid-send.
+    data = b"Subject: lang\r\n\r\n" + (b"x" * 78 + b"\r\n") * 200_000
+    with DataFaultServer("stall", stall_after=4096) as server:
+        started = time.monotonic()
+        with SmtpBackend(faulty_settings(mail_settings, server, 1)) as backend, \
+                pytest.raises(TransientError, match="after DATA") as caught:
+            backend.send_bytes(data, recipients=["ann@example.org"], message_id="<a@b>")
+        elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 3.0  # the timeout holds while sending the message, too
+    assert not isinstance(caught.value, UnreachableError)
+    assert (server.connections, server.data_commands) == (1, 1)
 
 
 def test_a_silent_server_times_out(mail_settings: Settings, email_for: Compose) -> None:
