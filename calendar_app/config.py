@@ -32,6 +32,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be a whole number from 0")
+    return number
+
+
 def _port(value: str) -> int:
     number = int(value)
     if not 0 < number < 65536:
@@ -157,6 +164,10 @@ class Settings:
         "RATELIMIT_STORAGE_URL", "", _text,
         "Shared store for rate limits across gunicorn workers, e.g. "
         "`redis://127.0.0.1:6379`. Default: kept in the database, shared by all workers.")
+    trusted_proxies: int = _setting(
+        "TRUSTED_PROXIES", 0, _count,
+        "Number of proxies in front of the app (e.g. 1 behind the TLS proxy) whose "
+        "`X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. 0 believes none.")
     events_file: Path = _setting(
         "EVENTS_FILE", Path("events.yaml"), Path, "The catalogue loaded by `load-events`.")
 

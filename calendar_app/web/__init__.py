@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     app.extensions["calendar_settings"] = settings
+    _trust_proxies(app, settings.trusted_proxies)
 
     from flask_wtf.csrf import CSRFProtect
 
@@ -63,3 +64,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     ratelimit.limit_view(app, "auth.login_post")
     ratelimit.limit_view(app, "auth.forgot_post")
     return app
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Believe the client address and scheme that `count` proxies in front report.
+
+    Behind the TLS proxy every request comes from the proxy's address, so the login
+    limit would be one bucket for everybody and `request.is_secure` false. Only the
+    configured number of hops is believed: a client cannot forge its way past them.
+    """
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -66,6 +66,9 @@ class DatabaseStorage(Storage):
                   "expires_at": case((expired, ends), else_=RateLimitCounter.expires_at)},
         ).returning(RateLimitCounter.hits)
         with self.database.transaction() as session:
+            # Ended windows hold client addresses nobody needs any more: drop them here,
+            # so the table never keeps more than the live windows.
+            session.execute(delete(RateLimitCounter).where(expired))
             return int(session.execute(statement).scalar_one())
 
     def get(self, key: str) -> int:
