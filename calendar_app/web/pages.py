@@ -7,6 +7,7 @@ in `services.calendar_view` (published and cancelled activities only).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
@@ -16,6 +17,7 @@ import nh3
 from flask import Blueprint
 from flask import abort
 from flask import current_app
+from flask import g
 from flask import render_template
 from flask import request
 from flask_babel import gettext as _
@@ -204,9 +206,32 @@ def accessibility() -> str:
 
 
 @bp.app_errorhandler(400)
+@bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(405)
+@bp.app_errorhandler(409)
 def error_page(error: HTTPException) -> tuple[str, int]:
     """A friendly page in the visitor's language, with a way back."""
     status = error.code or 500
     return render_template("error.html", status=status), status
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error: HTTPException) -> tuple[str, int]:
+    """Say in plain words when to try again; Flask-Limiter adds the Retry-After header."""
+    current = current_app.extensions["calendar_limiter"].current_limit
+    retry_at = datetime.fromtimestamp(
+        current.reset_at if current is not None else time.time() + 60, settings().zone)
+    minutes = max(1, round((retry_at.timestamp() - time.time()) / 60))
+    return render_template("error.html", status=429, retry_at=retry_at,
+                           minutes=minutes), 429
+
+
+@bp.app_errorhandler(500)
+def server_error(error: HTTPException) -> tuple[str, int]:
+    """The site's own page for a failure; the request's half-done writes are undone."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+    return render_template("error.html", status=500), 500
