@@ -52,6 +52,7 @@ from calendar_app.web.planning_access import settings
 from calendar_app.web.planning_access import today
 from calendar_app.web.planning_access import workgroup_for
 from calendar_app.web.planning_access import zone
+from calendar_app.web.session import database
 from calendar_app.web.session import db_session
 
 bp = Blueprint("planning", __name__)
@@ -147,7 +148,8 @@ def _budget_page(workgroup: Workgroup, user: User, year: int, *,
 @login_required
 def questions(slug: str) -> str:
     workgroup, _user = workgroup_for(slug, manage=True)
-    rows = feedback.questionnaire(db_session(), workgroup.id)
+    with database().transaction() as session:  # the defaults are written on first use
+        rows = feedback.questionnaire(session, workgroup.id)
     return render_template("planning/questions.html", workgroup=workgroup,
                            rows=[(row.text_nl, row.text_en) for row in rows], error=None)
 

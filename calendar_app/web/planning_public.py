@@ -28,9 +28,11 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 from limits import parse as parse_limit
+from sqlalchemy.orm import Session
 
 from calendar_app.exports.poster import poster_pdf
 from calendar_app.models import Activity
+from calendar_app.models import FeedbackQuestion
 from calendar_app.services import feedback
 from calendar_app.services import planning
 from calendar_app.services.activities import by_public_id
@@ -41,6 +43,8 @@ from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import settings
 from calendar_app.web.planning_access import today
 from calendar_app.web.planning_access import zone
+from calendar_app.web.session import READ_METHODS
+from calendar_app.web.session import database
 from calendar_app.web.session import db_session
 
 bp = Blueprint("public", __name__)
@@ -66,10 +70,10 @@ def answered() -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _public_activity(public_id: str) -> Activity:
+def _public_activity(public_id: str, session: Session | None = None) -> Activity:
     """A published or cancelled activity; proposals and declined ones do not exist here."""
     try:
-        activity = by_public_id(db_session(), public_id)
+        activity = by_public_id(session or db_session(), public_id)
     except NotFound:
         abort(404)
     if activity.status not in ("published", "cancelled"):
@@ -77,13 +81,25 @@ def _public_activity(public_id: str) -> Activity:
     return activity
 
 
-def _form_page(activity: Activity, *, errors: dict[str, str] | None = None,
-               typed: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+def _questions(activity: Activity) -> list[FeedbackQuestion]:
+    """The questionnaire; on a GET its first use is written in a transaction of its own.
+
+    A GET has a reading session; the default questions are written once, through a
+    proper write transaction, instead of sneaking a write into the read.
+    """
+    if request.method in READ_METHODS:
+        with database().transaction() as session:
+            return feedback.questionnaire(session, activity.workgroup_id)
     session = db_session()
     questions = feedback.questionnaire(session, activity.workgroup_id)
     session.commit()  # the default questionnaire, on first use
+    return questions
+
+
+def _form_page(activity: Activity, *, errors: dict[str, str] | None = None,
+               typed: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
-        "planning/feedback.html", activity=activity, questions=questions,
+        "planning/feedback.html", activity=activity, questions=_questions(activity),
         errors=errors or {}, typed=typed or {},
         is_open=feedback.feedback_open(activity, today=today(), zone=zone()),
         already=activity.public_id in answered()), status
@@ -99,8 +115,11 @@ def form(public_id: str) -> tuple[str, int]:
 
 @bp.post("/feedback/<public_id>")
 def submit(public_id: str) -> ResponseReturnValue:
-    # The counter commits in a transaction of its own: take it before this request's
-    # write session, or SQLite's single writer would wait for itself.
+    # Look the activity up first (a made-up id must not create a counter row), in a
+    # reading session: the counter commits in a transaction of its own, and with this
+    # request's write session open SQLite's single writer would wait for itself.
+    with database().session() as lookup:
+        _public_activity(public_id, lookup)
     limiter = current_app.extensions["calendar_limiter"].limiter
     allowed = public_id in answered() or limiter.hit(
         parse_limit(FEEDBACK_LIMIT), "feedback", public_id)

@@ -158,3 +158,32 @@ def test_feedback_needs_the_csrf_token(app: Flask, client: FlaskClient, public_i
     with database(app).session() as session:
         assert session.scalar(select(Activity.id).where(Activity.public_id == public_id))
         assert session.scalar(text("SELECT count(*) FROM feedback_responses")) == 0
+
+
+def test_a_made_up_activity_leaves_no_counter_row(app: Flask, client: FlaskClient,
+                                                  public_id: str) -> None:
+    token = _token(client, public_id)
+    for made_up in ("bestaat-niet-1", "bestaat-niet-2"):
+        assert _send(client, made_up, {"comment": "x"}, token=token).status_code == 404
+    with database(app).session() as session:
+        assert session.scalar(text("SELECT count(*) FROM rate_limits")) == 0
+
+
+def test_showing_the_form_writes_only_in_a_write_transaction(app: Flask, client: FlaskClient,
+                                                             public_id: str) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    flushes: list[bool] = []
+
+    def record(session: Session, _context: object) -> None:
+        bind = session.get_bind()
+        flushes.append(bool(bind.get_execution_options().get("sqlite_immediate")))
+
+    event.listen(Session, "after_flush", record)
+    try:
+        assert client.get(f"/feedback/{public_id}").status_code == 200
+    finally:
+        event.remove(Session, "after_flush", record)
+    assert flushes == [True]  # the default questions, once, by a writing session
+    assert len(_questions(app)) == 3
