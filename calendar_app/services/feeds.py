@@ -228,7 +228,9 @@ def feed_meta(session: Session, query: FeedQuery, *, settings: Settings,
         parts.append("themadagen" if nl else "observances")
     elif query.types == ("activity",):
         parts.append("activiteiten" if nl else "activities")
-    name = "Diversiteitskalender" + (" – " + ", ".join(parts) if parts else "")
+    # Parts are joined without commas: X-WR-CALNAME is not a standard TEXT property,
+    # so some readers (ical.js, the parser inside Thunderbird) show its "\," escape as is.
+    name = " – ".join(["Diversiteitskalender", *parts])
     description = (
         "Themadagen en activiteiten van de werkgroepen inclusie van de gemeente Amsterdam"
         if nl else

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import os
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -100,21 +102,61 @@ def test_if_modified_since_answers_304(client, seeded) -> None:  # type: ignore[
     assert again.status_code == 304
 
 
-def test_a_change_of_data_changes_the_etag_and_moves_last_modified_forward(
-        client, seeded, database: Database) -> None:  # type: ignore[no-untyped-def]
-    first = client.get("/feed.ics")
-    with database.transaction() as session:
-        from calendar_app.models import Activity
-        from calendar_app.services.site import bump_data_version
+def _admin(session):  # type: ignore[no-untyped-def]
+    from calendar_app.services.accounts import create_user
 
-        activity = session.query(Activity).filter_by(public_id=seeded["published"]).one()
-        session.delete(activity)
-        bump_data_version(session, now=datetime.now(UTC) + timedelta(seconds=2))
+    return create_user(session, email="beheer@example.org", name="Beheer",
+                       now=datetime.now(UTC), is_admin=True)
+
+
+def _cancel_published(session, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from calendar_app.services import activities
+
+    activity = activities.by_public_id(session, ids["published"])
+    activities.cancel(session, actor=_admin(session), activity=activity, now=datetime.now(UTC))
+
+
+def _decline_proposal(session, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from calendar_app.services import activities
+
+    activity = activities.by_public_id(session, ids["proposed"])
+    activities.decline(session, actor=_admin(session), activity=activity, now=datetime.now(UTC))
+
+
+def _retire_paarse_vrijdag(session, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """events.yaml without Paarse Vrijdag, loaded as `load-events` loads it."""
+    from dataclasses import replace
+
+    from calendar_app.catalogue import load_file
+    from calendar_app.services.catalogue_sync import sync_catalogue
+    from tests.factories import ROOT
+
+    catalogue = load_file(ROOT / "events.yaml")
+    kept = {key: spec for key, spec in catalogue.observances.items() if key != "paarse-vrijdag"}
+    sync_catalogue(session, replace(catalogue, observances=kept), now=datetime.now(UTC))
+
+
+@pytest.mark.parametrize(("change", "url", "before", "after"), [
+    (_cancel_published, "/feed.ics", b"SUMMARY:Keti Koti-lunch", b"SUMMARY:Geannuleerd: Keti"),
+    (_retire_paarse_vrijdag, "/feed.ics", b"SUMMARY:Paarse Vrijdag", None),
+    (_decline_proposal, "/feeds/intern/{token}.ics", b"SUMMARY:Concept: filmavond", None),
+], ids=["cancel", "retire", "decline"])
+def test_a_change_of_data_changes_the_etag_and_moves_last_modified_forward(
+        client, seeded, database: Database, change, url: str, before: bytes,  # type: ignore[no-untyped-def]
+        after: bytes | None) -> None:
+    url = url.format(token=seeded["token"])
+    first = client.get(url)
+    with database.transaction() as session:
+        change(session, seeded)  # the service the app's own views and CLI call
     client.application.extensions["feed_cache"].forget_version()  # as after VERSION_TTL
-    second = client.get("/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
-    assert second.status_code == 200
-    assert b"Keti Koti-lunch" not in second.data
-    assert second.last_modified >= first.last_modified
+    second = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    by_date = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert before in first.data
+    assert second.status_code == by_date.status_code == 200
+    assert before not in second.data
+    assert after is None or after in second.data
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert second.last_modified > first.last_modified
 
 
 def test_gzip_only_when_accepted(client, seeded) -> None:  # type: ignore[no-untyped-def]
@@ -278,9 +320,40 @@ def test_a_cancelled_activity_stays_30_days_as_cancelled(client, database: Datab
     assert str(english.walk("VEVENT")[0]["SUMMARY"]) == "Cancelled: Filmavond"
 
 
-def test_uids_are_the_same_on_both_engines_and_across_reloads(client, seeded) -> None:  # type: ignore[no-untyped-def]
-    uids = {str(event["UID"]) for event in
-            Calendar.from_ical(client.get("/feed.ics").data).walk("VEVENT")}
-    this_year = TODAY.year
-    assert f"obs-paarse-vrijdag-{this_year}-1@diversiteitskalender" in uids
-    assert f"act-{seeded['published']}@diversiteitskalender" in uids
+#: The UIDs of every event in the feed window around 1 June 2026, as committed: both
+#: engines and every reload must give exactly these (a changed UID duplicates events in
+#: every subscribed calendar). Regenerate with UPDATE_GOLDEN=1 only for a new or renamed
+#: entry in events.yaml.
+GOLDEN_UIDS = Path(__file__).resolve().parent.parent / "data" / "feed_uids_2026-06-01.txt"
+GOLDEN_TODAY = date(2026, 6, 1)
+FIXED_ACTIVITY = "3f2c7a1e-0d4b-4c3e-9a57-6b1f0e2d8c90"
+
+
+def _window_uids(session, settings) -> list[str]:  # type: ignore[no-untyped-def]
+    from calendar_app.services import feeds
+    from calendar_app.web.feeds import links
+
+    at = datetime.combine(GOLDEN_TODAY, datetime.min.time(), tzinfo=UTC)
+    return sorted(event.uid for event in feeds.feed_events(
+        session, feeds.FeedQuery(), settings=settings, today=GOLDEN_TODAY, now=at,
+        links=links(settings)))
+
+
+def test_uids_are_the_same_on_both_engines_and_across_reloads(
+        database: Database, db_settings) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction() as session:
+        load_catalogue(session)
+        make_activity(session, make_workgroup(session), public_id=FIXED_ACTIVITY,
+                      on=date(2026, 7, 1))
+        first = _window_uids(session, db_settings)
+    with database.transaction() as session:  # a reload without one entry retires it ...
+        _retire_paarse_vrijdag(session, {})
+        assert not any("paarse-vrijdag" in uid for uid in _window_uids(session, db_settings))
+    with database.transaction() as session:  # ... and the next full reload brings it back
+        load_catalogue(session, now=datetime.now(UTC))
+        reloaded = _window_uids(session, db_settings)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN_UIDS.write_text("\n".join(first) + "\n")
+    assert reloaded == first
+    assert first == GOLDEN_UIDS.read_text().split()
+    assert len(first) == len(set(first))
