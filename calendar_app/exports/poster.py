@@ -22,13 +22,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from calendar_app.exports.text import check_language
+from calendar_app.exports.text import day
 from calendar_app.exports.text import label
 from calendar_app.exports.text import month_name
 from calendar_app.exports.types import PosterItem
 
 PAGE_SIZES = {"A3": A3, "A4": A4}
 MARGIN = 15 * mm
-MIN_SIZE = 8.0
+#: The smallest type on a poster: about 9 pt stays legible from a metre on A3.
+MIN_SIZE = 9.0
 MORE = {"nl": "+ {count} meer", "en": "+ {count} more"}
 ACTIVITY_NOTE = {"nl": "Vet: activiteiten van de werkgroepen.",
                  "en": "Bold: activities of the workgroups."}
@@ -98,18 +100,31 @@ def _month_box(canvas: Canvas, month: date, items: Sequence[PosterItem], x: floa
 
 def _line(canvas: Canvas, item: PosterItem, month: date, x: float, y: float, width: float,
           size: float, language: str) -> None:
-    start = max(item.start, month)
-    days = f"{start.day}" if item.end == item.start or item.end.month != start.month \
-        else f"{start.day}–{item.end.day}"
+    days = poster_days(item, month, language)
     canvas.setFont("Helvetica", size)
     canvas.drawString(x, y, days)
     font = "Helvetica-Bold" if item.kind == "activity" else "Helvetica"
     text = item.name.get(language)
     if item.kind == "activity" and item.workgroup:
         text = f"{text} ({item.workgroup})"
-    offset = stringWidth("00–00 ", "Helvetica", size)
+    offset = max(stringWidth("00–00 ", "Helvetica", size),
+                 stringWidth(days + "  ", "Helvetica", size))
     canvas.setFont(font, size)
     canvas.drawString(x + offset, y, _fit(text, font, size, width - offset))
+
+
+def poster_days(item: PosterItem, month: date, language: str) -> str:
+    """The days in front of a line: "18", "18–20", or across months "18 feb – 19 mrt".
+
+    An observance such as Ramadan that crosses a month boundary shows its whole span,
+    so the month box it starts in does not make it look like a single day.
+    """
+    start = max(item.start, month)
+    if item.end == item.start:
+        return f"{start.day}"
+    if (item.start.year, item.start.month) == (item.end.year, item.end.month):
+        return f"{start.day}–{item.end.day}"
+    return f"{day(item.start, language, 'd MMM')} – {day(item.end, language, 'd MMM')}"
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
+from calendar_app.catalogue import Translated
 from calendar_app.exports.poster import poster_pdf
 from calendar_app.services import planning
 from tests.exports.conftest import A3
@@ -55,3 +58,49 @@ def test_a_crowded_month_says_how_many_lines_did_not_fit(seeded: Session) -> Non
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     assert "meer" in pdf_text(data)
 
+
+
+@dataclass(frozen=True)
+class Item:
+    """A poster line without a database: what `planning.poster_items` hands over."""
+
+    name: Translated
+    start: date
+    end: date
+    kind: str = "observance"
+    workgroup: str = ""
+
+
+RAMADAN = Item(Translated(nl="Ramadan", en="Ramadan"), date(2026, 2, 18), date(2026, 3, 19))
+
+
+def _font_sizes(data: bytes) -> list[float]:
+    sizes: list[float] = []
+
+    def visit(text: str, _cm: object, tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            sizes.append(size * abs(tm[3] or 1))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize(("language", "span"), [
+    ("nl", "18 feb – 19 mrt Ramadan"), ("en", "18 Feb – 19 Mar Ramadan")])
+def test_an_observance_across_a_month_boundary_prints_its_span(language: str,
+                                                                span: str) -> None:
+    data = poster_pdf([RAMADAN], first=date(2026, 1, 1), last=date(2026, 3, 31),
+                      title="Q1", url=URL, language=language, size="A3")
+    text = " ".join(pdf_text(data).split())
+    assert span in text
+
+
+def test_no_text_on_a_crowded_a3_poster_is_smaller_than_9_pt() -> None:
+    crowded = [Item(Translated(nl=f"Dag {n}", en=f"Day {n}"), date(2026, 5, 1 + n % 28),
+                    date(2026, 5, 1 + n % 28)) for n in range(200)]
+    data = poster_pdf([*crowded, RAMADAN], first=date(2026, 1, 1), last=date(2026, 12, 31),
+                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+    sizes = _font_sizes(data)
+    assert sizes and min(sizes) >= 9
+    assert "meer" in pdf_text(data)  # what did not fit is summarised, not shrunk away
+    render_first_page(data, "export-poster-crowded-a3")
