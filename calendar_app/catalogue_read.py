@@ -48,11 +48,7 @@ def read_yaml(text: str, filename: str) -> ReadResult:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return ReadResult(
-            None, problems=[Problem(filename, line, f"YAML syntax error: {exc.problem}")]
-        )
+        return ReadResult(None, problems=[_syntax_problem(text, filename, exc)])
     except yaml.YAMLError as exc:
         return ReadResult(None, problems=[Problem(filename, 1, f"YAML error: {exc}")])
     result = ReadResult(None)
@@ -61,6 +57,54 @@ def read_yaml(text: str, filename: str) -> ReadResult:
     result.lines[()] = root.start_mark.line + 1
     result.data = _Converter(filename, result).convert(root, ())
     return result
+
+
+def _syntax_problem(text: str, filename: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """The syntax error on the line an administrator must fix.
+
+    PyYAML marks where it gave up, which for an unclosed quote is far from the mistake: a
+    quoted text may span lines, so it runs on to the next quote character in the file (or
+    to the end of it). Such errors are reported where the quote opens instead.
+    """
+    opened = _unclosed_quote(text, exc)
+    if opened is not None:
+        start, end = opened
+        return Problem(
+            filename,
+            start.line + 1,
+            f"YAML syntax error: unterminated quote (the quoted text opened here runs on to "
+            f"line {end.line + 1}; {exc.problem})",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    return Problem(filename, line, f"YAML syntax error: {exc.problem}")
+
+
+def _unclosed_quote(
+    text: str, exc: yaml.MarkedYAMLError
+) -> tuple[yaml.Mark, yaml.Mark] | None:
+    """Where a quote that ran past its line opened and where it ended, if it caused `exc`."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return exc.context_mark, exc.problem_mark or exc.context_mark  # never closed
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    recent: list[yaml.Token] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem.index:
+                break
+            recent = [*recent[-2:], token]
+    except yaml.MarkedYAMLError:
+        pass
+    for token in reversed(recent):
+        if (
+            isinstance(token, yaml.ScalarToken)
+            and token.style in ("'", '"')
+            and token.end_mark.line > token.start_mark.line
+        ):
+            return token.start_mark, token.end_mark
+    return None
 
 
 class _Converter:

@@ -136,7 +136,10 @@ def check_month_day(rep: Reporter, path: Path, value: Any) -> None:
     if check_fields(rep, path, value, fields) and len(rep.problems) == before:
         month, day = value["month"], value["day"]
         if day > calendar.monthrange(2023, month)[1]:
-            rep.add(path, f"bad date: {calendar.month_name[month]} has no day {day} every year")
+            rep.add(
+                (*path, "day"),
+                f"bad date: {calendar.month_name[month]} has no day {day} every year",
+            )
 
 
 def check_iso_date(rep: Reporter, path: Path, value: Any) -> None:
@@ -212,7 +215,7 @@ def check_rule(rep: Reporter, path: Path, value: Any) -> None:
     kind = value.get("kind")
     if "kind" not in value:
         rep.add(path, "missing required field 'kind'")
-    elif kind not in RULE_FIELDS:
+    elif not isinstance(kind, str) or kind not in RULE_FIELDS:
         rep.add((*path, "kind"), f"unknown rule kind {kind!r} (known: {', '.join(KINDS)})")
     else:
         before = len(rep.problems)
@@ -229,7 +232,11 @@ def check_rule(rep: Reporter, path: Path, value: Any) -> None:
 
 
 def check_days(rep: Reporter, path: Path, value: Any, kind: Any) -> None:
-    if kind in NO_DAYS_KINDS:
+    """`days` against the rule's kind; an unknown kind is reported once, by check_rule."""
+    if not isinstance(kind, str) or kind not in RULE_FIELDS:  # whole-month may be what was meant
+        if value != WHOLE_MONTH:
+            int_between(1, 366)(rep, path, value)
+    elif kind in NO_DAYS_KINDS:
         if value != 1:
             rep.add(path, f"'days' does not apply to kind {kind!r} (its dates give the end)")
     elif value == WHOLE_MONTH:

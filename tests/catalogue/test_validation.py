@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,6 +115,118 @@ def _planted(base: Path) -> tuple[str, list[tuple[int, str]]]:
     return text, expected
 
 
+# Mistakes planted INSIDE existing entries of events.yaml:
+# (entry key, start of the line to change, its replacement lines ("{line}" keeps the
+# original), expected message part, start of the reported line or None for the entry's key)
+INSIDE = [
+    ("idahot", "themes:", ["{line}", "colour: purple"], "unknown field 'colour'", "colour:"),
+    (
+        "pride-amsterdam",
+        "- start: 2024-07-27",
+        ["- start: 2024-02-30"],
+        "bad date '2024-02-30'",
+        "- start: 2024-02-30",
+    ),
+    ("keti-koti", "month: 7", ["month: 13"], "from 1 to 12, got 13", "month: 13"),
+    # Ramadan has `days: whole-month`: the unknown kind must not also make that an error.
+    ("ramadan", "kind: islamic", ["kind: lunar"], "unknown rule kind 'lunar'", "kind: lunar"),
+    ("vesak", "en: Vesak", [], "missing translation 'en'", "name:"),
+    ("pesach", "themes:", ["themes: [no-such-theme]"], "unknown theme 'no-such-theme'", "themes:"),
+    ("coming-out-day", "source:", [], "missing required field 'source'", None),
+    ("wereld-autisme-dag", "day: 2", ["day: 31"], "April has no day 31", "day: 31"),
+    (
+        "koningsdag",
+        "day: 27",
+        ["{line}", "day: 28"],
+        "duplicate key 'day' (first on line",
+        "day: 28",
+    ),
+    (
+        "wereld-stotterdag",
+        "wereld-stotterdag:",
+        ["Wereld_Stotterdag:"],
+        "bad observance key 'Wereld_Stotterdag'",
+        "Wereld_Stotterdag:",
+    ),
+]
+
+
+def _entry_range(lines: list[str], key: str) -> range:
+    """The line indexes of observance `key`: its key line up to the next entry's."""
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {key}:")
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"  \S", lines[i])), len(lines))
+    return range(start, end)
+
+
+def _planted_inside(base: Path) -> tuple[str, list[tuple[int, str]]]:
+    """events.yaml with the INSIDE mistakes made in place, and the (line, message) expected."""
+    lines = base.read_text(encoding="utf-8").splitlines()
+    reported: list[list[int | str]] = []  # [0-based line, message part], shifted by later edits
+    for key, old, new, part, marker in INSIDE:
+        entry = _entry_range(lines, key)
+        index = next(i for i in entry if lines[i].strip().startswith(old))
+        indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+        lines[index : index + 1] = [
+            lines[index] if item == "{line}" else indent + item for item in new
+        ]
+        for item in reported:
+            if int(item[0]) > index:
+                item[0] = int(item[0]) + len(new) - 1
+        wanted = marker or lines[entry.start].strip()
+        at = next(i for i in range(entry.start, len(lines)) if lines[i].strip().startswith(wanted))
+        reported.append([at, part])
+    return "\n".join(lines) + "\n", [(int(line) + 1, str(part)) for line, part in reported]
+
+
+def test_mistakes_planted_inside_existing_entries_are_each_reported_once_on_their_line(
+    base_file: Path, tmp_path: Path
+) -> None:
+    text, expected = _planted_inside(base_file)
+    copy = tmp_path / "events.yaml"
+    copy.write_text(text, encoding="utf-8")
+    problems = check_file(copy)
+    for line, part in expected:
+        assert any(p.line == line and part in p.message for p in problems), (line, part, problems)
+    assert len(problems) == len(expected), [str(p) for p in problems]
+
+
+def _check_events_cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    executable = Path(sys.executable).parent / "diversity-calendar"
+    env = {**os.environ, "INSTANCE_PATH": str(tmp_path / "instance")}
+    return subprocess.run(
+        [str(executable), "check-events", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_events_cli_passes_on_events_yaml(base_file: Path, tmp_path: Path) -> None:
+    result = _check_events_cli(base_file, tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"{base_file}: OK\n"
+
+
+def test_check_events_cli_fails_on_the_planted_copy_with_file_line_messages(
+    base_file: Path, tmp_path: Path
+) -> None:
+    text, expected = _planted_inside(base_file)
+    copy = tmp_path / "planted.yaml"
+    copy.write_text(text, encoding="utf-8")
+    result = _check_events_cli(copy, tmp_path)
+    assert result.returncode == 1
+    *messages, summary = result.stderr.splitlines()
+    assert summary == f"Error: {copy}: {len(expected)} problem(s) found"
+    assert len(messages) == len(expected)
+    pattern = re.compile(rf"{re.escape(str(copy))}:(\d+): \S.*")
+    assert all(pattern.fullmatch(message) for message in messages), messages
+    reported = [(int(pattern.fullmatch(m).group(1)), m) for m in messages]  # type: ignore[union-attr]
+    for line, part in expected:
+        assert any(n == line and part in m for n, m in reported), (line, part, messages)
+
+
 def test_the_real_catalogue_is_valid() -> None:
     assert EVENTS.exists(), f"{EVENTS} is missing"
     assert [str(problem) for problem in check_file(EVENTS)] == []
@@ -201,4 +317,50 @@ def test_whole_month_is_only_for_islamic_rules() -> None:
     problems = check_text(text)
     assert [p.message for p in problems] == [
         "observances.pesach.days: 'whole-month' is only for kind 'islamic'"
+    ]
+
+
+def test_a_day_the_month_lacks_is_reported_on_the_day_line_not_the_rule_line() -> None:
+    text = (
+        "version: 1\nthemes: {t: {nl: T, en: T}}\nobservances:\n  x:\n"
+        "    name: {nl: X, en: X}\n    description: {nl: X, en: X}\n    themes: [t]\n"
+        "    rule:\n      kind: fixed\n      month: 4\n      day: 31\n"
+        "    source: https://example.org\n    suggestions: [{nl: X, en: X}]\n"
+    )
+    problems = check_text(text)
+    assert [(p.line, p.message) for p in problems] == [
+        (11, "observances.x.rule.day: bad date: April has no day 31 every year")
+    ]
+
+
+def _with_line_changed(base: Path, old: str, new: str) -> tuple[str, int]:
+    lines = base.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = max(i for i, line in enumerate(lines) if line.startswith(old))
+    lines[index] = lines[index].replace(old, new, 1)
+    return "".join(lines), index + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("      nl: Vesak\n", '      nl: "Vesak\n'),  # runs on to the next '"' in the file
+        ("      en: Vesak\n", "      en: 'Vesak\n"),  # second key of its mapping
+        ("    source: ", '    source: "'),  # the last entry's source
+    ],
+    ids=["double-quote", "single-quote-second-key", "last-source"],
+)
+def test_an_unterminated_quote_is_reported_where_the_quote_opens(
+    base_file: Path, old: str, new: str
+) -> None:
+    text, line = _with_line_changed(base_file, old, new)
+    problems = check_text(text)
+    assert len(problems) == 1, problems
+    assert problems[0].line == line
+    assert problems[0].message.startswith("YAML syntax error: unterminated quote")
+
+
+def test_a_quote_never_closed_before_the_end_of_the_file_is_reported_where_it_opens() -> None:
+    problems = check_text('version: 1\nthemes: {}\nobservances:\n  x:\n    name: "X\n\n')
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (5, "YAML syntax error: unterminated quote")
     ]
