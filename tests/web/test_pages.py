@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -116,3 +118,13 @@ def test_each_page_has_exactly_one_h1(client: FlaskClient, public_data: PublicDa
                  f"/activities/{public_data.synergy}", "/check", "/toegankelijkheid",
                  "/nowhere"]:
         assert text(client.get(path)).count("<h1") == 1, path
+
+
+@pytest.mark.parametrize(("lang", "drawn_up", "reviewed"), [
+    ("", "opgesteld op", "voor het laatst herzien op"),
+    ("?lang=en", "drawn up on", "last reviewed on")])
+def test_the_statement_says_when_it_was_drawn_up_and_last_reviewed(
+        client: FlaskClient, lang: str, drawn_up: str, reviewed: str) -> None:
+    page = " ".join(text(client.get(f"/toegankelijkheid{lang}")).split())
+    assert re.search(rf'{drawn_up} <time datetime="\d{{4}}-\d\d-\d\d">', page)
+    assert re.search(rf'{reviewed} <time datetime="\d{{4}}-\d\d-\d\d">', page)
