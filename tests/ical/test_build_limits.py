@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from bench.bench_ical import best_build_seconds
 from bench.bench_ical import sample_events
+from calendar_app.config import Settings
 from calendar_app.ical import FeedEvent
 from calendar_app.ical import FeedMeta
 from calendar_app.ical import observance_uid
 from calendar_app.ical import render_feed
 from calendar_app.ical import render_single
+from calendar_app.models import Activity
+from calendar_app.services import feeds
+from calendar_app.web.feeds import links
+from tests.factories import CREATED
+from tests.factories import load_catalogue
+from tests.factories import make_workgroup
 from tests.ical.conftest import ParseJs
 from tests.ical.helpers import META
 from tests.ical.helpers import STAMP
@@ -87,6 +98,36 @@ def test_three_thousand_events_have_unique_uids_and_parse_in_both(icaljs: ParseJ
         "2030-11-02T18:30:00Z",
         "2031-07-02T17:30:00Z",
     ]
+
+
+def test_three_thousand_occurrences_derived_by_the_app_have_unique_uids(
+        session: Session, settings: Settings, icaljs: ParseJs) -> None:
+    """UIDs as the app derives them: observances of events.yaml over fifty years (two
+    Ramadan starts in 2030 included) and activities with the public ids the service
+    gives, all read from the database through services/feeds.py."""
+    load_catalogue(session)
+    zuid = make_workgroup(session)
+    today = date(2026, 6, 1)
+    session.add_all(Activity(
+        public_id=str(uuid.uuid4()), workgroup_id=zuid.id, kind="activity",
+        title=f"Activiteit {i}", description="", all_day=True,
+        start_date=today + timedelta(days=i - 600), end_date=today + timedelta(days=i - 600),
+        location="", online_url="", themes=[], accessibility={}, status="published",
+        sequence=0, created_at=CREATED, updated_at=CREATED) for i in range(1200))
+    session.flush()
+    wide = replace(settings, feed_past_months=300, feed_future_months=300, feed_max_events=9999)
+    at = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
+    link = links(wide)
+    events = feeds.feed_events(session, feeds.FeedQuery(), settings=wide, today=today, now=at,
+                               links=link)
+    data = render_feed(feeds.feed_meta(session, feeds.FeedQuery(), settings=wide, links=link),
+                       events, stamp=STAMP)
+
+    seen = icaljs(data)["events"]
+    assert len(events) > 3000
+    assert len(seen) == len(events)
+    assert len({event["uid"] for event in seen}) == len(events)
+    assert "obs-ramadan-2030-2@diversiteitskalender" in {event["uid"] for event in seen}
 
 
 def test_single_download_is_one_event_without_calendar_name(icaljs: ParseJs) -> None:
