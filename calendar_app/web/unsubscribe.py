@@ -5,7 +5,8 @@ header, without cookies or authorization (§3.2), and must not be redirected (§
 So the POST needs no login, is exempt from the CSRF check (the token is the proof),
 answers 200 with a plain message, and is idempotent: the second POST says it was
 already done. GET never unsubscribes — link scanners fetch every URL in a mail — it
-shows a page with a button that makes the POST.
+shows a page (a standalone template: no session, no cookies) with a button that
+makes the POST.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from __future__ import annotations
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import render_template
 from flask.blueprints import BlueprintSetupState
-from markupsafe import Markup
-from markupsafe import escape
 
 from calendar_app.services import unsubscribe as service
 from calendar_app.web.session import db_session
@@ -59,18 +59,9 @@ def one_click(token: str) -> Response:
 
 @bp.get("/u/<token>")
 def confirm(token: str) -> Response:
+    """The page behind the link: Dutch, with the English marked as such (WCAG 3.1.2)."""
     outcome = service.preview(db_session(), _secret(), token)
-    if outcome.status != "unsubscribed":
-        return Response(_text(outcome) + "\n", status=404 if outcome.status == "invalid"
-                        else 200, mimetype="text/plain")
-    names = escape(", ".join(outcome.workgroups))
-    page = Markup(
-        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
-        "<title>Afmelden / Unsubscribe</title></head><body><main>"
-        "<h1>Afmelden / Unsubscribe</h1>"
-        "<p>Geen herinneringen meer ontvangen van {names}? / "
-        "Stop reminder e-mails from {names}?</p>"
-        "<form method=\"post\"><button type=\"submit\" name=\"List-Unsubscribe\" "
-        "value=\"One-Click\">Afmelden / Unsubscribe</button></form>"
-        "</main></body></html>").format(names=names)
-    return Response(str(page), mimetype="text/html")
+    page = render_template("unsubscribe.html", status=outcome.status,
+                           names=", ".join(outcome.workgroups) or "de Diversiteitskalender")
+    return Response(page, status=404 if outcome.status == "invalid" else 200,
+                    mimetype="text/html")
