@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 from icalendar import Calendar
+from icalendar import Component
 
 MAX_OCTETS = 75
 #: Outlook.com has been seen to give up on subscriptions of many megabytes.
@@ -80,7 +86,7 @@ def _folding(body: bytes) -> CheckResult:
     return CheckResult("line folding", ok, detail)
 
 
-def _unique_uids(events: list[Calendar]) -> CheckResult:
+def _unique_uids(events: list[Component]) -> CheckResult:
     counts = Counter(str(event.get("UID", "")) for event in events)
     doubles = [uid for uid, count in counts.items() if count > 1 or not uid]
     return CheckResult("unique UIDs", not doubles,
@@ -88,7 +94,7 @@ def _unique_uids(events: list[Calendar]) -> CheckResult:
                        else f"{len(counts)} distinct UIDs")
 
 
-def _all_day_ends(events: list[Calendar]) -> CheckResult:
+def _all_day_ends(events: list[Component]) -> CheckResult:
     wrong = []
     for event in events:
         start = event.get("DTSTART")
@@ -102,14 +108,14 @@ def _all_day_ends(events: list[Calendar]) -> CheckResult:
                        else "every all-day DTEND is the day after the last day")
 
 
-def _no_recurrence(events: list[Calendar]) -> CheckResult:
+def _no_recurrence(events: list[Component]) -> CheckResult:
     recurring = [str(event.get("UID")) for event in events if "RRULE" in event]
     return CheckResult("occurrences written out", not recurring,
                        f"RRULE on: {', '.join(recurring[:5])}" if recurring
                        else "no RRULE on events")
 
 
-def _timezones(calendar: Calendar, events: list[Calendar]) -> CheckResult:
+def _timezones(calendar: Calendar, events: list[Component]) -> CheckResult:
     used = {event["DTSTART"].params.get("TZID") for event in events
             if "DTSTART" in event and event["DTSTART"].params.get("TZID")}
     zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
@@ -120,9 +126,39 @@ def _timezones(calendar: Calendar, events: list[Calendar]) -> CheckResult:
             problems.append(f"{tzid} uses a list of dates (Outlook misreads it)")
         if len(parts) > 1 and not all("RRULE" in part for part in parts):
             problems.append(f"{tzid} has transitions without a yearly rule")
+    problems += _offsets_against_tzdata(zones, events)
     detail = "; ".join(problems) or (
         f"{', '.join(sorted(zones))} in the yearly-rule form" if zones else "no timed events")
     return CheckResult("time zones", not problems, detail)
+
+
+def _offsets_against_tzdata(zones: dict[str, Any], events: list[Component]) -> list[str]:
+    """Events whose local time the feed's own VTIMEZONE maps to another UTC offset
+    than the IANA database does.
+
+    A client that reads the VTIMEZONE (Outlook, ical.js) and not its TZID's name shows
+    such an event an hour off, so a wrong rule or offset fails even in the right form.
+    """
+    readers: dict[str, tuple[tzinfo, ZoneInfo]] = {}
+    for tzid, zone in zones.items():
+        try:
+            readers[tzid] = (zone.to_tz(lookup_tzid=False), ZoneInfo(tzid))
+        except (ValueError, KeyError, ZoneInfoNotFoundError):
+            continue  # not an IANA name: nothing to compare with
+    wrong = []
+    for event in events:
+        for name in ("DTSTART", "DTEND"):
+            prop = event.get(name)
+            moment = getattr(prop, "dt", None)
+            zone_name = prop.params.get("TZID") if prop is not None else None
+            if zone_name not in readers or not isinstance(moment, datetime):
+                continue
+            local = moment.replace(tzinfo=None)
+            own, iana = readers[zone_name]
+            if local.replace(tzinfo=own).utcoffset() != local.replace(tzinfo=iana).utcoffset():
+                wrong.append(f"{event.get('UID')} {name}")
+    return [f"the VTIMEZONE gives another UTC offset than tzdata for: {', '.join(wrong[:5])}"] \
+        if wrong else []
 
 
 def _size(body: bytes) -> CheckResult:

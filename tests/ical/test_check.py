@@ -48,6 +48,9 @@ def test_our_feed_passes_every_check() -> None:
      "occurrences written out"),
     (lambda b: b.replace(b"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", b"RDATE:20300331T020000"),
      "time zones"),
+    (lambda b: b.replace(b"BYMONTH=3;BYDAY=-1SU", b"BYMONTH=3;BYDAY=1SU"), "time zones"),
+    (lambda b: b.replace(b"TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100",
+                         b"TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0000"), "time zones"),
     (lambda b: b.replace(b"METHOD:PUBLISH\r\n", b""), "calendar properties"),
 ])
 def test_each_pitfall_is_caught(damage, check: str) -> None:  # type: ignore[no-untyped-def]
