@@ -36,6 +36,8 @@ from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.forms import ACCESS_FIELDS
+from calendar_app.web.forms import FIRST_YEAR
+from calendar_app.web.forms import LAST_YEAR
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import ActivityForm
 from calendar_app.web.forms import options
@@ -240,7 +242,12 @@ def _invalid(form: ActivityForm, activity: Activity | None) -> tuple[str, int]:
 
 
 def _planning_check(form: ActivityForm) -> dict[str, object] | None:
-    first, last = form.start_date.data, form.end_date.data
+    return _check_between(form.start_date.data, form.end_date.data)
+
+
+def _check_between(first: object, last: object) -> dict[str, object] | None:
+    """The overlapping observances for the form's dates; an end before the start counts
+    as the start day, so the check answers while the dates are still being typed."""
     if not isinstance(first, date):
         return None
     last = last if isinstance(last, date) and last >= first else first
@@ -249,6 +256,28 @@ def _planning_check(form: ActivityForm) -> dict[str, object] | None:
     except planning_check.RangeError:
         return {"first": first, "last": last, "overlaps": [], "too_long": True}
     return {"first": first, "last": last, "overlaps": overlaps, "too_long": False}
+
+
+@bp.get("/planning-check")
+@login_required
+def planning_check_fragment() -> ResponseReturnValue:
+    """The planning check as an HTML fragment, for planning-check.js in the activity form.
+
+    The same check as the "Check dates" button (the no-JS fallback), without the layout.
+    """
+    first, last = _iso_date(request.args.get("from")), _iso_date(request.args.get("to"))
+    check = _check_between(first, last)
+    if check is None:
+        return "", 204
+    return render_template("activities/_planning_check.html", check=check)
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        parsed = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return parsed if FIRST_YEAR <= parsed.year <= LAST_YEAR else None
 
 
 def _choices(form: ActivityForm, activity: Activity | None) -> None:

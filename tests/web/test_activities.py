@@ -258,3 +258,19 @@ def test_the_amount_hint_and_refusal_follow_the_page_language(
         as_text=True)
     _, english = _errors(app, member, budget_estimate="20.000.000")
     assert "Enter an amount from 0 to 10,000,000, for example 250.50." in english
+
+
+def test_the_planning_check_fragment_lists_the_overlaps(app: Flask,
+                                                        member: FlaskClient) -> None:
+    catalogue(app)
+    response = member.get("/activities/planning-check?from=2026-05-04&to=2026-05-04&lang=en")
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Remembrance" in fragment and "<html" not in fragment
+    assert member.get("/activities/planning-check?from=geen-datum").status_code == 204
+
+
+def test_the_form_has_a_live_region_for_the_planning_check(member: FlaskClient) -> None:
+    page = member.get("/activities/new").get_data(as_text=True)
+    assert 'id="planning-check-live" aria-live="polite"' in page
+    assert 'src="/static/planning-check.js"' in page
