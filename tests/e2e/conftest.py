@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from calendar_app.config import Settings
@@ -41,6 +42,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class LiveServer:
     url: str
     settings: Settings
+    #: The served app: a test may add a route or change a limit before its first request.
+    app: Flask
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def live_server(db_settings: Settings) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db_settings)
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db_settings, app)
     finally:
         server.shutdown()
         thread.join(timeout=10)
