@@ -240,6 +240,12 @@ def feed_meta(session: Session, query: FeedQuery, *, settings: Settings,
                     max_events=settings.feed_max_events)
 
 
+def public_workgroups(session: Session) -> list[tuple[str, str]]:
+    """(slug, name) of every workgroup, by name: each has a public feed of its own."""
+    return [(row.slug, row.name) for row in session.execute(
+        select(Workgroup.slug, Workgroup.name).order_by(Workgroup.name, Workgroup.slug))]
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -27,6 +27,7 @@ from calendar_app.config import Settings
 from calendar_app.ical.check import check_feed
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.feeds import FeedQuery
+from calendar_app.services.feeds import public_workgroups
 from calendar_app.web.feeds import _rendered
 from calendar_app.web.i18n import current_language
 from calendar_app.web.session import db_session
@@ -75,12 +76,19 @@ def _theme_feeds(lang: str, suffix: str) -> list[FeedLinks]:
             for key, label in active_themes(db_session()).items()]
 
 
+def _workgroup_feeds(suffix: str) -> list[FeedLinks]:
+    return [feed_links(name, f"/feeds/werkgroep/{slug}.ics{suffix}")
+            for slug, name in public_workgroups(db_session())]
+
+
 @bp.get("/subscribe")
 def subscribe() -> str:
+    """Every feed with the same ways in: addresses, copy, one-click links and a QR code."""
     lang = current_language()
     suffix = "?lang=en" if lang == "en" else ""
     return render_template("subscribe.html", feeds=_main_feeds(suffix),
-                           theme_feeds=_theme_feeds(lang, suffix))
+                           theme_feeds=_theme_feeds(lang, suffix),
+                           workgroup_feeds=_workgroup_feeds(suffix))
 
 
 @bp.get("/subscribe/qr.svg")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field
+from html.parser import HTMLParser
 from urllib.parse import parse_qs
 from urllib.parse import urlparse
 
@@ -9,12 +12,75 @@ import pytest
 
 from calendar_app.db import Database
 from tests.factories import load_catalogue
+from tests.factories import make_workgroup
 
 
 @pytest.fixture
 def catalogue_loaded(database: Database) -> None:
     with database.transaction() as session:
         load_catalogue(session)
+        make_workgroup(session)
+        make_workgroup(session, slug="noord", name="Stadsdeel Noord")
+
+
+@dataclass
+class FeedBlock:
+    """What one feed's section on the subscribe page offers."""
+
+    title: str = ""
+    fields: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    qr_codes: list[tuple[str, str, bool]] = field(default_factory=list)  # src, alt, folded
+
+
+class FeedBlocks(HTMLParser):
+    """The `<section class="feed">` blocks of a page, read as a browser would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[FeedBlock] = []
+        self._in_block = self._in_heading = self._in_details = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and found.get("class") == "feed":
+            self._in_block = True
+            self.blocks.append(FeedBlock())
+        if not self._in_block:
+            return
+        block = self.blocks[-1]
+        if tag in ("h3", "h4"):
+            self._in_heading = True
+        elif tag == "details":
+            self._in_details = True
+        elif tag == "input":
+            block.fields.append(found.get("value") or "")
+        elif tag == "button" and found.get("data-copy"):
+            block.copies.append(found["data-copy"] or "")
+        elif tag == "a":
+            block.links.append(found.get("href") or "")
+        elif tag == "img":
+            block.qr_codes.append((found.get("src") or "", found.get("alt") or "",
+                                   self._in_details))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self._in_block = False
+        elif tag in ("h3", "h4"):
+            self._in_heading = False
+        elif tag == "details":
+            self._in_details = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_heading:
+            self.blocks[-1].title += data.strip()
+
+
+def feed_blocks(page: str) -> list[FeedBlock]:
+    parser = FeedBlocks()
+    parser.feed(page)
+    return parser.blocks
 
 
 def test_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
@@ -28,6 +94,37 @@ def test_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  
     for client_name in ("Nieuwe Outlook", "Klassieke Outlook", "Outlook op uw telefoon",
                         "Google Agenda", "Apple Agenda"):
         assert client_name in page
+
+
+def test_every_feed_on_the_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import quote
+
+    blocks = feed_blocks(client.get("/subscribe").get_data(as_text=True))
+    paths = [urlparse(block.fields[0]).path for block in blocks]
+    assert paths[:3] == ["/feed.ics", "/feeds/themadagen.ics", "/feeds/activiteiten.ics"]
+    assert "/feeds/thema/lhbtiq.ics" in paths and "/feeds/thema/racisme.ics" in paths
+    assert paths[-2:] == ["/feeds/werkgroep/noord.ics", "/feeds/werkgroep/zuid.ics"]
+    for block, path in zip(blocks, paths, strict=True):
+        https, webcal = f"http://127.0.0.1:8000{path}", f"webcal://127.0.0.1:8000{path}"
+        assert block.fields == [https, webcal], block.title
+        assert len(block.copies) == 2, block.title
+        assert webcal in block.links
+        assert any(link.startswith("https://outlook.office.com/calendar/0/addfromweb?url="
+                                   + quote(https, safe="")) for link in block.links)
+        assert "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="") \
+            in block.links
+        [(src, alt, folded)] = block.qr_codes
+        assert src == f"/subscribe/qr.svg?feed={quote(path)}"
+        assert block.title in alt and alt.startswith("QR-code")
+        assert folded, f"the QR code of {block.title} is not behind a disclosure"
+
+
+def test_every_qr_code_on_the_subscribe_page_is_an_image_of_our_feed(  # type: ignore[no-untyped-def]
+        client, catalogue_loaded) -> None:
+    for block in feed_blocks(client.get("/subscribe").get_data(as_text=True)):
+        [(src, _alt, _folded)] = block.qr_codes
+        response = client.get(src)
+        assert (response.status_code, response.headers["Content-Type"]) == (200, "image/svg+xml")
 
 
 def test_subscribe_page_in_english(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
@@ -63,8 +160,52 @@ def test_qr_code_is_only_for_our_own_feeds(client, feed: str) -> None:  # type: 
     assert client.get("/subscribe/qr.svg", query_string={"feed": feed}).status_code == 404
 
 
-def test_feed_check_page_reports_all_checks_passed(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def timed_activities(database: Database) -> None:
+    """Timed activities on both sides of a clock change, so the VTIMEZONE is checked."""
+    from datetime import datetime
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import make_activity
+
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    with database.transaction() as session:
+        oost = make_workgroup(session, slug="oost", name="Stadsdeel Oost")
+        for months in range(0, 12, 2):
+            day = today + timedelta(days=30 * months + 3)
+            start = datetime(day.year, day.month, day.day, 19, 30,
+                             tzinfo=ZoneInfo("Europe/Amsterdam"))
+            make_activity(session, oost, title=f"Avond {months}", start_at=start,
+                          end_at=start + timedelta(hours=2))
+
+
+def test_feed_check_page_reports_all_checks_passed(client, catalogue_loaded,  # type: ignore[no-untyped-def]
+                                                   timed_activities) -> None:
     page = client.get("/feed-check?lang=en").get_data(as_text=True)
     assert "All checks passed." in page
     for name in ("unique UIDs", "all-day ends exclusive", "time zones", "line folding"):
         assert name in page
+    assert "Europe/Amsterdam in the yearly-rule form" in page  # timed events were checked
+
+
+def test_feed_check_page_fails_a_feed_with_a_wrong_vtimezone(client, catalogue_loaded,  # type: ignore[no-untyped-def]
+                                                             timed_activities,
+                                                             monkeypatch) -> None:
+    from dataclasses import replace
+
+    from calendar_app.web import subscribe
+
+    real = subscribe._rendered
+
+    def wrong_rule(query):  # type: ignore[no-untyped-def]
+        rendered = real(query)  # winter time at UTC+0 instead of UTC+1
+        body = rendered.body.replace(b"TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100",
+                                     b"TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0000")
+        assert body != rendered.body
+        return replace(rendered, body=body)
+
+    monkeypatch.setattr(subscribe, "_rendered", wrong_rule)
+    page = client.get("/feed-check?lang=en").get_data(as_text=True)
+    assert "All checks passed." not in page
+    assert "another UTC offset than tzdata" in page
