@@ -35,25 +35,32 @@ class FeedBlock:
 
 
 class FeedBlocks(HTMLParser):
-    """The `<section class="feed">` blocks of a page, read as a browser would."""
+    """The feed blocks of a page, read as a browser would: `<section class="feed">` with a
+    heading, or `<details class="feed feed--folded">` with the title in its summary."""
 
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[FeedBlock] = []
-        self._in_block = self._in_heading = self._in_details = False
+        self._block_tag: str | None = None
+        self._depth = 0  # nesting of the block's own tag, to find where it ends
+        self._in_title = False
+        self._qr_folds = 0  # open <details> around the QR code, the block's own excluded
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        if tag == "section" and found.get("class") == "feed":
-            self._in_block = True
-            self.blocks.append(FeedBlock())
-        if not self._in_block:
+        classes = (found.get("class") or "").split()
+        if self._block_tag is None:
+            if "feed" in classes and tag in ("section", "details"):
+                self._block_tag, self._depth = tag, 1
+                self.blocks.append(FeedBlock())
             return
         block = self.blocks[-1]
-        if tag in ("h3", "h4"):
-            self._in_heading = True
-        elif tag == "details":
-            self._in_details = True
+        if tag == self._block_tag:
+            self._depth += 1
+        if tag in ("h3", "h4", "summary") and not block.title:
+            self._in_title = True
+        if tag == "details":
+            self._qr_folds += 1
         elif tag == "input":
             block.fields.append(found.get("value") or "")
         elif tag == "button" and found.get("data-copy"):
@@ -62,18 +69,23 @@ class FeedBlocks(HTMLParser):
             block.links.append(found.get("href") or "")
         elif tag == "img":
             block.qr_codes.append((found.get("src") or "", found.get("alt") or "",
-                                   self._in_details))
+                                   self._qr_folds > 0))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "section":
-            self._in_block = False
-        elif tag in ("h3", "h4"):
-            self._in_heading = False
-        elif tag == "details":
-            self._in_details = False
+        if self._block_tag is None:
+            return
+        if tag in ("h3", "h4", "summary"):
+            self._in_title = False
+        if tag == self._block_tag:
+            self._depth -= 1
+            if self._depth == 0:
+                self._block_tag = None
+                return
+        if tag == "details":
+            self._qr_folds -= 1
 
     def handle_data(self, data: str) -> None:
-        if self._in_heading:
+        if self._in_title:
             self.blocks[-1].title += data.strip()
 
 
