@@ -29,7 +29,8 @@ REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
 #: Optional context keys per kind; missing ones render as empty.
 OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "reminder": (
-        "end_date", "evening_before", "workgroup", "description", "considerations"),
+        "end_date", "evening_before", "workgroup", "description", "considerations",
+        "start_time", "location"),
     "digest": ("period_start", "period_end"),
     "invitation": ("inviter", "expires_date"),
     "password-reset": (),
@@ -47,7 +48,8 @@ class Message:
 
     - reminder: title, start_date, days_ahead (int), event_url; optional end_date
       (last day, inclusive), evening_before (bool: a Jewish or Islamic day that begins at
-      sundown the day before), workgroup, description, considerations.
+      sundown the day before), workgroup, description, considerations, start_time
+      ("HH:MM" local, for an activity with a time), location.
     - digest: items (list of dicts with title, start_date, event_url and optional
       end_date, workgroup); optional period_start, period_end.
     - invitation: workgroup, invite_url; optional inviter, expires_date.

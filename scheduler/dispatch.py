@@ -6,9 +6,13 @@ time, over ONE backend connection per batch (research B1-B4). The
 duplicate window — a crash between the server's 250 and our commit — is documented
 there and bounded to one message per crash.
 
-A connection-level failure (server unreachable, `421` closing) ends the batch after
-the row it hit: the rows behind it keep their attempts for when the server is back,
-instead of each burning one against a dead server.
+Only the message's own transient failures (a 4xx reply to MAIL, RCPT or DATA, a
+reply lost after DATA) count an attempt. When the server cannot be reached at all
+(refused, timed out, gone before the transaction: `UnreachableError`) the pass stops
+at the first row, which is given back with its attempt uncounted, and an `Outage`
+holds further passes off with a growing delay: an outage of hours costs one probe
+every few minutes and no attempts. Reminders still end: past the grace window, or
+once their event has begun, a row is skipped with the reason and the last error.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
-from calendar_app.services.reminders import SendCheck
+from calendar_app.services.send_check import SendCheck
 from calendar_app.services.unsubscribe import ALL_WORKGROUPS
 from calendar_app.services.unsubscribe import unsubscribe_url
 from notifier import Backend
 from notifier import Message
 from notifier import PermanentError
 from notifier import TransientError
+from notifier import UnreachableError
 from notifier import dated
 from notifier import message_id
 from notifier import prepare
@@ -46,6 +51,11 @@ Clock = Callable[[], datetime]
 _META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context"})
 
 
+#: First and longest wait between probes of an unreachable mail server.
+OUTAGE_BASE = timedelta(seconds=30)
+OUTAGE_CAP = timedelta(minutes=5)
+
+
 @dataclass
 class DispatchReport:
     sent: int = 0
@@ -54,6 +64,37 @@ class DispatchReport:
     cancelled: int = 0
     released: int = 0
     skipped: int = 0
+    #: The mail server could not be reached: why (the pass stopped at once).
+    unreachable: str | None = None
+    #: The pass did not try: an outage is being waited out.
+    deferred: bool = False
+
+
+@dataclass
+class Outage:
+    """When to try an unreachable mail server again; one per dispatching process.
+
+    In memory on purpose: it is not delivery state (that is all in the outbox), and
+    a restarted process simply probes at once. The wait doubles from OUTAGE_BASE to
+    OUTAGE_CAP with "equal jitter", so dispatchers sharing a relay drift apart, and
+    the cap bounds how late mail goes out once the server is back.
+    """
+
+    since: datetime | None = None
+    probes: int = 0
+    retry_at: datetime | None = None
+
+    def holds_off(self, now: datetime) -> bool:
+        return self.retry_at is not None and now < self.retry_at
+
+    def failed(self, now: datetime, rng: random.Random | None = None) -> None:
+        self.since = self.since or now
+        self.probes += 1
+        ceiling = min(OUTAGE_CAP, OUTAGE_BASE * 2 ** min(self.probes - 1, 16))
+        self.retry_at = now + ceiling / 2 + ceiling / 2 * (rng or random).random()
+
+    def ended(self) -> None:
+        self.since, self.probes, self.retry_at = None, 0, None
 
 
 def message_for(row: OutboxMessage, settings: Settings) -> Message:
@@ -77,14 +118,22 @@ def message_for(row: OutboxMessage, settings: Settings) -> Message:
 
 def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,
                  owner: str, limit: int | None = None, lease: outbox.Lease | None = None,
-                 rng: random.Random | None = None) -> DispatchReport:
-    """Send every due row (up to `limit`), one at a time, over one backend batch."""
+                 rng: random.Random | None = None,
+                 outage: Outage | None = None) -> DispatchReport:
+    """Send every due row (up to `limit`), one at a time, over one backend batch.
+
+    With an `outage` (the scheduler keeps one across passes) an unreachable server
+    is probed again only when its wait is over; without one, every pass probes.
+    """
     report = DispatchReport()
     now = clock()
     with database.transaction() as session:
         report.released = outbox.release_expired(session, now=now)
         report.skipped = outbox.skip_overdue(
             session, now=now, grace=timedelta(days=settings.reminder_grace_days))
+    if outage is not None and outage.holds_off(now):
+        report.deferred = True
+        return report
     lease = lease or outbox.lease_for(settings, owner)
     with database.session(write=True) as session:
         check = SendCheck(session, settings)
@@ -100,6 +149,11 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
                 if limit is not None and report.sent + report.failed + report.retried >= limit:
                     break
                 claimed = _claim(session, check, settings, clock, lease, report)
+    if outage is not None:
+        if report.unreachable is not None:
+            outage.failed(now, rng)
+        else:
+            outage.ended()
     return report
 
 
@@ -121,7 +175,18 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
                 outbox.mark_cancelled(session, row, reason=reason)
                 report.cancelled += 1
                 continue
-            data = outbox.prepared_bytes(session, row.id)
+            late = check.reason_too_late(row, now=now)
+            if late is not None:
+                outbox.mark_skipped(session, row, reason=late)
+                report.skipped += 1
+                continue
+            fresh = check.refreshed_payload(row, now=now)
+            if fresh is not None:  # the activity changed since the message was composed
+                row.payload = fresh
+                outbox.drop_prepared(session, row.id)
+                data = None
+            else:
+                data = outbox.prepared_bytes(session, row.id)
             if data is None:
                 try:
                     data = prepare(message_for(row, settings), settings)
@@ -140,6 +205,12 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
     try:
         backend.send_bytes(dated(data, clock()), recipients=[row.recipient_email],
                            message_id=message_id(row.dedupe_key, settings))
+    except UnreachableError as exc:
+        with session.begin():
+            outbox.release_claim(session, row, reason=f"mail server unreachable: {exc}")
+        report.unreachable = str(exc)
+        log.warning("mail server unreachable, dispatch paused (%s)", exc)
+        return False
     except TransientError as exc:
         with session.begin():
             outbox.mark_retry(session, row, reason=str(exc), now=clock(),

@@ -26,6 +26,7 @@ from calendar_app.services.reminders import plan_reminders
 from notifier import Backend
 from notifier import load_backend
 from scheduler.dispatch import DispatchReport
+from scheduler.dispatch import Outage
 from scheduler.dispatch import dispatch_due
 from scheduler.prepare import prepare_pending
 
@@ -69,12 +70,16 @@ def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
 
 def dispatch(database: Database, settings: Settings, clock: Clock,
              backend: Backend | None = None, *, limit: int | None = None,
-             lease_seconds: float | None = None) -> DispatchReport:
-    """Send what is due over one backend connection."""
+             lease_seconds: float | None = None, outage: Outage | None = None) -> DispatchReport:
+    """Send what is due over one backend connection.
+
+    The scheduler passes the same `outage` to every run, so an unreachable mail
+    server is probed with a growing delay instead of every 20 seconds.
+    """
     owner = owner_name()
     lease = Lease(owner, timedelta(seconds=lease_seconds)) if lease_seconds else None
     report = dispatch_due(database, settings, backend or load_backend(settings), clock,
-                          owner=owner, limit=limit, lease=lease)
+                          owner=owner, limit=limit, lease=lease, outage=outage)
     if report.sent or report.failed or report.retried or report.released:
         log.info("dispatch: %d sent, %d to retry, %d failed, %d cancelled, %d leases released",
                  report.sent, report.retried, report.failed, report.cancelled, report.released)

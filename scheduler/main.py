@@ -38,6 +38,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from calendar_app.config import Settings
 from calendar_app.db import Database
 from scheduler import jobs
+from scheduler.dispatch import Outage
 
 log = logging.getLogger("scheduler")
 
@@ -75,7 +76,8 @@ def build_scheduler(settings: Settings, database: Database, clock: jobs.Clock = 
     scheduler.add_job(jobs.send_digests, "interval", seconds=timing.digest, id="digest",
                       args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.dispatch, "interval", seconds=timing.dispatch, id="dispatch",
-                      args=(database, settings, clock), kwargs={"lease_seconds": timing.lease},
+                      args=(database, settings, clock),
+                      kwargs={"lease_seconds": timing.lease, "outage": Outage()},
                       next_run_time=start)
     scheduler.add_listener(_log_job_error, EVENT_JOB_ERROR)
     scheduler.add_listener(_log_job_missed, EVENT_JOB_MISSED)

@@ -40,12 +40,15 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy import Update
 from sqlalchemy import bindparam
+from sqlalchemy import case
 from sqlalchemy import delete
 from sqlalchemy import func
+from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import defer
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from calendar_app.config import Settings
@@ -118,7 +121,7 @@ def _claim_statement(skip_locked: bool) -> Update:
                OutboxMessage.state == "pending")
         .values(state="sending", lease_until=bindparam("lease_until"),
                 claimed_by=bindparam("owner"), attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id))
+        .returning(*OutboxMessage.__table__.columns))
 
 
 _CLAIM = {False: _claim_statement(False), True: _claim_statement(True)}
@@ -138,11 +141,18 @@ def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessag
     """
     connection = session.connection()
     statement = _CLAIM[connection.dialect.name == "postgresql"]
-    claimed_id = connection.execute(statement, {
-        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).scalar()
-    if claimed_id is None:
+    claimed = connection.execute(statement, {
+        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).first()
+    if claimed is None:
         return None
-    return session.get(OutboxMessage, claimed_id, populate_existing=True)
+    key = session.identity_key(OutboxMessage, claimed.id)
+    if key in session.identity_map:
+        return session.get(OutboxMessage, claimed.id, populate_existing=True)
+    # The row as RETURNING gave it, attached as if loaded: a SELECT per claim saved.
+    row = OutboxMessage(**claimed._asdict())
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
 
 
 def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
@@ -196,6 +206,29 @@ def mark_failed(session: Session, row: OutboxMessage, *, reason: str) -> None:
     session.flush()
 
 
+def mark_skipped(session: Session, row: OutboxMessage, *, reason: str) -> None:
+    """Too late to be of use (the event has begun): kept, with why, never sent."""
+    row.state = "skipped"
+    row.lease_until = None
+    row.last_error = reason[:2000]
+    session.flush()
+
+
+def release_claim(session: Session, row: OutboxMessage, *, reason: str) -> None:
+    """Give a claimed row back untried: the mail server could not be reached.
+
+    The attempt counted at claim time is returned, because nothing about the message
+    was tried; an outage of hours must not use up a reminder's attempts (its grace
+    window still ends it, with a reason). `next_attempt_at` stays, so the row is
+    first in line when the server is back.
+    """
+    row.state = "pending"
+    row.attempts = max(0, row.attempts - 1)
+    row.lease_until = None
+    row.last_error = reason[:2000]
+    session.flush()
+
+
 def mark_cancelled(session: Session, row: OutboxMessage, *, reason: str) -> None:
     """The message no longer applies (event moved or cancelled, recipient opted out)."""
     row.state = "cancelled"
@@ -244,13 +277,15 @@ def skip_overdue(session: Session, *, now: datetime, grace: timedelta) -> int:
     A reminder three weeks late is worse than none; but it is never forgotten
     silently: the row stays, with its reason, for the outbox page.
     """
+    reason = (f"not sent within the grace window of {grace.days} day(s) after it fell "
+              "due (scheduler down or mail failing)")
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.state == "pending", OutboxMessage.kind.in_(TIMELY_KINDS),
                OutboxMessage.due_at < now - grace)
-        .values(state="skipped",
-                last_error=f"not sent within the grace window of {grace.days} day(s) "
-                           "after it fell due (scheduler down or mail failing)")
+        .values(state="skipped", last_error=case(
+            (OutboxMessage.last_error == "", literal(reason)),
+            else_=literal(f"{reason}; last error: ") + OutboxMessage.last_error))
         .execution_options(synchronize_session=False))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -17,11 +17,13 @@ that falls due in a window around `now` — from `grace + LOOKBACK` ago to
 The send time is a local wall time ("09:00" in TIMEZONE) on the day `lead` days
 before the event, converted to UTC per reminder with zoneinfo, so it is right on the
 days the clocks change (research A8). Dispatch checks once more at send time
-(`reason_not_to_send`).
+(`calendar_app.services.send_check`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,11 +33,9 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
-from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
@@ -240,29 +240,72 @@ def _row(rule: ReminderRule, event: Event, lead: int, due_at: datetime, user: Us
          names: dict[int, str], settings: Settings, ics_cache: dict[tuple[str, str], str],
          now: datetime) -> dict[str, Any]:
     lang = user.lang if user.lang in LANGS else "nl"
-    if (event.occurrence_id, lang) not in ics_cache:
-        meta = FeedMeta(name="Diversiteitskalender", description="", timezone=settings.timezone,
-                        include_calname=False, lang=lang)  # type: ignore[arg-type]
-        ics_cache[event.occurrence_id, lang] = render_single(
-            meta, event.feed_event(lang, now), stamp=now).decode("utf-8")
-    context = {
-        "title": event.titles[lang], "start_date": event.start_date.isoformat(),
-        "end_date": event.end_date.isoformat() if event.end_date != event.start_date else None,
-        "days_ahead": lead, "event_url": event.url, "workgroup": names.get(rule.workgroup_id),
-        "description": event.descriptions[lang], "considerations": event.considerations[lang],
-        "evening_before": event.evening_before,
-    }
     return {
         "dedupe_key": f"reminder:{event.occurrence_id}:r{rule.id}:u{user.id}:d{lead}",
         "kind": "reminder", "recipient_id": user.id, "recipient_email": user.email,
         "lang": lang, "observance_key": event.observance_key,
         "activity_id": event.activity.id if event.activity else None, "rule_id": rule.id,
         "lead_days": lead, "due_at": due_at, "next_attempt_at": due_at,
-        "payload": {"context": context, "to_name": user.name, "ics": ics_cache[
-            event.occurrence_id, lang], "workgroup_id": rule.workgroup_id,
-            "start_date": event.start_date.isoformat()},
+        "payload": reminder_payload(event, lead, rule.workgroup_id,
+                                    names.get(rule.workgroup_id), user, settings,
+                                    ics_cache, now),
         "state": "pending", "attempts": 0, "last_error": "", "created_at": now,
     }
+
+
+def reminder_payload(event: Event, lead: int, workgroup_id: int, workgroup: str | None,
+                     user: User, settings: Settings, ics_cache: dict[tuple[str, str], str],
+                     now: datetime) -> dict[str, Any]:
+    """What a reminder email says (template context, .ics), as of `now`.
+
+    For an activity it records `activity_version`, so the send-time check can tell
+    that the activity changed after this was composed (see `SendCheck`).
+    """
+    lang = user.lang if user.lang in LANGS else "nl"
+    if (event.occurrence_id, lang) not in ics_cache:
+        meta = FeedMeta(name="Diversiteitskalender", description="", timezone=settings.timezone,
+                        include_calname=False, lang=lang)  # type: ignore[arg-type]
+        ics_cache[event.occurrence_id, lang] = render_single(
+            meta, event.feed_event(lang, now), stamp=now).decode("utf-8")
+    context: dict[str, Any] = {
+        "title": event.titles[lang], "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat() if event.end_date != event.start_date else None,
+        "days_ahead": lead, "event_url": event.url, "workgroup": workgroup,
+        "description": event.descriptions[lang], "considerations": event.considerations[lang],
+        "evening_before": event.evening_before,
+    }
+    payload: dict[str, Any] = {
+        "context": context, "to_name": user.name, "ics": ics_cache[event.occurrence_id, lang],
+        "workgroup_id": workgroup_id, "start_date": event.start_date.isoformat()}
+    activity = event.activity
+    if activity is not None:
+        if not activity.all_day and activity.start_at is not None:
+            context["start_time"] = activity.start_at.astimezone(settings.zone).strftime("%H:%M")
+        if activity.location:
+            context["location"] = activity.location
+        payload["activity_version"] = activity_version(activity)
+    return payload
+
+
+def activity_version(activity: Activity) -> str:
+    """A fingerprint of everything about an activity that a reminder shows.
+
+    Its `sequence` and `updated_at` are included, but the fields themselves too, so
+    an edit that forgets to bump them is still noticed.
+    """
+    fields = [activity.title, activity.description, activity.location, activity.all_day,
+              activity.start_date, activity.end_date, activity.start_at, activity.end_at,
+              sorted(activity.themes or ()), activity.sequence, activity.updated_at]
+    text = json.dumps([_plain(value) for value in fields], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _insert_missing(session: Session, rows: list[dict[str, Any]], report: PlanReport, *,
@@ -280,7 +323,7 @@ def _insert_missing(session: Session, rows: list[dict[str, Any]], report: PlanRe
             report.planned += 1
     insert_ignoring_duplicates(session, fresh)
     for row_id, state, reason in existing.values():
-        if state == "cancelled" and reason.startswith(_GONE):
+        if state == "cancelled" and reason.startswith(GONE):
             message = session.get(OutboxMessage, row_id)
             if message is not None and message.due_at >= now - grace:
                 message.state, message.last_error = "pending", ""
@@ -309,7 +352,8 @@ def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str
     return found
 
 
-_GONE = "no longer due:"
+#: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
+GONE = "no longer due:"
 
 
 def _reconcile(session: Session, report: PlanReport, *, now: datetime, grace: timedelta,
@@ -322,7 +366,7 @@ def _reconcile(session: Session, report: PlanReport, *, now: datetime, grace: ti
         if row.dedupe_key in report.keys:
             continue
         row.state = "cancelled"
-        row.last_error = f"{_GONE} {_why_gone(session, row)}"
+        row.last_error = f"{GONE} {_why_gone(session, row)}"
         report.cancelled += 1
 
 
@@ -336,97 +380,3 @@ def _why_gone(session: Session, row: OutboxMessage) -> str:
             Observance.key == row.observance_key)) is not None:
         return "the observance left the catalogue"
     return "the event moved, the rule changed or the member unsubscribed or left"
-
-
-#: The recipient's account and membership, in one prebuilt query: it runs per message.
-_RECIPIENT = (
-    select(User.is_active, Membership.reminders_opt_out)
-    .outerjoin(Membership, (Membership.user_id == User.id)
-               & (Membership.workgroup_id == bindparam("workgroup_id")))
-    .where(User.id == bindparam("user_id")))
-
-#: Seconds a send-time check of one activity is reused within a dispatch batch.
-ACTIVITY_TTL = 2.0
-
-
-class SendCheck:
-    """Checks at send time that a claimed reminder still stands (research B6).
-
-    One object per dispatch batch: it caches the catalogue's occurrences per
-    observance, so checking thousands of rows costs a few primary-key lookups each.
-    """
-
-    def __init__(self, session: Session, settings: Settings) -> None:
-        self.session = session
-        self.settings = settings
-        self._specs: dict[str, ObservanceSpec] | None = None
-        self._starts: dict[tuple[str, int], set[str]] = {}
-        self._activities: dict[tuple[int, str], tuple[float, str | None]] = {}
-
-    def reason_not_to_send(self, row: OutboxMessage) -> str | None:
-        """None when the row should go out, else why it no longer should."""
-        if row.kind not in ("reminder", "digest"):
-            return None
-        if row.kind == "digest":
-            active = self.session.scalar(select(User.is_active).where(
-                User.id == row.recipient_id)) if row.recipient_id else None
-            if not active:
-                return f"{_GONE} the recipient's account is gone or inactive"
-            return None if _subscribed_anywhere(self.session, row.recipient_id) else (
-                f"{_GONE} the member unsubscribed")
-        # One query for account and membership: this runs for every message sent.
-        found = self.session.connection().execute(_RECIPIENT, {
-            "user_id": row.recipient_id, "workgroup_id": row.payload.get("workgroup_id"),
-        }).first() if row.recipient_id else None
-        if found is None or not found.is_active:
-            return f"{_GONE} the recipient's account is gone or inactive"
-        if found.reminders_opt_out is None or found.reminders_opt_out:
-            return f"{_GONE} the member unsubscribed or left the workgroup"
-        return self._event_gone(row)
-
-    def _event_gone(self, row: OutboxMessage) -> str | None:
-        start = str(row.payload.get("start_date", ""))
-        if row.activity_id is not None:
-            return self._activity_gone(row.activity_id, start)
-        if row.observance_key is not None and start not in self._observance_starts(
-                row.observance_key, int(start[:4] or 0)):
-            return f"{_GONE} the observance is no longer on {start}"
-        return None
-
-    def _activity_gone(self, activity_id: int, start: str) -> str | None:
-        """Whether the activity still stands on `start`, read again after ACTIVITY_TTL.
-
-        A dispatch batch sends one activity's reminder to every member in a row;
-        reading the activity once per ACTIVITY_TTL instead of once per member keeps
-        dispatch fast, and a cancellation still stops the batch within that time.
-        """
-        key = (activity_id, start)
-        cached = self._activities.get(key)
-        clock = monotonic()
-        if cached is not None and clock - cached[0] < ACTIVITY_TTL:
-            return cached[1]
-        activity = self.session.get(Activity, activity_id, populate_existing=True)
-        if activity is None or activity.status != "published":
-            reason: str | None = (
-                f"{_GONE} the activity is {activity.status if activity else 'deleted'}")
-        elif activity_dates(activity, self.settings.zone)[0].isoformat() != start:
-            reason = f"{_GONE} the activity moved to another date"
-        else:
-            reason = None
-        self._activities[key] = (clock, reason)
-        return reason
-
-    def _observance_starts(self, key: str, year: int) -> set[str]:
-        if (key, year) not in self._starts:
-            if self._specs is None:
-                self._specs = {spec.key: spec for spec in active_specs(self.session)}
-            spec = self._specs.get(key)
-            occurrences = spec.occurrences(year - 1, year) if spec else []
-            self._starts[key, year] = {o.start.isoformat() for o in occurrences if o.start}
-        return self._starts[key, year]
-
-
-def _subscribed_anywhere(session: Session, user_id: int) -> bool:
-    found = session.scalar(select(Membership.id).where(
-        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False)).limit(1))
-    return found is not None

@@ -1,0 +1,175 @@
+"""The last look before a reminder goes out: does it still stand, and is it up to date?
+
+Planning runs every few minutes and composes messages up to a day ahead, so by the
+time a row is claimed the world may have moved on: the member left, the activity was
+cancelled, moved to 16:00 or renamed, the event has already begun. Dispatch asks
+`SendCheck` about every claimed row (research B6), cheaply enough to do it for
+thousands of rows a minute.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from time import monotonic
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from calendar_app.catalogue import ObservanceSpec
+from calendar_app.config import Settings
+from calendar_app.models import Activity
+from calendar_app.models import Membership
+from calendar_app.models import OutboxMessage
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.reminders import GONE
+from calendar_app.services.reminders import activity_dates
+from calendar_app.services.reminders import activity_event
+from calendar_app.services.reminders import activity_version
+from calendar_app.services.reminders import reminder_payload
+
+#: The recipient's account and membership, in one prebuilt query: it runs per message.
+_RECIPIENT = (
+    select(User.is_active, Membership.reminders_opt_out)
+    .outerjoin(Membership, (Membership.user_id == User.id)
+               & (Membership.workgroup_id == bindparam("workgroup_id")))
+    .where(User.id == bindparam("user_id")))
+
+#: Seconds a send-time check of one activity is reused within a dispatch batch.
+ACTIVITY_TTL = 2.0
+
+
+class SendCheck:
+    """Checks at send time that a claimed reminder still stands and says what is true.
+
+    One object per dispatch batch: it caches the catalogue's occurrences per
+    observance and each activity's state for ACTIVITY_TTL, so checking thousands of
+    rows costs a few primary-key lookups each.
+    """
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self._specs: dict[str, ObservanceSpec] | None = None
+        self._starts: dict[tuple[str, int], set[str]] = {}
+        #: activity id -> (monotonic time read, local start date or None if gone, version)
+        self._activities: dict[int, tuple[float, tuple[str, str] | None, str]] = {}
+
+    def reason_not_to_send(self, row: OutboxMessage) -> str | None:
+        """None when the row should go out, else why it no longer should."""
+        if row.kind not in ("reminder", "digest"):
+            return None
+        if row.kind == "digest":
+            active = self.session.scalar(select(User.is_active).where(
+                User.id == row.recipient_id)) if row.recipient_id else None
+            if not active:
+                return f"{GONE} the recipient's account is gone or inactive"
+            return None if _subscribed_anywhere(self.session, row.recipient_id) else (
+                f"{GONE} the member unsubscribed")
+        # One query for account and membership: this runs for every message sent.
+        found = self.session.connection().execute(_RECIPIENT, {
+            "user_id": row.recipient_id, "workgroup_id": row.payload.get("workgroup_id"),
+        }).first() if row.recipient_id else None
+        if found is None or not found.is_active:
+            return f"{GONE} the recipient's account is gone or inactive"
+        if found.reminders_opt_out is None or found.reminders_opt_out:
+            return f"{GONE} the member unsubscribed or left the workgroup"
+        return self._event_gone(row)
+
+    def reason_too_late(self, row: OutboxMessage, *, now: datetime) -> str | None:
+        """Why a reminder is pointless now (its event is over or under way), else None.
+
+        With a grace window longer than the lead time, a reminder held up by a mail
+        outage could otherwise go out after its event; better skipped, with the
+        reason and the last error, than absurd. On the day itself it still goes.
+        """
+        start = row.payload.get("start_date") if row.kind == "reminder" else None
+        if not start:
+            return None
+        if date.fromisoformat(str(start)) >= now.astimezone(self.settings.zone).date():
+            return None
+        reason = f"too late: the event began on {start}, before the reminder could be sent"
+        return f"{reason}; last error: {row.last_error}" if row.last_error else reason
+
+    def refreshed_payload(self, row: OutboxMessage, *, now: datetime) -> dict[str, Any] | None:
+        """A new payload when the row's activity changed since it was composed, else None.
+
+        The activity is still on the same day (else `reason_not_to_send` cancelled the
+        row), but its time, title, place or description may differ from what was
+        planned: the caller stores this payload and composes the message afresh.
+        """
+        if row.kind != "reminder" or row.activity_id is None:
+            return None
+        state = self._activity(row.activity_id)
+        if state[1] is None or state[2] == row.payload.get("activity_version"):
+            return None
+        activity = self.session.get_one(Activity, row.activity_id)
+        user = self.session.get(User, row.recipient_id) if row.recipient_id else None
+        if user is None:
+            return None
+        workgroup_id = int(row.payload.get("workgroup_id") or activity.workgroup_id)
+        name = self.session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
+        event = activity_event(activity, self.settings.zone, self.settings.base_url)
+        lead = row.lead_days if row.lead_days is not None else int(
+            row.payload.get("context", {}).get("days_ahead", 0))
+        return reminder_payload(event, lead, workgroup_id, name, user, self.settings, {}, now)
+
+    def _event_gone(self, row: OutboxMessage) -> str | None:
+        start = str(row.payload.get("start_date", ""))
+        if row.activity_id is not None:
+            return self._activity_gone(row.activity_id, start)
+        if row.observance_key is not None and start not in self._observance_starts(
+                row.observance_key, int(start[:4] or 0)):
+            return f"{GONE} the observance is no longer on {start}"
+        return None
+
+    def _activity_gone(self, activity_id: int, start: str) -> str | None:
+        """Whether the activity still stands on `start`."""
+        _read, standing, _version = self._activity(activity_id)
+        if standing is None:
+            return f"{GONE} the activity is deleted"
+        status, start_date = standing
+        if status != "published":
+            return f"{GONE} the activity is {status}"
+        if start_date != start:
+            return f"{GONE} the activity moved to another date"
+        return None
+
+    def _activity(self, activity_id: int) -> tuple[float, tuple[str, str] | None, str]:
+        """The activity's status, local start date and version, read again after ACTIVITY_TTL.
+
+        A dispatch batch sends one activity's reminder to every member in a row;
+        reading the activity once per ACTIVITY_TTL instead of once per member keeps
+        dispatch fast, and a change still reaches the batch within that time.
+        """
+        cached = self._activities.get(activity_id)
+        clock = monotonic()
+        if cached is not None and clock - cached[0] < ACTIVITY_TTL:
+            return cached
+        activity = self.session.get(Activity, activity_id, populate_existing=True)
+        if activity is None:
+            state: tuple[float, tuple[str, str] | None, str] = (clock, None, "")
+        else:
+            start = activity_dates(activity, self.settings.zone)[0].isoformat()
+            state = (clock, (activity.status, start), activity_version(activity))
+        self._activities[activity_id] = state
+        return state
+
+    def _observance_starts(self, key: str, year: int) -> set[str]:
+        if (key, year) not in self._starts:
+            if self._specs is None:
+                self._specs = {spec.key: spec for spec in active_specs(self.session)}
+            spec = self._specs.get(key)
+            occurrences = spec.occurrences(year - 1, year) if spec else []
+            self._starts[key, year] = {o.start.isoformat() for o in occurrences if o.start}
+        return self._starts[key, year]
+
+
+def _subscribed_anywhere(session: Session, user_id: int) -> bool:
+    found = session.scalar(select(Membership.id).where(
+        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False)).limit(1))
+    return found is not None
