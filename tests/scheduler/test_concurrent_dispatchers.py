@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ MESSAGES = 2000
 @pytest.mark.slow
 def test_two_schedulers_on_postgresql_send_2000_reminders_without_duplicates(
         database: Database, mail_settings: Settings, smtp_server: SmtpTestServer,
-        tmp_path: Path) -> None:
+        tmp_path: Path, record_count: Callable[[str], None]) -> None:
     if database.engine.dialect.name != "postgresql":
         pytest.skip("FOR UPDATE SKIP LOCKED is the PostgreSQL path; SQLite has one writer")
     team = due_now_team(database, mail_settings, MESSAGES)
@@ -43,7 +44,10 @@ def test_two_schedulers_on_postgresql_send_2000_reminders_without_duplicates(
     with database.session() as session:
         owners = Counter(session.scalars(select(OutboxMessage.claimed_by)))
     duplicates = sum(n - 1 for n in counts.values())
-    print(f"\n2 schedulers on PostgreSQL: {len(smtp_server.messages)} delivered for "
-          f"{MESSAGES} reminders, {duplicates} duplicate(s); split {sorted(owners.values())}")
+    record_count(f"2 schedulers on PostgreSQL: {len(smtp_server.messages)} delivered for "
+                 f"{MESSAGES} reminders, {duplicates} duplicate(s); split "
+                 f"{sorted(owners.values())}")
+    assert len(owners) == 2, owners  # both processes claimed (and sent) rows
+    assert min(owners.values()) > 0
     assert counts == Counter(team.emails)
     assert len(smtp_server.messages) == MESSAGES
