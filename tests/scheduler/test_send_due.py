@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner
 
 from calendar_app.cli import main
@@ -13,6 +19,10 @@ from calendar_app.db import Database
 from tests.scheduler.conftest import make_activity
 from tests.scheduler.conftest import make_team
 from tests.smtp_server import SmtpTestServer
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: Before the 2026 clock changes (the shared fixtures' teams date from 2029).
+LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def env_for(settings: Settings) -> dict[str, str]:
@@ -44,3 +54,23 @@ def test_send_due_rejects_a_bad_moment(mail_settings: Settings) -> None:
                                 env=env_for(dataclasses.replace(mail_settings)))
     assert result.exit_code == 1
     assert "not an ISO date-time" in result.output
+
+
+@pytest.mark.parametrize("due_day", [date(2026, 3, 29), date(2026, 10, 25)])
+def test_send_due_on_clock_change_days_sends_at_nine_local_not_a_minute_before(
+        database: Database, mail_settings: Settings, smtp_server: SmtpTestServer,
+        due_day: date) -> None:
+    team = make_team(database, members=1, created=LONG_AGO)
+    make_activity(database, team, due_day + timedelta(days=2), created=LONG_AGO)
+    runner = CliRunner()
+    early = runner.invoke(main, ["send-due", "--now", f"{due_day}T08:59"],
+                          env=env_for(mail_settings))
+    assert early.exit_code == 0, early.output
+    assert smtp_server.messages == []
+    due = runner.invoke(main, ["send-due", "--now", f"{due_day}T09:00"],
+                        env=env_for(mail_settings))
+    assert due.exit_code == 0, due.output
+    [received] = smtp_server.messages
+    assert received.rcpt_tos == team.emails
+    sent_at = parsedate_to_datetime(str(received.email["Date"])).astimezone(AMSTERDAM)
+    assert sent_at.strftime("%Y-%m-%d %H:%M") == f"{due_day} 09:00"
