@@ -214,6 +214,7 @@ class SmtpBackend(Backend):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
+        self._sender = parseaddr(settings.mail_from)[1]
         self._smtp: smtplib.SMTP | None = None
         self._broken: TransientError | None = None
 
@@ -235,7 +236,7 @@ class SmtpBackend(Backend):
             smtp.close()
 
     def send_bytes(self, data: bytes, *, recipients: Sequence[str], message_id: str) -> None:
-        sender = parseaddr(self.settings.mail_from)[1]
+        sender = self._sender
         try:
             try:
                 refused = _transaction(self._live(), sender, recipients, data)

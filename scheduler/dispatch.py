@@ -143,12 +143,16 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
         with backend:
             while claimed is not None:
                 row, data = claimed
-                if not _send(session, backend, row, data, settings, clock, report, rng):
+                outcome = _send(session, backend, row, data, settings, clock, report, rng)
+                accepted = row if outcome is _SENT else None
+                if outcome is _STOP or (limit is not None and report.sent + report.failed
+                                        + report.retried >= limit):
+                    if accepted is not None:
+                        with session.begin():
+                            outbox.mark_sent(session, accepted, now=clock())
                     break
-                session.expunge_all()
-                if limit is not None and report.sent + report.failed + report.retried >= limit:
-                    break
-                claimed = _claim(session, check, settings, clock, lease, report)
+                claimed = _claim(session, check, settings, clock, lease, report,
+                                 accepted=accepted)
     if outage is not None:
         if report.unreachable is not None:
             outage.failed(now, rng)
@@ -158,18 +162,27 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
 
 
 def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
-           lease: outbox.Lease, report: DispatchReport) -> tuple[OutboxMessage, bytes] | None:
+           lease: outbox.Lease, report: DispatchReport, *,
+           accepted: OutboxMessage | None = None) -> tuple[OutboxMessage, bytes] | None:
     """Claim the next row that should still go out, with its message bytes; commit the claim.
 
-    The bytes are the row's prepared message (see `scheduler.prepare`), or, for a row
-    nobody prepared yet, composed here.
+    `accepted`, the row the server has just accepted, is marked sent in the same
+    transaction, so one commit records it and claims the next: the commit still
+    comes right after the server's reply, before anything else is sent. The bytes are
+    the row's prepared message (see `scheduler.prepare`), or, for a row nobody
+    prepared yet, composed here.
     """
     while True:
         with session.begin():
             now = clock()
-            row = outbox.claim_next(session, now=now, lease=lease)
-            if row is None:
+            if accepted is not None:
+                outbox.mark_sent(session, accepted, now=now)
+                accepted = None
+            session.expunge_all()  # one row at a time: nothing of the last one is kept
+            claimed = outbox.claim_with_prepared(session, now=now, lease=lease)
+            if claimed is None:
                 return None
+            row, data = claimed
             reason = check.reason_not_to_send(row)
             if reason is not None:
                 outbox.mark_cancelled(session, row, reason=reason)
@@ -185,8 +198,6 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
                 row.payload = fresh
                 outbox.drop_prepared(session, row.id)
                 data = None
-            else:
-                data = outbox.prepared_bytes(session, row.id)
             if data is None:
                 try:
                     data = prepare(message_for(row, settings), settings)
@@ -198,10 +209,14 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
             return row, data
 
 
+#: What `_send` tells the loop: accepted (to be marked sent), go on, or stop the batch.
+_SENT, _NEXT, _STOP = object(), object(), object()
+
+
 def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
           settings: Settings, clock: Clock, report: DispatchReport,
-          rng: random.Random | None) -> bool:
-    """Send one claimed row and commit the outcome; False when the batch should stop."""
+          rng: random.Random | None) -> object:
+    """Send one claimed row; commit a failure at once, leave a success to the caller."""
     try:
         backend.send_bytes(dated(data, clock()), recipients=[row.recipient_email],
                            message_id=message_id(row.dedupe_key, settings))
@@ -210,7 +225,7 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
             outbox.release_claim(session, row, reason=f"mail server unreachable: {exc}")
         report.unreachable = str(exc)
         log.warning("mail server unreachable, dispatch paused (%s)", exc)
-        return False
+        return _STOP
     except TransientError as exc:
         with session.begin():
             outbox.mark_retry(session, row, reason=str(exc), now=clock(),
@@ -220,14 +235,12 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
         else:
             report.retried += 1
         log.warning("outbox %s: temporary failure (%s)", row.id, exc)
-        return exc.code not in (None, 421)
+        return _STOP if exc.code in (None, 421) else _NEXT
     except PermanentError as exc:
         with session.begin():
             outbox.mark_failed(session, row, reason=str(exc))
         report.failed += 1
         log.warning("outbox %s: permanent failure (%s)", row.id, exc)
-        return True
-    with session.begin():
-        outbox.mark_sent(session, row, now=clock())
+        return _NEXT
     report.sent += 1
-    return True
+    return _SENT

@@ -14,7 +14,8 @@ Delivery is at-least-once with one narrow, documented duplicate window:
    conditional on `state = 'pending'` anyway. (SQLAlchemy's `with_for_update()` is
    silently ignored on SQLite, so it is not relied upon there.)
 2. The message is handed to the SMTP server.
-3. `mark_sent` is committed right after the server's 250.
+3. `mark_sent` is committed right after the server's 250 (in dispatch, in the same
+   commit as the claim of the next row, so one commit a message does both).
 
 **The remaining window:** a crash (SIGKILL, power loss, lost database connection)
 after the server accepted the message in step 2 and before the commit in step 3
@@ -121,7 +122,9 @@ def _claim_statement(skip_locked: bool) -> Update:
                OutboxMessage.state == "pending")
         .values(state="sending", lease_until=bindparam("lease_until"),
                 claimed_by=bindparam("owner"), attempts=OutboxMessage.attempts + 1)
-        .returning(*OutboxMessage.__table__.columns))
+        .returning(*OutboxMessage.__table__.columns, select(PreparedMessage.data)
+                   .where(PreparedMessage.outbox_id == OutboxMessage.id)
+                   .scalar_subquery().label("prepared")))
 
 
 _CLAIM = {False: _claim_statement(False), True: _claim_statement(True)}
@@ -139,20 +142,33 @@ def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessag
     On PostgreSQL the candidate row is locked with SKIP LOCKED, so concurrent
     dispatchers pass each other by; SQLite's writing session holds the write lock.
     """
+    claimed = claim_with_prepared(session, now=now, lease=lease)
+    return None if claimed is None else claimed[0]
+
+
+def claim_with_prepared(session: Session, *, now: datetime,
+                        lease: Lease) -> tuple[OutboxMessage, bytes | None] | None:
+    """`claim_next`, and the row's prepared bytes (see `prepared_bytes`) in the same statement.
+
+    Dispatch runs this once per message: the row and its bytes come back from the
+    UPDATE's RETURNING, saving two SELECTs a message.
+    """
     connection = session.connection()
     statement = _CLAIM[connection.dialect.name == "postgresql"]
     claimed = connection.execute(statement, {
         "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).first()
     if claimed is None:
         return None
+    values = claimed._asdict()
+    prepared = values.pop("prepared")
     key = session.identity_key(OutboxMessage, claimed.id)
     if key in session.identity_map:
-        return session.get(OutboxMessage, claimed.id, populate_existing=True)
-    # The row as RETURNING gave it, attached as if loaded: a SELECT per claim saved.
-    row = OutboxMessage(**claimed._asdict())
+        return session.get_one(OutboxMessage, claimed.id, populate_existing=True), prepared
+    # The row as RETURNING gave it, attached as if loaded.
+    row = OutboxMessage(**values)
     make_transient_to_detached(row)
     session.add(row)
-    return row
+    return row, prepared
 
 
 def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:

@@ -64,11 +64,12 @@ class SendCheck:
         if row.kind not in ("reminder", "digest"):
             return None
         if row.kind == "digest":
+            user_id = row.recipient_id
             active = self.session.scalar(select(User.is_active).where(
-                User.id == row.recipient_id)) if row.recipient_id else None
-            if not active:
+                User.id == user_id)) if user_id is not None else None
+            if not active or user_id is None:
                 return f"{GONE} the recipient's account is gone or inactive"
-            return None if _subscribed_anywhere(self.session, row.recipient_id) else (
+            return None if _subscribed_anywhere(self.session, user_id) else (
                 f"{GONE} the member unsubscribed")
         # One query for account and membership: this runs for every message sent.
         found = self.session.connection().execute(_RECIPIENT, {
