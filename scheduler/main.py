@@ -95,6 +95,9 @@ def _log_job_missed(event: JobEvent) -> None:
 
 def run_scheduler(settings: Settings, timing: Timing = Timing()) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # APScheduler logs every run of every job at INFO: with dispatch every 20 s that
+    # buries what matters. Job errors (logged at ERROR) still come through.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     database = Database.from_url(settings.sqlalchemy_url)
     scheduler = build_scheduler(settings, database, timing=timing)
 
