@@ -172,41 +172,62 @@ def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
     the row's prepared message (see `scheduler.prepare`), or, for a row nobody
     prepared yet, composed here.
     """
+    accepted_id = accepted.id if accepted is not None else None
     while True:
-        with session.begin():
-            now = clock()
-            if accepted is not None:
-                outbox.mark_sent(session, accepted, now=now)
-                accepted = None
-            session.expunge_all()  # one row at a time: nothing of the last one is kept
-            claimed = outbox.claim_with_prepared(session, now=now, lease=lease)
-            if claimed is None:
-                return None
-            row, data = claimed
-            reason = check.reason_not_to_send(row)
-            if reason is not None:
-                outbox.mark_cancelled(session, row, reason=reason)
-                report.cancelled += 1
-                continue
-            late = check.reason_too_late(row, now=now)
-            if late is not None:
-                outbox.mark_skipped(session, row, reason=late)
-                report.skipped += 1
-                continue
-            fresh = check.refreshed_payload(row, now=now)
-            if fresh is not None:  # the activity changed since the message was composed
-                row.payload = fresh
-                outbox.drop_prepared(session, row.id)
-                data = None
-            if data is None:
-                try:
-                    data = prepare(message_for(row, settings), settings)
-                except (ValueError, KeyError, TypeError) as exc:
-                    outbox.mark_failed(session, row,
-                                       reason=f"cannot compose the message: {exc}")
-                    report.failed += 1
-                    continue
-            return row, data
+        try:
+            with session.begin():
+                now = clock()
+                if accepted is not None:
+                    outbox.mark_sent(session, accepted, now=now)
+                session.expunge_all()  # one row at a time: nothing of the last one is kept
+                picked = _pick(session, check, settings, now, lease, report)
+        except Exception:
+            # The claim failed, and took the record of the accepted message with it:
+            # record it on its own, or its lease would expire and it would go out twice.
+            if accepted_id is not None:
+                with session.begin():
+                    outbox.mark_sent(session, session.get_one(OutboxMessage, accepted_id),
+                                     now=clock())
+            raise
+        accepted, accepted_id = None, None
+        if picked is not _AGAIN:
+            return picked  # type: ignore[return-value]
+
+
+#: `_pick` found a row that must not go out (now marked so): claim another.
+_AGAIN = object()
+
+
+def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
+          lease: outbox.Lease, report: DispatchReport) -> object:
+    """Claim one row and decide on it: (row, bytes) to send, None when none is due, or _AGAIN."""
+    claimed = outbox.claim_with_prepared(session, now=now, lease=lease)
+    if claimed is None:
+        return None
+    row, data = claimed
+    reason = check.reason_not_to_send(row)
+    if reason is not None:
+        outbox.mark_cancelled(session, row, reason=reason)
+        report.cancelled += 1
+        return _AGAIN
+    late = check.reason_too_late(row, now=now)
+    if late is not None:
+        outbox.mark_skipped(session, row, reason=late)
+        report.skipped += 1
+        return _AGAIN
+    fresh = check.refreshed_payload(row, now=now)
+    if fresh is not None:  # the activity changed since the message was composed
+        row.payload = fresh
+        outbox.drop_prepared(session, row.id)
+        data = None
+    if data is None:
+        try:
+            data = prepare(message_for(row, settings), settings)
+        except (ValueError, KeyError, TypeError) as exc:
+            outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}")
+            report.failed += 1
+            return _AGAIN
+    return row, data
 
 
 #: What `_send` tells the loop: accepted (to be marked sent), go on, or stop the batch.

@@ -13,6 +13,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
 from calendar_app.config import Settings
@@ -299,3 +300,31 @@ def test_an_unchanged_activity_is_sent_as_composed_ahead(
     dispatch_due(database, mail_settings, SmtpBackend(mail_settings), lambda: DUE, owner="t")
     [received] = smtp_server.messages
     assert received.raw.endswith(prepared.split(b"\r\n\r\n", 1)[1].rstrip(b"\r\n") + b"\r\n")
+
+
+def test_a_failing_claim_after_an_accepted_message_still_records_it_as_sent(
+        database: Database, mail_settings: Settings, smtp_server: SmtpTestServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The accepted message's "sent" shares a commit with the next claim; if that claim
+    fails, the message must not stay "sending" (its lease would expire: a duplicate)."""
+    from calendar_app.services.send_check import SendCheck
+
+    team = make_team(database, members=3)
+    make_activity(database, team, EVENT_DAY)
+    plan_due(database, mail_settings, lambda: DUE)
+    checked = 0
+    original = SendCheck.reason_not_to_send
+
+    def fails_on_the_second_row(self: SendCheck, row: OutboxMessage) -> str | None:
+        nonlocal checked
+        checked += 1
+        if checked == 2:
+            raise RuntimeError("database went away")
+        return original(self, row)
+
+    monkeypatch.setattr(SendCheck, "reason_not_to_send", fails_on_the_second_row)
+    with pytest.raises(RuntimeError):
+        dispatch_due(database, mail_settings, SmtpBackend(mail_settings), lambda: DUE,
+                     owner="test")
+    assert len(smtp_server.messages) == 1
+    assert states(database) == Counter(sent=1, pending=2)
