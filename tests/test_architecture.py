@@ -24,3 +24,10 @@ def test_code_passes_ruff() -> None:
     result = subprocess.run([str(ruff), "check", "--no-cache", "."], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_and_services_pass_mypy_strict() -> None:
+    """The typed core ([tool.mypy] in pyproject.toml): rules, catalogue, ical, services."""
+    mypy = Path(sys.executable).parent / "mypy"
+    result = subprocess.run([str(mypy)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr

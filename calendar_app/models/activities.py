@@ -24,6 +24,8 @@ from calendar_app.db import Base
 from calendar_app.db import UTCDateTime
 
 STATUSES = ("proposed", "published", "declined", "cancelled")
+#: What the public sees: feeds, pages and exports (a cancellation stays visible, marked).
+PUBLIC_STATUSES: tuple[str, ...] = ("published", "cancelled")
 PHASES = ("bewustwording", "toerusting", "borging")
 KINDS = ("activity", "synergy-day", "workshop", "session")
 

@@ -33,7 +33,8 @@ Days = int | Literal["whole-month"]
 YearResult = list[Span | Gap]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-EASTER_CALENDARS = {"western": EASTER_WESTERN, "orthodox": EASTER_ORTHODOX}
+EASTER_CALENDARS: dict[str, Literal[1, 2, 3]] = {
+    "western": EASTER_WESTERN, "orthodox": EASTER_ORTHODOX}
 HINDU_FESTIVALS = ("divali", "holi")
 BUDDHIST_FESTIVALS = ("vesak",)
 CHINESE_FESTIVALS = ("new-year",)

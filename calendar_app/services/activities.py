@@ -35,8 +35,6 @@ from calendar_app.services.site import bump_data_version
 
 FORM_KINDS = ("activity", "workshop", "synergy-day")
 PHASES = ("bewustwording", "toerusting", "borging")
-#: Statuses the public sees: a cancelled activity stays visible, marked cancelled.
-PUBLIC_STATUSES = ("published", "cancelled")
 
 
 class PermissionDenied(ServiceError):

@@ -30,11 +30,10 @@ from calendar_app.catalogue import between
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import Workgroup
+from calendar_app.models.activities import PUBLIC_STATUSES
 from calendar_app.rules import Occurrence
 from calendar_app.services.catalogue_sync import active_specs
 
-#: The only activity statuses the public may see.
-PUBLIC_STATUSES = ("published", "cancelled")
 KINDS = ("observance", "activity")
 
 

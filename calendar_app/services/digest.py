@@ -74,7 +74,7 @@ def plan_digests(session: Session, settings: Settings, *, now: datetime) -> int:
                 "items": merged, "period_start": day.isoformat(),
                 "period_end": last.isoformat()}},
         })
-    existing = existing_rows(session, [row["dedupe_key"] for row in rows])
+    existing = existing_rows(session, [str(row["dedupe_key"]) for row in rows])
     fresh = [row for row in rows if row["dedupe_key"] not in existing]
     insert_ignoring_duplicates(session, fresh)
     session.flush()

@@ -37,10 +37,10 @@ from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import ProgrammeItem
 from calendar_app.models import Workgroup
+from calendar_app.models.activities import PUBLIC_STATUSES
 from calendar_app.services.catalogue_sync import active_themes
 
 CANCELLED_KEPT = timedelta(days=30)
-PUBLIC_STATUSES = ("published", "cancelled")
 TYPES = ("observance", "activity")
 
 
@@ -144,7 +144,8 @@ def _programmes(session: Session, statement: Select[Any]) -> dict[int, list[Prog
     return items
 
 
-def _activity_select(query: FeedQuery, first: date, last: date, now: datetime) -> Select[Any]:
+def _activity_select(query: FeedQuery, first: date, last: date,
+                     now: datetime) -> Select[*tuple[Any, ...]]:
     """Published activities (internal feed: also proposed) overlapping the window."""
     statuses = PUBLIC_STATUSES
     if query.internal_workgroup_id is not None:

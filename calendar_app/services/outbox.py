@@ -204,7 +204,7 @@ def prune_prepared(session: Session) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def unprepared(limit: int) -> Select[tuple[int]]:
+def unprepared(limit: int) -> Select[int]:
     """Pending rows with no prepared message, most urgent first."""
     return (select(OutboxMessage.id)
             .where(OutboxMessage.state == "pending",
@@ -273,7 +273,8 @@ def mark_retry(session: Session, row: OutboxMessage, *, reason: str, now: dateti
 def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
     """Delay before attempt `attempts + 1`: base * 2**(attempts-1), capped, half jittered."""
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
-    return ceiling / 2 + ceiling / 2 * (rng or random).random()
+    fraction: float = (rng or random).random()
+    return timedelta(seconds=ceiling.total_seconds() * (1 + fraction) / 2)
 
 
 def release_expired(session: Session, *, now: datetime) -> int:
