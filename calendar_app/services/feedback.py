@@ -44,11 +44,16 @@ OPEN_DAYS = 60
 RATINGS = range(1, 6)
 
 
-def questionnaire(session: Session, workgroup_id: int) -> list[FeedbackQuestion]:
-    """The workgroup's questions in order; the defaults are added on first use."""
-    rows = list(session.scalars(
+def stored_questions(session: Session, workgroup_id: int) -> list[FeedbackQuestion]:
+    """The workgroup's questions in order, as stored (none until first use); reads only."""
+    return list(session.scalars(
         select(FeedbackQuestion).where(FeedbackQuestion.workgroup_id == workgroup_id)
         .order_by(FeedbackQuestion.position, FeedbackQuestion.id)))
+
+
+def questionnaire(session: Session, workgroup_id: int) -> list[FeedbackQuestion]:
+    """The workgroup's questions in order; the defaults are added on first use."""
+    rows = stored_questions(session, workgroup_id)
     if rows:
         return rows
     rows = [FeedbackQuestion(workgroup_id=workgroup_id, position=index, text_nl=nl, text_en=en)

@@ -30,7 +30,7 @@ from calendar_app.services.budget import ZERO
 from calendar_app.services.budget import cents
 from calendar_app.services.budget import year_budget
 from calendar_app.services.errors import ServiceError
-from calendar_app.services.feedback import questionnaire
+from calendar_app.services.feedback import stored_questions
 from calendar_app.services.planning import PlanActivity
 from calendar_app.services.planning import PlanObservance
 from calendar_app.services.planning import check_year
@@ -199,7 +199,9 @@ def _per_month(held: list[PlanActivity], first: date,
 def _question_stats(session: Session, workgroup_id: int,
                     responses: list[FeedbackResponse]) -> tuple[QuestionStats, ...]:
     stats = []
-    for question in questionnaire(session, workgroup_id):
+    # Stored questions only: a report is a read, and no answers exist before the
+    # questionnaire does.
+    for question in stored_questions(session, workgroup_id):
         values = [int(response.ratings[str(question.id)]) for response in responses
                   if str(question.id) in (response.ratings or {})]
         stats.append(QuestionStats(

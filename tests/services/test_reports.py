@@ -139,3 +139,15 @@ def test_periods_by_name(text: str, first: date, last: date) -> None:
 def test_bad_period_names_are_refused(text: str) -> None:
     with pytest.raises(ServiceError):
         reports.period_span(text)
+
+
+def test_a_report_writes_nothing_for_a_workgroup_without_questions(session: Session) -> None:
+    """A report is a read: it must not create the default questionnaire (a GET would write)."""
+    from calendar_app.models import FeedbackQuestion
+
+    oost = make_workgroup(session, slug="oost")
+    result = reports.evaluation_report(session, workgroup=oost, first=Q2[0], last=Q2[1],
+                                       zone=ZONE)
+    assert result.questions == ()
+    assert not session.new and not session.dirty
+    assert session.scalars(select(FeedbackQuestion)).all() == []
