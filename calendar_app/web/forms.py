@@ -237,9 +237,10 @@ class ActivityForm(FlaskForm):
     quiet_room = BooleanField(_l("Quiet room"))
     accessibility_other = TextAreaField(
         _l("Other accessibility information"), validators=[_too_long(500)])
+    # The limit without a thousands separator: Dutch and English read "100000" alike.
     expected_participants = IntegerField(_l("Expected participants"), validators=[
         Optional(), NumberRange(min=0, max=100_000, message=_l(
-            "Enter a number from 0 to %(max)s.", max="100,000"))])
+            "Enter a number from 0 to %(max)s.", max="100000"))])
     budget_estimate = MoneyField(_l("Budget estimate in euros"), validators=[Optional()])
     sessions = FieldList(FormField(SessionRowForm), label=_l("Programme"), min_entries=2,
                          max_entries=20)
