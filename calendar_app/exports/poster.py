@@ -1,7 +1,8 @@
 """The poster for the canteen wall: a year or quarter on A3, a month on A4.
 
-For colleagues who rarely sit at a PC: large type (legible from a metre), one line
-per observance or activity, activities in bold, and a QR code to the web calendar.
+For colleagues who rarely sit at a PC: large type (legible from a metre), a line per
+observance or activity (a long name wraps onto a second), activities in bold, and a QR
+code to the web calendar.
 Drawn straight onto a ReportLab canvas so everything fits on exactly one page; the
 type shrinks to fit a busy month but never below `MIN_SIZE`, and lines that still do
 not fit are summarised as "+ N more" rather than silently dropped.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
 
@@ -18,6 +20,7 @@ import segno
 from reportlab.lib.pagesizes import A3
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -35,6 +38,8 @@ MORE = {"nl": "+ {count} meer", "en": "+ {count} more"}
 ACTIVITY_NOTE = {"nl": "Vet: activiteiten van de werkgroepen.",
                  "en": "Bold: activities of the workgroups."}
 QR_SIZE = 38 * mm
+#: A long name wraps onto at most this many lines.
+MAX_LINES = 3
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -62,12 +67,14 @@ def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: s
     top, bottom = height - MARGIN - 45, MARGIN + QR_SIZE + 8 * mm
     box_w = (width - 2 * MARGIN - (columns - 1) * 6 * mm) / columns
     box_h = (top - bottom - (rows - 1) * 6 * mm) / rows
-    largest = 13.0 if len(months) > 3 else 18.0
-    for index, month in enumerate(months):
+    largest = 16.0 if len(months) > 3 else 20.0
+    per_month = [[item for item in items if _month_of(item, first) == month]
+                 for month in months]
+    size = _common_size(months, per_month, box_w, box_h, largest, language)
+    for index, (month, chosen) in enumerate(zip(months, per_month, strict=True)):
         x = MARGIN + (index % columns) * (box_w + 6 * mm)
         y = top - (index // columns) * (box_h + 6 * mm)
-        chosen = [item for item in items if _month_of(item, first) == month]
-        _month_box(canvas, month, chosen, x, y, box_w, box_h, language, largest)
+        _month_box(canvas, month, chosen, x, y, box_w, box_h, language, largest, size)
     _footer(canvas, url, language, width)
     canvas.showPage()
     canvas.save()
@@ -78,39 +85,85 @@ def _month_of(item: PosterItem, first: date) -> date:
     return max(item.start, first).replace(day=1)
 
 
+def _common_size(months: Sequence[date], per_month: Sequence[Sequence[PosterItem]],
+                 box_w: float, box_h: float, largest: float, language: str) -> float:
+    """The largest type at which every month's lines fit its box, the same in every box
+    (a poster with a different size per box looks uneven); never below MIN_SIZE."""
+    size = largest
+    while size > MIN_SIZE and not all(
+            _fits(month, items, box_w, box_h, largest, size, language)
+            for month, items in zip(months, per_month, strict=True)):
+        size = max(MIN_SIZE, size - 0.5)
+    return size
+
+
+def _fits(month: date, items: Sequence[PosterItem], width: float, height: float,
+          largest: float, size: float, language: str) -> bool:
+    entries = [_entry(item, month, size, width - 8 * mm, language) for item in items]
+    lines = sum(len(entry.lines) for entry in entries)
+    return (not any(entry.cut for entry in entries)
+            and lines * size * 1.3 <= height - (largest + 4) - 10 * mm)
+
+
 def _month_box(canvas: Canvas, month: date, items: Sequence[PosterItem], x: float, y: float,
-               width: float, height: float, language: str, largest: float) -> None:
+               width: float, height: float, language: str, largest: float,
+               size: float) -> None:
     canvas.setLineWidth(0.8)
     canvas.roundRect(x, y - height, width, height, 3 * mm)
     heading = largest + 4
     canvas.setFont("Helvetica-Bold", heading)
     canvas.drawString(x + 4 * mm, y - 4 * mm - heading, month_name(month, language).capitalize())
-    space = height - heading - 10 * mm
-    size = max(MIN_SIZE, min(largest, space / (max(len(items), 1) * 1.3)))
-    fits = max(int(space // (size * 1.3)), 1)
-    shown = list(items) if len(items) <= fits else list(items[:fits - 1])
+    entries = [_entry(item, month, size, width - 8 * mm, language) for item in items]
     line_y = y - 6 * mm - heading - size * 1.3
-    for item in shown:
-        _line(canvas, item, month, x + 4 * mm, line_y, width - 8 * mm, size, language)
-        line_y -= size * 1.3
-    if len(shown) < len(items):
-        canvas.setFont("Helvetica-Oblique", size)
-        canvas.drawString(x + 4 * mm, line_y, MORE[language].format(count=len(items) - len(shown)))
+    bottom = y - height + 4 * mm
+    for shown, entry in enumerate(entries):
+        rest = len(entries) - shown
+        room = int((line_y - bottom) // (size * 1.3)) + 1
+        # Draw an entry only if it fits and, when more follow, leaves a line for "+ N".
+        if len(entry.lines) > room or (rest > 1 and len(entry.lines) == room):
+            canvas.setFont("Helvetica-Oblique", size)
+            canvas.drawString(x + 4 * mm, line_y, MORE[language].format(count=rest))
+            return
+        _draw(canvas, entry, x + 4 * mm, line_y, size)
+        line_y -= len(entry.lines) * size * 1.3
 
 
-def _line(canvas: Canvas, item: PosterItem, month: date, x: float, y: float, width: float,
-          size: float, language: str) -> None:
+@dataclass(frozen=True)
+class _Entry:
+    """One item laid out: the days, the font of its name and the name's lines."""
+
+    days: str
+    font: str
+    offset: float
+    lines: tuple[str, ...]
+    #: Something had to be cut short ("…"): a word wider than the box, or a fourth line.
+    cut: bool
+
+
+def _entry(item: PosterItem, month: date, size: float, width: float,
+           language: str) -> _Entry:
+    """Long names wrap onto a second line (beside the days) instead of being cut short."""
     days = poster_days(item, month, language)
-    canvas.setFont("Helvetica", size)
-    canvas.drawString(x, y, days)
     font = "Helvetica-Bold" if item.kind == "activity" else "Helvetica"
     text = item.name.get(language)
     if item.kind == "activity" and item.workgroup:
         text = f"{text} ({item.workgroup})"
     offset = max(stringWidth("00–00 ", "Helvetica", size),
                  stringWidth(days + "  ", "Helvetica", size))
-    canvas.setFont(font, size)
-    canvas.drawString(x + offset, y, _fit(text, font, size, width - offset))
+    room = width - offset
+    lines = simpleSplit(text, font, size, room) or [""]
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:MAX_LINES - 1], " ".join(lines[MAX_LINES - 1:])]
+    fitted = [_fit(line, font, size, room) for line in lines]
+    return _Entry(days, font, offset, tuple(fitted), cut=fitted != lines)
+
+
+def _draw(canvas: Canvas, entry: _Entry, x: float, y: float, size: float) -> None:
+    canvas.setFont("Helvetica", size)
+    canvas.drawString(x, y, entry.days)
+    canvas.setFont(entry.font, size)
+    for number, line in enumerate(entry.lines):
+        canvas.drawString(x + entry.offset, y - number * size * 1.3, line)
 
 
 def poster_days(item: PosterItem, month: date, language: str) -> str:

@@ -38,6 +38,16 @@ def test_the_year_poster_is_one_a3_page_with_observances_and_public_activities(
     render_first_page(data, "export-poster-year-nl")
 
 
+def test_long_names_on_the_year_poster_wrap_instead_of_being_cut(seeded: Session) -> None:
+    items = planning.poster_items(seeded, date(2026, 1, 1), date(2026, 12, 31), zone=ZONE)
+    data = poster_pdf(items, first=date(2026, 1, 1), last=date(2026, 12, 31),
+                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+    words = " ".join(pdf_text(data).split())
+    assert "…" not in words
+    assert "Internationale Transgender Zichtbaarheidsdag" in words
+    assert "Internationale Dag van Mensen met een Beperking" in words
+
+
 def test_a_month_poster_is_one_a4_page(seeded: Session) -> None:
     first, last = date(2026, 5, 1), date(2026, 5, 31)
     items = planning.poster_items(seeded, first, last, zone=ZONE)
