@@ -128,3 +128,14 @@ def submit(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """
     with page.expect_navigation():
         page.click(selector)
+
+
+def log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the form, as a person would, and wait for the home page."""
+    from tests.web.accounts_data import PASSWORD
+
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url("**/")

@@ -8,20 +8,12 @@ from zoneinfo import ZoneInfo
 
 from calendar_app.db import Database
 from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.e2e.conftest import submit
-from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import people
 
 DAY = (datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=20)).date()
-
-
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
 
 
 def _propose(page, title: str, *, synergy: bool = False,  # type: ignore[no-untyped-def]
@@ -52,14 +44,14 @@ def _propose(page, title: str, *, synergy: bool = False,  # type: ignore[no-unty
 def _as_coordinator(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
     page = context.new_page()
-    _log_in(page, "coord@example.org")
+    log_in(page, "coord@example.org")
     return context, page
 
 
 def test_synergy_day_proposed_published_and_shown(page, browser, live_server,  # type: ignore[no-untyped-def]
                                                    database: Database) -> None:
     people(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     public_id = _propose(page, "Synergiedag Zuid", synergy=True)
     screenshot(page, "activity-proposed")
     context, coordinator = _as_coordinator(browser, live_server)
@@ -78,7 +70,7 @@ def test_synergy_day_proposed_published_and_shown(page, browser, live_server,  #
 def test_declined_proposal_never_appears(page, browser, live_server,  # type: ignore[no-untyped-def]
                                          database: Database) -> None:
     people(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     public_id = _propose(page, "Afgewezen lunch")
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
@@ -92,7 +84,7 @@ def test_declined_proposal_never_appears(page, browser, live_server,  # type: ig
 
 def test_invalid_input_shows_errors_and_keeps_values(page, database: Database) -> None:  # type: ignore[no-untyped-def]
     people(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     page.goto("/activities/new?workgroup=zuid")
     page.fill("#location", "Zaal 7")
     page.fill("#start_date", "2026-06-30")
@@ -109,7 +101,7 @@ def test_invalid_input_shows_errors_and_keeps_values(page, database: Database) -
 
 def test_post_without_csrf_token_is_refused(page, database: Database) -> None:  # type: ignore[no-untyped-def]
     people(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     response = page.request.post("/activities/new", form={"title": "Sneaky"})
     assert response.status == 400
 
@@ -117,7 +109,7 @@ def test_post_without_csrf_token_is_refused(page, database: Database) -> None:  
 def test_script_in_description_is_inert(page, browser, live_server,  # type: ignore[no-untyped-def]
                                         database: Database) -> None:
     people(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     public_id = _propose(page, "Scriptles", description="<script>window.pwned = 1</script>"
                          "<img src=x onerror=\"window.pwned = 2\">")
     context, coordinator = _as_coordinator(browser, live_server)

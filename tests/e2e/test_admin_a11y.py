@@ -13,19 +13,11 @@ from calendar_app.db import Database
 from calendar_app.services import outbox
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.e2e.conftest import submit
-from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
-
-
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
 
 
 def _problems(page, name: str, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -49,7 +41,7 @@ def _failed_row(database: Database) -> None:
 def test_admin_pages_pass_axe(page, database: Database, lang: str) -> None:  # type: ignore[no-untyped-def]
     people(database)
     _failed_row(database)
-    _log_in(page, "admin@example.org")
+    log_in(page, "admin@example.org")
     problems: dict[str, list[str]] = {}
     for name, path in {"admin": "/admin/", "admin-outbox": "/admin/outbox",
                        "admin-preview": "/admin/mail/reminder/nl"}.items():
@@ -78,7 +70,7 @@ def test_workgroup_page_with_reminder_form_passes_axe(page, database: Database, 
                                                       lang: str) -> None:
     people(database)
     catalogue(database)
-    _log_in(page, "coord@example.org")
+    log_in(page, "coord@example.org")
     problems: dict[str, list[str]] = {}
     page.goto(f"/workgroups/zuid?lang={lang}")
     problems["workgroup-reminders"] = _problems(page, "workgroup-reminders", lang)

@@ -8,19 +8,11 @@ import pytest
 from calendar_app.db import Database
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.e2e.conftest import submit
-from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
-
-
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
 
 
 def _problems(page, name: str, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -40,7 +32,7 @@ def test_account_and_form_pages_pass_axe(page, database: Database, lang: str) ->
         problems[name] = _problems(page, name, lang)
     submit(page, "#submit")  # empty login: errors shown
     problems["login-errors"] = _problems(page, "login-errors", lang)
-    _log_in(page, "coord@example.org")
+    log_in(page, "coord@example.org")
     for name, path in {"workgroups": "/workgroups/", "workgroup": "/workgroups/zuid",
                        "workgroup-edit": "/workgroups/zuid/edit",
                        "activity-form": "/activities/new"}.items():
@@ -60,7 +52,7 @@ def test_activity_form_by_keyboard_alone(browser, live_server, database: Databas
     people(database)
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
     page = context.new_page()
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     page.goto("/activities/new?workgroup=zuid&lang=en")
     # 6 June: day and month read the same in any locale's field order; the trailing P
     # completes a 12-hour clock and is ignored by a 24-hour one.

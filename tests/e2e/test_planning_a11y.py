@@ -16,10 +16,10 @@ from calendar_app.db import Database
 from calendar_app.models import Workgroup
 from calendar_app.models import YearBudget
 from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.factories import CREATED
 from tests.factories import make_activity
-from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
 
@@ -77,11 +77,7 @@ def test_the_report_and_planning_pages_pass_axe(  # type: ignore[no-untyped-def]
         page, live_server, database: Database, lang: str) -> None:
     today = datetime.now(live_server.settings.zone)
     public_id = _seed(database, today)
-    page.goto("/login")
-    page.fill("#email", "coord@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
+    log_in(page, "coord@example.org")
     quarter = (today.month - 1) // 3 + 1
     paths = {"report": f"/planning/zuid/report?period={today.year}-Q{quarter}",
              "report-error": "/planning/zuid/report?period=nonsense",

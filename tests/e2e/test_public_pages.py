@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.web.accounts_data import PASSWORD
 from tests.web.public_data import PublicData
@@ -64,11 +65,7 @@ def _log_in_as_a_member(page, database) -> None:  # type: ignore[no-untyped-def]
     with database.transaction() as session:
         create_user(session, email="lid@example.org", name="Lid", workgroup_slug="pride-netwerk",
                     password=PASSWORD, now=datetime.now(UTC))
-    page.goto("/login")
-    page.fill("#email", "lid@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
+    log_in(page, "lid@example.org")
     assert page.get_by_role("button", name="Uitloggen").count() == 1
 
 

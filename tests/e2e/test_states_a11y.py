@@ -24,22 +24,14 @@ from calendar_app.services.unsubscribe import make_token
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.conftest import LiveServer
 from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.e2e.conftest import submit
 from tests.factories import make_activity
-from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
 
 LANGS = ["nl", "en"]
-
-
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/")
 
 
 def _tab(browser, live_server: LiveServer):  # type: ignore[no-untyped-def]
@@ -76,13 +68,13 @@ def test_review_edit_and_new_workgroup_pass_axe(  # type: ignore[no-untyped-def]
         proposal = make_activity(session, zuid, title="Iftar-maaltijd", status="proposed",
                                  budget_estimate=250).public_id
     problems: dict[str, list[str]] = {}
-    _log_in(page, "coord@example.org")
+    log_in(page, "coord@example.org")
     for name, path in {"review": f"/activities/{proposal}/review",
                        "activity-edit": f"/activities/{proposal}/edit"}.items():
         page.goto(_with_lang(path, lang))
         problems[name] = _problems(page, name, lang)
     admin = _tab(browser, live_server)
-    _log_in(admin, "admin@example.org")
+    log_in(admin, "admin@example.org")
     admin.goto(_with_lang("/workgroups/new", lang))
     problems["workgroup-new"] = _problems(admin, "workgroup-new", lang)
     submit(admin, "#submit")  # nothing filled in: errors beside the fields
@@ -178,7 +170,7 @@ def test_the_error_pages_pass_axe(page, live_server: LiveServer,  # type: ignore
     for name, path in {"error-409": "/_conflict", "error-500": "/_fault"}.items():
         page.goto(_with_lang(path, lang))
         problems[name] = _problems(page, name, lang)
-    _log_in(page, "member@example.org")  # the one login POST this window allows
+    log_in(page, "member@example.org")  # the one login POST this window allows
     page.goto(_with_lang("/workgroups/zuid/edit", lang))
     problems["error-403"] = _problems(page, "error-403", lang)
     page.goto(_with_lang("/login", lang))
@@ -193,7 +185,7 @@ def test_the_error_pages_pass_axe(page, live_server: LiveServer,  # type: ignore
 def test_checkboxes_sit_beside_their_labels(page, database: Database) -> None:  # type: ignore[no-untyped-def]
     people(database)
     catalogue(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     page.goto("/activities/new")
     for name in ("all_day", "wheelchair", "sign_language", "captions", "quiet_room"):
         box = page.locator(f"#{name}").bounding_box()
@@ -209,7 +201,7 @@ def test_the_planning_check_answers_while_a_date_is_chosen(  # type: ignore[no-u
         page, database: Database) -> None:
     people(database)
     catalogue(database)
-    _log_in(page, "member@example.org")
+    log_in(page, "member@example.org")
     page.goto("/activities/new?lang=en")
     live = page.locator("#planning-check-live")
     assert live.get_attribute("aria-live") == "polite"
