@@ -280,7 +280,7 @@ def test_a_reminder_follows_its_activity_to_another_time_the_same_day(
     [received] = smtp_server.messages
     assert "Lezing (nieuwe tijd)" in str(received.email["Subject"])
     text = received.email.get_body(("plain",)).get_content()
-    assert "16:00" in text and "Bibliotheek" in text and "10:00" not in text
+    assert "16:00" in text and "Waar: Bibliotheek" in text and "10:00" not in text
     [attachment] = list(received.email.iter_attachments())
     [event] = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
     assert event.decoded("DTSTART") == start.replace(hour=16)
