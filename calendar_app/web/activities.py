@@ -155,7 +155,9 @@ def edit(public_id: str) -> str:
     form = ActivityForm(formdata=None)
     _choices(form, activity)
     _fill(form, activity)
-    return render_template("activities/form.html", form=form, activity=activity, check=None)
+    # A coordinator editing a proposal sees at once what its dates overlap.
+    return render_template("activities/form.html", form=form, activity=activity,
+                           check=_planning_check(form))
 
 
 @bp.post("/<public_id>/edit")

@@ -160,6 +160,16 @@ def test_check_dates_shows_overlapping_observances(app: Flask, member: FlaskClie
     assert "Remembrance" in page
 
 
+def test_the_edit_form_shows_what_the_stored_dates_overlap(app: Flask,
+                                                          member: FlaskClient) -> None:
+    catalogue(app)
+    public_id = _propose(app, member, start_date="2026-05-04", end_date="2026-05-04")
+    coordinator = _as(app, "coord@example.org")
+    page = coordinator.get(f"/activities/{public_id}/edit?lang=en").get_data(as_text=True)
+    assert "Inclusive planning check" in page
+    assert "Remembrance" in page
+
+
 def _errors(app: Flask, client: FlaskClient, **changes: object) -> tuple[int, str]:
     data = activity_data(**{"workgroup": str(workgroup_id(app, "zuid")), **changes})
     response = post_form(client, "/activities/new?lang=en", data, page="/activities/new")
