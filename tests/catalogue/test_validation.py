@@ -178,16 +178,23 @@ def _planted_inside(base: Path) -> tuple[str, list[tuple[int, str]]]:
     return "\n".join(lines) + "\n", [(int(line) + 1, str(part)) for line, part in reported]
 
 
-def test_mistakes_planted_inside_existing_entries_are_each_reported_once_on_their_line(
-    base_file: Path, tmp_path: Path
-) -> None:
-    text, expected = _planted_inside(base_file)
-    copy = tmp_path / "events.yaml"
+def assert_each_reported_once_on_its_line(folder: Path, text: str,
+                                          expected: list[tuple[int, str]]) -> None:
+    """check-events on `text` reports exactly the `expected` (line, message part) pairs,
+    each as `FILE:LINE: message`."""
+    copy = folder / "events.yaml"
     copy.write_text(text, encoding="utf-8")
     problems = check_file(copy)
     for line, part in expected:
         assert any(p.line == line and part in p.message for p in problems), (line, part, problems)
     assert len(problems) == len(expected), [str(p) for p in problems]
+    assert all(str(p).startswith(f"{copy}:{p.line}: ") for p in problems)
+
+
+def test_mistakes_planted_inside_existing_entries_are_each_reported_once_on_their_line(
+    base_file: Path, tmp_path: Path
+) -> None:
+    assert_each_reported_once_on_its_line(tmp_path, *_planted_inside(base_file))
 
 
 def _check_events_cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -239,14 +246,7 @@ def test_the_small_test_catalogue_is_valid() -> None:
 def test_nine_planted_mistakes_are_each_reported_on_their_line(
     base_file: Path, tmp_path: Path
 ) -> None:
-    text, expected = _planted(base_file)
-    copy = tmp_path / "events.yaml"
-    copy.write_text(text, encoding="utf-8")
-    problems = check_file(copy)
-    for line, part in expected:
-        assert any(p.line == line and part in p.message for p in problems), (line, part, problems)
-    assert len(problems) == len(expected), [str(p) for p in problems]
-    assert all(str(p).startswith(f"{copy}:{p.line}: ") for p in problems)
+    assert_each_reported_once_on_its_line(tmp_path, *_planted(base_file))
 
 
 def test_a_yaml_syntax_error_is_reported_on_its_line(base_file: Path, tmp_path: Path) -> None:

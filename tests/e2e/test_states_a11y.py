@@ -11,7 +11,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from flask import abort
 from sqlalchemy import select
 
 from calendar_app.db import Database
@@ -28,6 +27,7 @@ from tests.e2e.conftest import log_in
 from tests.e2e.conftest import screenshot
 from tests.e2e.conftest import submit
 from tests.factories import make_activity
+from tests.web.accounts_data import add_failing_routes
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import people
 
@@ -154,16 +154,8 @@ def test_the_unsubscribe_page_passes_axe(page, database: Database,  # type: igno
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_error_pages_pass_axe(page, live_server: LiveServer,  # type: ignore[no-untyped-def]
                                   database: Database, lang: str) -> None:
-    app = live_server.app
-    app.config.update(LOGIN_RATE_LIMIT="1 per 5 minutes", PROPAGATE_EXCEPTIONS=False)
-
-    @app.get("/_conflict")
-    def conflict() -> str:
-        abort(409)
-
-    @app.get("/_fault")
-    def fault() -> str:
-        raise RuntimeError("planted fault")
+    app = add_failing_routes(live_server.app)
+    app.config.update(LOGIN_RATE_LIMIT="1 per 5 minutes")
 
     people(database)
     problems: dict[str, list[str]] = {}

@@ -93,3 +93,21 @@ def workgroup_id(app: Flask, slug: str) -> int:
         found = session.scalar(select(Workgroup.id).where(Workgroup.slug == slug))
     assert found is not None
     return found
+
+
+def add_failing_routes(app: Flask) -> Flask:
+    """`/_conflict` (409) and `/_fault` (500): routes that fail on purpose, for the error
+    pages; a real fault must not escape as a traceback."""
+    from flask import abort
+
+    app.config.update(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/_conflict")
+    def conflict() -> str:
+        abort(409)
+
+    @app.get("/_fault")
+    def fault() -> str:
+        raise RuntimeError("planted fault")
+
+    return app

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from flask import Flask
-from flask import abort
 from flask.testing import FlaskClient
 
+from tests.web.accounts_data import add_failing_routes
 from tests.web.accounts_data import log_in
 from tests.web.accounts_data import people
 
@@ -23,18 +23,7 @@ def _main(page: str) -> str:
 
 @pytest.fixture
 def failing(app: Flask) -> Flask:
-    """Routes that fail on purpose; a real fault must not escape as a traceback."""
-    app.config.update(PROPAGATE_EXCEPTIONS=False)
-
-    @app.get("/_conflict")
-    def conflict() -> str:
-        abort(409)
-
-    @app.get("/_fault")
-    def fault() -> str:
-        raise RuntimeError("planted fault")
-
-    return app
+    return add_failing_routes(app)
 
 
 @pytest.mark.parametrize(("lang", "title", "lang_attr"), [
