@@ -3,7 +3,8 @@
 Why gettext rather than a strings dict or per-language templates: the templates keep one
 layout per kind and mark text with `_()` / `ngettext()` (Jinja2's i18n extension,
 "newstyle", which also autoescapes the values put into HTML). The Dutch text lives in
-`calendar_app/translations/nl/LC_MESSAGES/notifier.po` beside the web's catalogue, so
+`calendar_app/translations/nl/LC_MESSAGES/notifier.po` (plus one `notifier-FEATURE.po`
+per capability beside it, merged in name order) beside the web's catalogue, so
 translators use the same file type and tools (Poedit, `pybabel extract -F`), and Dutch
 plurals follow the catalogue's Plural-Forms instead of hand-written if/else.
 
@@ -22,6 +23,7 @@ from datetime import datetime
 from importlib import resources
 
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -39,13 +41,29 @@ def catalogue_path(lang: str) -> resources.abc.Traversable:
         "translations", lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
+def load_catalog(lang: str) -> Catalog:
+    """`notifier.po` merged with every `notifier-*.po` beside it; a later file wins."""
+    main = catalogue_path(lang)
+    with main.open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
+    folder = resources.files("calendar_app").joinpath("translations", lang, "LC_MESSAGES")
+    parts = sorted((entry for entry in folder.iterdir()
+                    if entry.name.startswith(f"{DOMAIN}-") and entry.name.endswith(".po")),
+                   key=lambda entry: entry.name)
+    for part in parts:
+        with part.open("rb") as po_file:
+            for message in read_po(po_file, locale=lang, domain=DOMAIN):
+                if message.id:
+                    catalog[message.id] = message
+    return catalog
+
+
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for `lang`; English (the msgid language) needs none."""
     if lang == "en":
         return gettext.NullTranslations()
-    with catalogue_path(lang).open("rb") as po_file:
-        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
+    catalog = load_catalog(lang)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

@@ -2,10 +2,12 @@
 
 The choice comes from `?lang=` (so a link in either language can be shared) and is
 remembered in a cookie. Source strings are English; the Dutch lives in
-`calendar_app/translations/nl/LC_MESSAGES/messages.po`, compiled at start-up into the
-instance folder (written atomically, so several gunicorn workers starting at once
-cannot read a half-written file). No compiled .mo is ever committed, so the .po is the
-single source and cannot drift from a stale binary.
+`calendar_app/translations/nl/LC_MESSAGES/messages.po` plus one `messages-FEATURE.po`
+per capability beside it (so each capability keeps its wording in a room of its own),
+merged and compiled at start-up into the instance folder (written atomically, so several
+gunicorn workers starting at once cannot read a half-written file). No compiled .mo is
+ever committed, so the .po files are the single source and cannot drift from a stale
+binary.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
@@ -52,15 +55,35 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters.update(day=long_day, span=day_span, clock=clock_time)
 
 
+def load_catalog(language: str) -> Catalog | None:
+    """The web's wording for `language`: `messages.po` merged with `messages-*.po`.
+
+    A later file's translation of the same msgid wins; the files are read in name order.
+    None where the language has no catalogue (English, the msgid language).
+    """
+    folder = resources.files("calendar_app").joinpath("translations", language, "LC_MESSAGES")
+    main = folder.joinpath(f"{DOMAIN}.po")
+    if not main.is_file():
+        return None
+    with main.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language, domain=DOMAIN)
+    parts = sorted((entry for entry in folder.iterdir()
+                    if entry.name.startswith(f"{DOMAIN}-") and entry.name.endswith(".po")),
+                   key=lambda entry: entry.name)
+    for part in parts:
+        with part.open("rb") as po_file:
+            for message in read_po(po_file, locale=language, domain=DOMAIN):
+                if message.id:
+                    catalog[message.id] = message
+    return catalog
+
+
 def compile_catalogues(target: Path) -> Path:
-    """Compile every `<lang>/LC_MESSAGES/messages.po` to a .mo under `target`."""
-    source = resources.files("calendar_app").joinpath("translations")
+    """Compile each language's merged catalogue to a .mo under `target`."""
     for language in LANGUAGES:
-        po_path = source.joinpath(language, "LC_MESSAGES", f"{DOMAIN}.po")
-        if not po_path.is_file():
+        catalog = load_catalog(language)
+        if catalog is None:
             continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=language, domain=DOMAIN)
         folder = target / language / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".mo.tmp")

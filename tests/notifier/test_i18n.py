@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from notifier.i18n import catalogue_path
+from notifier.i18n import load_catalog
 
 NOTIFIER = Path(__file__).resolve().parents[2] / "notifier"
 _JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -23,8 +22,7 @@ def _msgids_in_source() -> set[str | tuple[str, str]]:
 
 
 def test_every_phrase_has_a_dutch_translation() -> None:
-    with catalogue_path("nl").open("rb") as po_file:
-        catalogue = read_po(po_file, locale="nl")
+    catalogue = load_catalog("nl")
     untranslated = []
     for msgid in _msgids_in_source():
         key = msgid[0] if isinstance(msgid, tuple) else msgid
