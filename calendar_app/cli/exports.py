@@ -1,0 +1,103 @@
+"""`export ...`: posters, year plans and evaluation reports as files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from calendar_app.cli.base import _run_service
+from calendar_app.cli.base import fail
+from calendar_app.cli.base import main
+from calendar_app.cli.base import pass_settings
+from calendar_app.config import Settings
+
+
+@main.group()
+def export() -> None:
+    """Posters, year plans and evaluation reports as files, for scheduled printing."""
+
+
+def _write(out: Path, data: bytes | str) -> None:
+    """Write the export (text as UTF-8 with a BOM, so Excel reads accents), atomically."""
+    body = data.encode("utf-8-sig") if isinstance(data, str) else data
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(body)
+        partial.replace(out)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}")
+    click.echo(f"Wrote {out} ({len(body)} bytes).", err=True)
+
+
+@export.command("poster")
+@click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
+@click.option("--quarter", type=click.IntRange(1, 4), help="Only this quarter (1-4).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The PDF file to write.")
+@pass_settings
+def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
+                  out: Path) -> None:
+    """The year's (or a quarter's) observances and public activities on one A3 page."""
+    from datetime import date
+
+    from calendar_app.exports.poster import poster_pdf
+    from calendar_app.exports.text import label
+    from calendar_app.services import planning
+
+    first, last = planning.quarter_span(year, quarter) if quarter else (
+        date(year, 1, 1), date(year, 12, 31))
+    items = _run_service(settings, lambda session: planning.poster_items(
+        session, first, last, zone=settings.zone), write=False)
+    title = f"{label(lang, 'poster')} {year}"
+    if quarter:
+        title += f", {label(lang, 'quarter').lower()} {quarter}"
+    _write(out, poster_pdf(items, first=first, last=last, title=title, language=lang,
+                           url=f"{settings.base_url}/jaar/{year}", size="A3"))
+
+
+@export.command("plan")
+@click.option("--workgroup", "slug", required=True, help="Workgroup slug.")
+@click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+@pass_settings
+def export_plan(settings: Settings, slug: str, year: int, fmt: str, out: Path) -> None:
+    """A workgroup's year plan: observances and activities per quarter, with money."""
+    from calendar_app.exports import csv as csv_export
+    from calendar_app.exports import pdf as pdf_export
+    from calendar_app.services import planning
+    from calendar_app.services.accounts import workgroup_by_slug
+
+    plan = _run_service(settings, lambda session: planning.year_plan(
+        session, workgroup=workgroup_by_slug(session, slug), year=year, zone=settings.zone),
+        write=False)
+    _write(out, csv_export.plan_csv(plan) if fmt == "csv" else pdf_export.plan_pdf(plan))
+
+
+@export.command("report")
+@click.option("--workgroup", "slug", required=True, help="Workgroup slug.")
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="First day, YYYY-MM-DD.")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Last day (inclusive), YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+@pass_settings
+def export_report(settings: Settings, slug: str, first: datetime, last: datetime, fmt: str,
+                  out: Path) -> None:
+    """The evaluation report of a workgroup for a period (a quarter or a half-year)."""
+    from calendar_app.exports import csv as csv_export
+    from calendar_app.exports import pdf as pdf_export
+    from calendar_app.services import reports
+    from calendar_app.services.accounts import workgroup_by_slug
+
+    report = _run_service(settings, lambda session: reports.evaluation_report(
+        session, workgroup=workgroup_by_slug(session, slug), first=first.date(),
+        last=last.date(), zone=settings.zone), write=False)
+    _write(out, csv_export.report_csv(report) if fmt == "csv"
+           else pdf_export.report_pdf(report))

@@ -1,0 +1,95 @@
+"""`run`, `serve`, `scheduler` and `send-due`: the long-running processes and one pass."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from calendar_app.cli.base import _database
+from calendar_app.cli.base import _now
+from calendar_app.cli.base import _run_service
+from calendar_app.cli.base import fail
+from calendar_app.cli.base import main
+from calendar_app.cli.base import pass_settings
+from calendar_app.cli.catalogue import _events_file
+from calendar_app.cli.catalogue import load_events
+from calendar_app.cli.database import check_database
+from calendar_app.cli.database import migrate
+from calendar_app.config import Settings
+
+
+@main.command()
+@click.option("--no-migrate", is_flag=True, help="Skip migrations and loading events.yaml.")
+@pass_settings
+def run(settings: Settings, no_migrate: bool) -> None:
+    """Run everything on one machine: migrate, load events.yaml, web app and scheduler."""
+    from calendar_app.processes import run_all
+
+    if not no_migrate:
+        migrate(settings)
+        load_events(settings, _events_file(settings, None))
+    if not _run_service(settings, _has_admin, write=False):
+        click.echo("No administrator yet. Create one in another terminal with\n"
+                   "  .venv/bin/diversity-calendar users create YOU@EXAMPLE.ORG "
+                   "--name 'Your Name' --admin --password 'a long passphrase'", err=True)
+    run_all(settings)
+
+
+def _has_admin(session: Any) -> bool:
+    from sqlalchemy import select
+
+    from calendar_app.models import User
+
+    return session.scalar(select(User.id).where(User.is_admin).limit(1)) is not None
+
+
+@main.command()
+@pass_settings
+def serve(settings: Settings) -> None:
+    """Run the web app under gunicorn (HOST, PORT, WEB_WORKERS)."""
+    from calendar_app.processes import serve_web
+
+    check_database(settings)
+    serve_web(settings)
+
+
+@main.command("scheduler")
+@pass_settings
+def scheduler_command(settings: Settings) -> None:
+    """Run the reminder scheduler (one process; never inside web workers)."""
+    from scheduler.main import run_scheduler
+
+    check_database(settings)
+    run_scheduler(settings)
+
+
+
+
+@main.command("send-due")
+@click.option("--now", "now_text", metavar="ISO-DATETIME",
+              help="Act as if it were this moment, e.g. 2030-06-28T09:00+02:00 (default: now).")
+@pass_settings
+def send_due(settings: Settings, now_text: str | None) -> None:
+    """One pass of the scheduler's jobs: plan due reminders and digests, then send them."""
+    from scheduler.jobs import run_pass
+
+    now = _now()
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            fail(f"--now={now_text!r} is not an ISO date-time")
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=settings.zone)
+    database = _database(settings)
+    try:
+        report = run_pass(database, settings, lambda: now)
+    finally:
+        database.dispose()
+    done = report.dispatch
+    click.echo(
+        f"Planned {report.plan.planned} reminder(s) and {report.digests} digest(s); "
+        f"{report.plan.skipped} skipped beyond the grace window, {report.plan.cancelled} "
+        f"cancelled. Sent {done.sent}, {done.retried} to retry, {done.failed} failed.")
