@@ -19,6 +19,7 @@ from calendar_app.models.reminders import OutboxMessage
 from calendar_app.models.reminders import PreparedMessage
 from calendar_app.models.reminders import ReminderRule
 from calendar_app.models.site import DataVersion
+from calendar_app.models.site import FeedStamp
 from calendar_app.models.workgroups import Membership
 from calendar_app.models.workgroups import User
 from calendar_app.models.workgroups import Workgroup
@@ -28,6 +29,7 @@ __all__ = [
     "ActivityChange",
     "ActivityEvaluation",
     "DataVersion",
+    "FeedStamp",
     "FeedbackQuestion",
     "FeedbackResponse",
     "Heartbeat",

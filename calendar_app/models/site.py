@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
@@ -26,3 +27,21 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FeedStamp(Base):
+    """The DTSTAMP and Last-Modified of one feed, kept while its content stays the same.
+
+    The data version moves on any change (an edit to a proposal too), and a stamp taken
+    from it would change every public feed's bytes and ETag with it: every subscriber
+    would download every feed again, and outsiders could see that proposals happen. So
+    each feed keeps a digest of what it shows, and its stamp moves only with that digest.
+    """
+
+    __tablename__ = "feed_stamps"
+
+    #: sha256 of the feed's query (filters and language).
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: sha256 of the feed's content, rendered without its stamp.
+    digest: Mapped[str] = mapped_column(String(64))
+    stamp: Mapped[datetime] = mapped_column(UTCDateTime())

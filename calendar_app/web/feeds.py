@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import time
 
 from flask import Blueprint
 from flask import Flask
@@ -31,6 +30,7 @@ from calendar_app.ical.build import render_feed
 from calendar_app.ical.build import render_single
 from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
+from calendar_app.services import feed_stamps
 from calendar_app.services import feeds
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.web.feed_cache import FeedCache
@@ -40,6 +40,8 @@ from calendar_app.web.session import db_session
 bp = Blueprint("feeds", __name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: The stamp a feed is rendered with to take the digest of its content alone.
+UNSTAMPED = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,30 @@ def _rendered(query: feeds.FeedQuery) -> RenderedFeed:
 
 def _render(session, query: feeds.FeedQuery, settings: Settings, *, today: date,  # type: ignore[no-untyped-def]
             now: datetime, changed_at: datetime | None) -> RenderedFeed:
-    # The window moves at midnight, so the feed changes then even without new data.
-    midnight = datetime.combine(today, time.min, tzinfo=settings.zone).astimezone(UTC)
-    last_modified = max(changed_at or midnight, midnight).replace(microsecond=0)
     link = links(settings)
     events = feeds.feed_events(session, query, settings=settings, today=today, now=now,
                                links=link)
     meta = feeds.feed_meta(session, query, settings=settings, links=link)
-    body = render_feed(meta, events, stamp=last_modified)
+    stamp = _stamp(query, render_feed(meta, events, stamp=UNSTAMPED),
+                   max(changed_at or now, now))
+    body = render_feed(meta, events, stamp=stamp)
     digest = hashlib.sha256(body).hexdigest()[:32]
     return RenderedFeed(body=body, gzipped=gzip.compress(body, mtime=0), etag=digest,
-                        last_modified=last_modified)
+                        last_modified=stamp)
+
+
+def _stamp(query: feeds.FeedQuery, unstamped: bytes, now: datetime) -> datetime:
+    """DTSTAMP and Last-Modified: kept while the feed's content stays the same.
+
+    A change elsewhere (a proposal, another workgroup's activity) or the window moving
+    at midnight without moving an event leaves the feed byte-identical, so its ETag
+    holds and subscribers download nothing.
+    """
+    key = hashlib.sha256(repr(query).encode()).hexdigest()
+    digest = hashlib.sha256(unstamped).hexdigest()
+    database = current_app.extensions["database"]
+    with database.transaction() as session:
+        return feed_stamps.stamp_for(session, key, digest, now=now)
 
 
 def _respond(rendered: RenderedFeed, *, private: bool = False) -> Response:
