@@ -6,6 +6,7 @@ cleared before each build, so the figure includes deriving it from tzdata.
 
 from __future__ import annotations
 
+import statistics
 import time
 from datetime import UTC
 from datetime import date
@@ -13,6 +14,7 @@ from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bench import rounds
 from calendar_app.ical import FeedEvent
 from calendar_app.ical import FeedMeta
 from calendar_app.ical import activity_uid
@@ -76,10 +78,14 @@ def best_build_seconds(events: list[FeedEvent], runs: int = RUNS) -> tuple[float
 
 
 def main() -> None:
-    seconds, size = best_build_seconds(sample_events(EVENTS))
+    events = sample_events(EVENTS)
+    samples = [best_build_seconds(events) for _ in range(rounds.ROUNDS)]
+    seconds = [best for best, _size in samples]
     print(
-        f"ical: render {EVENTS} events: {seconds:.2f} s (goal < {GOAL_SECONDS} s), "
-        f"{size / 1e6:.1f} MB, best of {RUNS}"
+        f"ical: render {EVENTS} events, best of {RUNS} per round, {rounds.ROUNDS} rounds: "
+        f"min / median / max {rounds.spread(seconds)} s (goal < {GOAL_SECONDS} s) "
+        f"{rounds.verdict(statistics.median(seconds), GOAL_SECONDS, at_least=False)}, "
+        f"{samples[0][1] / 1e6:.1f} MB"
     )
 
 
