@@ -150,6 +150,10 @@ class Settings:
         "REMINDER_GRACE_DAYS", 2, _positive_int,
         "Reminders that fell due while the scheduler was down are still sent within this "
         "many days; older ones are marked skipped.")
+    registration_retention_days: int = _setting(
+        "REGISTRATION_RETENTION_DAYS", 90, _positive_int,
+        "Days after an activity that registrants' names, addresses and answers are kept; "
+        "then the scheduler deletes them and keeps only the counts.")
     digest_at: str = _setting(
         "DIGEST_AT", "monday 08:00", _weekly_time, "When the weekly digest goes out.")
     feed_past_months: int = _setting(

@@ -33,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+#: libical's iTIP restriction check (registrations' invitations).
+pytest_plugins = ["tests.itip_checks"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def quick_password_hashing() -> Iterator[None]:

@@ -14,6 +14,8 @@ from calendar_app.models.observances import Theme
 from calendar_app.models.planning import ActivityEvaluation
 from calendar_app.models.planning import YearBudget
 from calendar_app.models.ratelimit import RateLimitCounter
+from calendar_app.models.registrations import Registration
+from calendar_app.models.registrations import RegistrationSettings
 from calendar_app.models.reminders import Heartbeat
 from calendar_app.models.reminders import OutboxMessage
 from calendar_app.models.reminders import PreparedMessage
@@ -39,6 +41,8 @@ __all__ = [
     "PreparedMessage",
     "ProgrammeItem",
     "RateLimitCounter",
+    "Registration",
+    "RegistrationSettings",
     "ReminderRule",
     "Theme",
     "User",
