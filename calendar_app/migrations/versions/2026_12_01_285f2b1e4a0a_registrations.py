@@ -1,7 +1,7 @@
 """registrations
 
 Revision ID: 285f2b1e4a0a
-Revises: 985ba39a2e9e
+Revises: 5f1e0c7a9b21
 Create Date: 2026-12-01 21:38:03.446769
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import calendar_app.db
 
 revision = '285f2b1e4a0a'
-down_revision = '985ba39a2e9e'
+down_revision = '5f1e0c7a9b21'
 branch_labels = None
 depends_on = None
 
