@@ -26,6 +26,7 @@ from calendar_app.rules import Occurrence
 from calendar_app.rules import Rule
 from calendar_app.rules import build_rule
 from calendar_app.rules import occurrences
+from calendar_app.rules.days_off import DayOffPeriod
 
 __all__ = [
     "Catalogue",
@@ -94,6 +95,14 @@ class ObservanceSpec:
     suggestions: tuple[Translated, ...]
     considerations: Translated | None
     links: tuple[Link, ...]
+    #: "major" (many colleagues are absent, fast, mourn or celebrate) or "awareness".
+    importance: str = "awareness"
+    #: The years in which the observance holds a CAO day off (empty: never).
+    day_off: tuple[DayOffPeriod, ...] = ()
+
+    def is_day_off(self, year: int) -> bool:
+        """Whether the observance holds a day off for the City's staff in `year` (CAO Gemeenten)."""
+        return any(period.applies(year) for period in self.day_off)
 
     def record(self) -> dict[str, Any]:
         """The canonical JSON-serialisable entry (no key): stored, and compared to spot edits."""
@@ -108,6 +117,8 @@ class ObservanceSpec:
             "suggestions": [item.record() for item in self.suggestions],
             "considerations": self.considerations.record() if self.considerations else None,
             "links": [{"url": link.url, "title": link.title.record()} for link in self.links],
+            "importance": self.importance,
+            "day_off": [period.params() for period in self.day_off] or None,
         }
 
     def occurrences(self, first_year: int, last_year: int) -> list[Occurrence]:
@@ -148,6 +159,16 @@ def _build_spec(key: str, entry: Mapping[str, Any]) -> ObservanceSpec:
         links=tuple(
             Link(link["url"], Translated.of(link["title"])) for link in entry.get("links") or ()
         ),
+        importance=entry["importance"],
+        day_off=_day_off(entry.get("day_off", False)),
+    )
+
+
+def _day_off(value: bool | list[Mapping[str, int]]) -> tuple[DayOffPeriod, ...]:
+    if isinstance(value, bool):
+        return (DayOffPeriod(),) if value else ()
+    return tuple(
+        DayOffPeriod(item.get("from"), item.get("until"), item.get("every", 1)) for item in value
     )
 
 

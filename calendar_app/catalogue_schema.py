@@ -40,7 +40,10 @@ OBSERVANCE_FIELDS: dict[str, bool] = {  # field -> required
     "suggestions": True,
     "considerations": False,
     "links": False,
+    "importance": True,
+    "day_off": False,
 }
+IMPORTANCE = ("major", "awareness")
 NO_DAYS_KINDS = ("fixed-range", "announced")
 
 
@@ -164,6 +167,35 @@ def check_announced_date(rep: Reporter, path: Path, value: Any) -> None:
             rep.add((*path, "end"), f"end {value['end']} is before start {value['start']}")
 
 
+def check_day_off(rep: Reporter, path: Path, value: Any) -> None:
+    """`true`/`false`, or a list of year periods `{from, until, every}` that must not overlap."""
+    if isinstance(value, bool):
+        return
+    if not isinstance(value, list) or not value:
+        rep.add(path, "expected true, false or a list of periods {from: Y, until: Y, every: N}")
+        return
+    year = int_between(1583, 4099)
+    fields = {"from": (False, year), "until": (False, year), "every": (False, int_between(1, 100))}
+    periods: list[tuple[int, int, Path]] = []
+    for index, item in enumerate(value):
+        before = len(rep.problems)
+        if check_fields(rep, (*path, index), item, fields) and len(rep.problems) == before:
+            first, last = item.get("from", 0), item.get("until", 10**4)
+            if last < first:
+                rep.add((*path, index), f"period ends ({last}) before it starts ({first})")
+            else:
+                periods.append((first, last, (*path, index)))
+    report_overlaps(rep, periods, "day_off periods")
+
+
+def report_overlaps(rep: Reporter, periods: list[tuple[int, int, Path]], what: str) -> None:
+    """Report each period that overlaps an earlier one (periods are inclusive year ranges)."""
+    ordered = sorted(periods, key=lambda period: period[0])
+    for (_, last, _), (first, _, where) in zip(ordered, ordered[1:], strict=False):
+        if first <= last:
+            rep.add(where, f"{what} overlap: this one starts in {first}, one before runs to {last}")
+
+
 def list_of(check: Check, low: int, high: int) -> Check:
     def check_list(rep: Reporter, path: Path, value: Any) -> None:
         if not isinstance(value, list) or not low <= len(value) <= high:
@@ -273,6 +305,8 @@ def check_observance(rep: Reporter, path: Path, value: Any, themes: set[str] | N
         "suggestions": list_of(check_translated, 1, 3),
         "considerations": check_translated,
         "links": list_of(check_link, 0, 10**6),
+        "importance": one_of(*IMPORTANCE),
+        "day_off": check_day_off,
     }
     fields = {name: (OBSERVANCE_FIELDS[name], check) for name, check in checks.items()}
     if check_fields(rep, path, value, fields) and "days" in value:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
+from sqlalchemy import CheckConstraint
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -22,6 +23,7 @@ class Observance(Base):
     """
 
     __tablename__ = "observances"
+    __table_args__ = (CheckConstraint("importance IN ('major', 'awareness')", name="importance"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The stable key from events.yaml; part of every feed UID.
@@ -30,6 +32,10 @@ class Observance(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     #: The validated events.yaml entry as a canonical dict (names, texts, rule, themes ...).
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: "major" (many colleagues are absent, fast, mourn or celebrate: reminders go out
+    #: earlier and louder) or "awareness" (a themed day a team can mark); from events.yaml.
+    importance: Mapped[str] = mapped_column(String(20), default="awareness",
+                                            server_default="awareness")
     #: SHA-256 of the canonical record: an edit in events.yaml changes it.
     content_hash: Mapped[str] = mapped_column(String(64))
     #: Raised on every change, written as SEQUENCE in the feeds.

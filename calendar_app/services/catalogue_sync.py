@@ -100,7 +100,8 @@ def active_themes(session: Session) -> dict[str, Translated]:
 def _new_row(spec: ObservanceSpec, record: dict[str, Any], digest: str,
              now: datetime) -> Observance:
     return Observance(
-        key=spec.key, name_nl=spec.name.nl, name_en=spec.name.en, record=record,
+        key=spec.key, name_nl=spec.name.nl, name_en=spec.name.en, importance=spec.importance,
+        record=record,
         content_hash=digest, sequence=0, created_at=now, updated_at=now, retired_at=None)
 
 
@@ -108,6 +109,7 @@ def _update_row(row: Observance, spec: ObservanceSpec, record: dict[str, Any], d
                 now: datetime) -> None:
     row.name_nl = spec.name.nl
     row.name_en = spec.name.en
+    row.importance = spec.importance
     row.record = record
     row.content_hash = digest
     row.sequence += 1

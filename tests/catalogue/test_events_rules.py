@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from calendar_app.catalogue import Catalogue
 from calendar_app.catalogue import ObservanceSpec
 from calendar_app.rules import WHOLE_MONTH
 from calendar_app.rules import Occurrence
@@ -209,3 +210,17 @@ def test_announced_dates_are_shown_only_for_the_years_published(key: str, year: 
 def test_calendar_conversions_give_a_start_in_the_year_or_a_reason(key: str, year: int) -> None:
     for row in SPECS[key].occurrences(year, year):
         assert (row.start is not None and row.start.year == year) or row.note
+
+
+def test_every_entry_has_an_importance(events: Catalogue) -> None:
+    importance = {key: spec.importance for key, spec in events.observances.items()}
+    assert set(importance.values()) == {"major", "awareness"}
+    for key in ("ramadan", "suikerfeest", "offerfeest", "pesach", "rosj-hasjana", "jom-kipoer",
+                "divali", "keti-koti", "dodenherdenking", "pride-amsterdam", "kerstmis", "pasen"):
+        assert importance[key] == "major", key
+
+
+def test_days_off_are_flagged_on_the_observances_that_hold_them(events: Catalogue) -> None:
+    flagged = {key for key, spec in events.observances.items() if spec.is_day_off(2027)}
+    assert flagged == {"pasen", "pinksteren", "koningsdag", "kerstmis", "bevrijdingsdag"}
+    assert not events.observances["bevrijdingsdag"].is_day_off(2023)

@@ -23,6 +23,7 @@ VALID_BODY = """\
 {j}name: {{nl: Geplant, en: Planted}}
 {j}description: {{nl: Een geplante fout., en: A planted mistake.}}
 {j}themes: [{theme}]
+{j}importance: awareness
 {j}rule: {{kind: fixed, month: 1, day: 2}}
 {j}source: https://example.org/planted
 {j}suggestions:
@@ -70,6 +71,27 @@ MISTAKES = [
     ),
     ("planted-no-source", "source", "", "missing required field 'source'", "planted-no-source:"),
     ("Bad_Key", None, "", "bad observance key 'Bad_Key'", "Bad_Key:"),
+    (
+        "planted-no-importance",
+        "importance",
+        "",
+        "missing required field 'importance'",
+        "planted-no-importance:",
+    ),
+    (
+        "planted-bad-importance",
+        "importance",
+        "{j}importance: high\n",
+        "'high' is not one of: major, awareness",
+        "importance: high",
+    ),
+    (
+        "planted-day-off-overlap",
+        None,
+        "{j}day_off:\n{j}  - {{until: 2024, every: 5}}\n{j}  - {{from: 2020}}\n",
+        "day_off periods overlap",
+        "{from: 2020}",
+    ),
 ]
 
 
@@ -133,6 +155,9 @@ INSIDE = [
     ("vesak", "en: Vesak", [], "missing translation 'en'", "name:"),
     ("pesach", "themes:", ["themes: [no-such-theme]"], "unknown theme 'no-such-theme'", "themes:"),
     ("coming-out-day", "source:", [], "missing required field 'source'", None),
+    ("divali", "importance:", [], "missing required field 'importance'", None),
+    ("bevrijdingsdag", "- {from: 2024}", ["- {from: 2023}"], "day_off periods overlap",
+     "- {from: 2023}"),
     ("wereld-autisme-dag", "day: 2", ["day: 31"], "April has no day 31", "day: 31"),
     (
         "koningsdag",
@@ -307,6 +332,7 @@ def test_bad_rules_are_explained(rule: str, message: str) -> None:
         "version: 1\nthemes: {t: {nl: T, en: T}}\nobservances:\n  x:\n"
         "    name: {nl: X, en: X}\n    description: {nl: X, en: X}\n    themes: [t]\n"
         f"    rule: {rule}\n    source: https://example.org\n    suggestions: [{{nl: X, en: X}}]\n"
+        "    importance: awareness\n"
     )
     problems = check_text(text)
     assert len(problems) == 1 and problems[0].line == 8 and message in problems[0].message, problems
@@ -326,6 +352,7 @@ def test_a_day_the_month_lacks_is_reported_on_the_day_line_not_the_rule_line() -
         "    name: {nl: X, en: X}\n    description: {nl: X, en: X}\n    themes: [t]\n"
         "    rule:\n      kind: fixed\n      month: 4\n      day: 31\n"
         "    source: https://example.org\n    suggestions: [{nl: X, en: X}]\n"
+        "    importance: awareness\n"
     )
     problems = check_text(text)
     assert [(p.line, p.message) for p in problems] == [

@@ -91,3 +91,19 @@ def test_stored_records_rebuild_the_same_dates(session: Session, catalogue: Cata
     for key in ("ramadan", "pesach", "koningsdag", "pride-amsterdam", "divali"):
         assert rebuilt[key].occurrences(2024, 2030) == \
             catalogue.observances[key].occurrences(2024, 2030)
+
+
+def test_load_stores_each_observances_importance(session: Session, catalogue: Catalogue) -> None:
+    sync_catalogue(session, catalogue, now=NOW)
+    stored = {row.key: row.importance for row in session.scalars(select(Observance))}
+    assert stored["ramadan"] == "major" and stored["idahot"] == "awareness"
+    assert stored == {key: spec.importance for key, spec in catalogue.observances.items()}
+
+
+def test_importance_and_day_off_survive_the_round_trip_through_the_database(
+        session: Session, catalogue: Catalogue) -> None:
+    sync_catalogue(session, catalogue, now=NOW)
+    specs = {spec.key: spec for spec in active_specs(session)}
+    assert specs["bevrijdingsdag"].day_off == catalogue.observances["bevrijdingsdag"].day_off
+    assert specs["bevrijdingsdag"].is_day_off(2025) and not specs["bevrijdingsdag"].is_day_off(2023)
+    assert specs["koningsdag"].is_day_off(1990) and not specs["idahot"].is_day_off(2026)
