@@ -13,7 +13,23 @@ from sqlalchemy.orm import Session
 
 from calendar_app.catalogue import Translated
 from calendar_app.catalogue import between
+from calendar_app.rules.days_off import DayOff
+from calendar_app.rules.days_off import days_off_between
+from calendar_app.rules.school_holidays import SchoolHoliday
+from calendar_app.rules.school_holidays import school_holidays_between
 from calendar_app.services.catalogue_sync import active_specs
+
+__all__ = [
+    "MAX_DAYS",
+    "DayOff",
+    "Overlap",
+    "PlanningCheck",
+    "RangeError",
+    "SchoolHoliday",
+    "check_range",
+    "overlapping",
+    "planning_check",
+]
 
 #: The longest range one check covers; longer asks are refused rather than slow.
 MAX_DAYS = 366
@@ -70,3 +86,41 @@ def overlapping(session: Session, first: date, last: date) -> list[Overlap]:
             evening_before=occurrence.evening_before, themes=spec.themes,
             considerations=spec.considerations))
     return sorted(rows, key=lambda row: (row.start, row.key))
+
+
+@dataclass(frozen=True)
+class PlanningCheck:
+    """Everything the check says about a range: observances, days off, school holidays.
+
+    Attributes:
+        overlaps: observance occurrences overlapping the range (see `overlapping`).
+        days_off: Dutch public holidays in the range that are days off under the CAO
+            Gemeenten ("officiële feestdag / vrije dag").
+        school_holidays: school holidays of region Noord (Amsterdam) overlapping the range,
+            for the years the data file can source; shown as a note.
+    """
+
+    first: date
+    last: date
+    overlaps: list[Overlap]
+    days_off: list[DayOff]
+    school_holidays: list[SchoolHoliday]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overlaps or self.days_off or self.school_holidays)
+
+
+def planning_check(session: Session, first: date, last: date) -> PlanningCheck:
+    """The whole check for `first`..`last` (inclusive). Raises RangeError for a bad range.
+
+    A plain function so every page that plans a date (the /check page, the activity form,
+    the review page) shows the same working year.
+    """
+    return PlanningCheck(
+        first=first,
+        last=last,
+        overlaps=overlapping(session, first, last),
+        days_off=days_off_between(first, last),
+        school_holidays=school_holidays_between(first, last),
+    )

@@ -158,9 +158,9 @@ def check() -> tuple[str, int]:
             raise BadInput(error)
     except BadInput as error:
         return render_template("check.html", **context | {"error": str(error)}), 400
-    rows = planning_check.overlapping(db_session(), first, last)
-    return render_template("check.html", **context | {"rows": rows, "first": first,
-                                                      "last": last}), 200
+    result = planning_check.planning_check(db_session(), first, last)
+    return render_template("check.html", **context | {
+        "rows": result.overlaps, "result": result, "first": first, "last": last}), 200
 
 
 @bp.get("/observances/<key>")

@@ -15,6 +15,7 @@ from calendar_app.services.catalogue_sync import sync_catalogue
 from calendar_app.services.planning_check import MAX_DAYS
 from calendar_app.services.planning_check import RangeError
 from calendar_app.services.planning_check import overlapping
+from calendar_app.services.planning_check import planning_check
 
 EVENTS = Path(__file__).resolve().parents[2] / "events.yaml"
 
@@ -58,3 +59,34 @@ def test_a_range_longer_than_the_cap_is_refused(loaded: Session) -> None:
     with pytest.raises(RangeError) as caught:
         overlapping(loaded, first, last)
     assert caught.value.code == "too-long"
+
+
+def test_whit_monday_2027_is_a_public_holiday_and_day_off(loaded: Session) -> None:
+    result = planning_check(loaded, date(2027, 5, 17), date(2027, 5, 17))
+    assert [(item.day, item.name_nl) for item in result.days_off] == [
+        (date(2027, 5, 17), "Tweede Pinksterdag")]
+
+
+def test_ascension_day_2027_is_a_day_off(loaded: Session) -> None:
+    result = planning_check(loaded, date(2027, 5, 6), date(2027, 5, 6))
+    assert [item.name_nl for item in result.days_off] == ["Hemelvaartsdag"]
+
+
+def test_good_friday_is_not_a_day_off(loaded: Session) -> None:
+    assert planning_check(loaded, date(2027, 3, 26), date(2027, 3, 26)).days_off == []
+
+
+def test_a_school_holiday_of_region_noord_is_noted_with_its_source(loaded: Session) -> None:
+    result = planning_check(loaded, date(2026, 2, 23), date(2026, 2, 23))
+    assert [item.name_nl for item in result.school_holidays] == ["Voorjaarsvakantie"]
+    assert result.school_holidays[0].source.startswith("https://")
+
+
+def test_an_unsourced_school_year_gives_no_school_holiday_note(loaded: Session) -> None:
+    assert planning_check(loaded, date(2028, 7, 20), date(2028, 7, 20)).school_holidays == []
+
+
+def test_the_full_check_keeps_the_observances(loaded: Session) -> None:
+    result = planning_check(loaded, date(2026, 5, 4), date(2026, 5, 5))
+    assert {row.key for row in result.overlaps} >= {"dodenherdenking", "bevrijdingsdag"}
+    assert [item.name_nl for item in result.days_off] == ["Bevrijdingsdag"]
