@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from calendar_app.ical import contentlines as cl
 from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
+from calendar_app.ical.model import Omitted
 from calendar_app.ical.uids import notice_uid
 from calendar_app.ical.vtimezone import vtimezone_lines
 
@@ -34,9 +35,26 @@ _TRUNCATED_TEXT = {
     "nl": "Deze feed is ingekort tot {count} items. Alle activiteiten staan op de website.",
     "en": "This feed was truncated to {count} items. Every activity is on the website.",
 }
+_OMITTED_TEXT = {
+    "nl": ("Deze feed is ingekort tot {count} items: eerst alles wat nog komt, dan het "
+           "recente verleden.", "{count} latere items (vanaf {day}) staan er niet in.",
+           "{count} eerdere items (vóór {day}) staan er niet in.",
+           "Alle activiteiten staan op de website."),
+    "en": ("This feed was truncated to {count} items: everything still to come first, then "
+           "the recent past.", "{count} later items (from {day}) are left out.",
+           "{count} earlier items (before {day}) are left out.",
+           "Every activity is on the website."),
+}
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
 
 
-def render_feed(meta: FeedMeta, events: Iterable[FeedEvent], *, stamp: datetime) -> bytes:
+def render_feed(meta: FeedMeta, events: Iterable[FeedEvent], *, stamp: datetime,
+                omitted: Omitted | None = None) -> bytes:
     """Render a subscription feed (METHOD:PUBLISH with name, description and refresh hints).
 
     Args:
@@ -44,10 +62,17 @@ def render_feed(meta: FeedMeta, events: Iterable[FeedEvent], *, stamp: datetime)
         events: The occurrences to publish, in any order.
         stamp: Aware time written as every DTSTAMP; pass a data-derived time (e.g. the
             newest `last_modified`) so unchanged data gives byte-identical output.
+        omitted: What the caller already left out to stay under the cap (it chose which
+            events matter); the notice says what. Without it, events over the cap are
+            cut here, keeping the earliest.
     """
     _check_stamp(stamp)
     ordered = sort_events(events, meta.timezone)
-    if meta.max_events is not None and len(ordered) > meta.max_events:
+    if omitted is not None and (omitted.earlier or omitted.later) and (
+            meta.max_events is None or len(ordered) < meta.max_events):
+        ordered = sort_events([*ordered, _omitted_notice(meta, omitted, len(ordered), stamp)],
+                              meta.timezone)
+    elif meta.max_events is not None and len(ordered) > meta.max_events:
         ordered = _truncate(meta, ordered, stamp)
     lines = _calendar_head(meta, single=False)
     lines += _body(meta, ordered, stamp)
@@ -207,6 +232,30 @@ def _truncate(meta: FeedMeta, ordered: list[FeedEvent], stamp: datetime) -> list
         transparent=True,
     )
     return [*kept, notice]
+
+
+def _omitted_notice(meta: FeedMeta, omitted: Omitted, count: int,
+                    stamp: datetime) -> FeedEvent:
+    """One all-day notice where the feed stops: at the later cut, else at its first day."""
+    head, later, earlier, tail = _OMITTED_TEXT[meta.lang]
+    parts = [head.format(count=count)]
+    if omitted.later and omitted.resume is not None:
+        parts.append(later.format(count=omitted.later, day=_day(omitted.resume, meta.lang)))
+    if omitted.earlier:
+        parts.append(earlier.format(count=omitted.earlier,
+                                    day=_day(omitted.first_kept, meta.lang)))
+    parts.append(tail)
+    day = omitted.resume if omitted.later and omitted.resume else omitted.first_kept
+    return FeedEvent(
+        uid=notice_uid("truncated"), summary=_TRUNCATED_SUMMARY[meta.lang],
+        description=" ".join(parts), url=meta.url, start=day, end=day, all_day=True,
+        categories=(), status="CONFIRMED", sequence=0,
+        last_modified=stamp.astimezone(UTC), transparent=True)
+
+
+def _day(value: date, lang: str) -> str:
+    """1 december 2026 / 1 December 2026: the renderer stays free of babel."""
+    return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
 
 
 def _local_date(value: date | datetime, zone: ZoneInfo) -> date:

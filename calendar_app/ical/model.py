@@ -109,6 +109,23 @@ class FeedMeta:
             raise ValueError("FeedMeta.max_events must be at least 2 (room for the notice)")
 
 
+@dataclass(frozen=True, slots=True)
+class Omitted:
+    """What a capped feed left out, chosen before rendering; the notice says so.
+
+    Attributes:
+        earlier: Events before the first one kept (the older past).
+        later: Events after the last upcoming one kept (the farther future).
+        first_kept: The first day the feed holds.
+        resume: The first day of the `later` events left out, if any.
+    """
+
+    earlier: int
+    later: int
+    first_kept: date
+    resume: date | None = None
+
+
 def _is_aware(value: datetime) -> bool:
     return value.tzinfo is not None and value.utcoffset() is not None
 

@@ -64,10 +64,11 @@ class Activity(Base):
     #: Markdown as typed; rendered and sanitised on display.
     description: Mapped[str] = mapped_column(Text, default="")
     all_day: Mapped[bool] = mapped_column(Boolean, default=False)
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    start_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    end_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The four dates are indexed: feeds and pages select, order and limit on them.
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
+    start_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    end_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
     phase: Mapped[str | None] = mapped_column(String(20))

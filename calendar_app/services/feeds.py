@@ -33,14 +33,19 @@ from calendar_app.config import Settings
 from calendar_app.ical import uids
 from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
+from calendar_app.ical.model import Omitted
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import ProgrammeItem
 from calendar_app.models import Workgroup
 from calendar_app.models.activities import PUBLIC_STATUSES
+from calendar_app.services import feed_selection
+from calendar_app.services.activity_sql import has_any_theme
 from calendar_app.services.catalogue_sync import active_themes
 
 CANCELLED_KEPT = timedelta(days=30)
+#: Activity ids per programme query (SQLite allows a few thousand bound values).
+PROGRAMME_SLICE = 500
 TYPES = ("observance", "activity")
 
 
@@ -70,18 +75,43 @@ def window(settings: Settings, today: date) -> tuple[date, date]:
             today + relativedelta(months=settings.feed_future_months))
 
 
-def feed_events(session: Session, query: FeedQuery, *, settings: Settings, today: date,
-                now: datetime, links: Links) -> list[FeedEvent]:
-    """The events of one feed, for the window around `today`."""
+@dataclass(frozen=True)
+class FeedContent:
+    """The events of one feed and, when it was capped, what it left out."""
+
+    events: list[FeedEvent]
+    omitted: Omitted | None = None
+
+
+def feed_content(session: Session, query: FeedQuery, *, settings: Settings, today: date,
+                 now: datetime, links: Links) -> FeedContent:
+    """The events of one feed, for the window around `today`, at most FEED_MAX_EVENTS.
+
+    Over the cap, the upcoming events come first, then the recent past (see
+    services/feed_selection.py); the renderer adds the notice `omitted` describes.
+    """
     first, last = window(settings, today)
     labels = active_themes(session)
-    events: list[FeedEvent] = []
+    observances: list[FeedEvent] = []
     if "observance" in query.types:
-        events += _observance_events(session, query, first, last, labels, links)
-    if "activity" in query.types:
-        events += _activity_events(session, query, first, last, labels, links, now,
-                                   settings.zone)
-    return events
+        observances = _observance_events(session, query, first, last, labels, links)
+    if "activity" not in query.types:
+        return FeedContent(observances)  # the renderer cuts a catalogue over its cap
+    chosen = feed_selection.select_for_feed(
+        session, _activity_select(query, first, last, now), observances,
+        cap=settings.feed_max_events, today=today, zone=settings.zone)
+    programmes = _programmes(session, [row.id for row in chosen.rows])
+    events = chosen.observances + [
+        _activity_event(row, programmes.get(row.id, ()), labels, links, query.lang,
+                        settings.zone) for row in chosen.rows]
+    return FeedContent(events, chosen.omitted)
+
+
+def feed_events(session: Session, query: FeedQuery, *, settings: Settings, today: date,
+                now: datetime, links: Links) -> list[FeedEvent]:
+    """The events of `feed_content`, without what was left out."""
+    return feed_content(session, query, settings=settings, today=today, now=now,
+                        links=links).events
 
 
 def _observance_events(session: Session, query: FeedQuery, first: date, last: date,
@@ -122,25 +152,15 @@ ACTIVITY_COLUMNS = (
     Activity.sequence, Activity.updated_at, Activity.created_at)
 
 
-def _activity_events(session: Session, query: FeedQuery, first: date, last: date,
-                     labels: dict[str, Translated], links: Links, now: datetime,
-                     zone: ZoneInfo) -> list[FeedEvent]:
-    statement = _activity_select(query, first, last, now)
-    rows = session.execute(statement).all()
-    programmes = _programmes(session, statement)
-    wanted = set(query.themes)
-    return [_activity_event(row, programmes.get(row.id, ()), labels, links, query.lang, zone)
-            for row in rows
-            if not wanted or not wanted.isdisjoint(row.themes)]
-
-
-def _programmes(session: Session, statement: Select[Any]) -> dict[int, list[ProgrammeItem]]:
-    ids = statement.with_only_columns(Activity.id).order_by(None)
+def _programmes(session: Session, ids: list[int]) -> dict[int, list[ProgrammeItem]]:
+    """The programme items of the activities `ids`, in slices the engines accept."""
     items: dict[int, list[ProgrammeItem]] = {}
-    for item in session.scalars(select(ProgrammeItem)
-                                .where(ProgrammeItem.activity_id.in_(ids.scalar_subquery()))
-                                .order_by(ProgrammeItem.start_at)):
-        items.setdefault(item.activity_id, []).append(item)
+    for offset in range(0, len(ids), PROGRAMME_SLICE):
+        for item in session.scalars(
+                select(ProgrammeItem)
+                .where(ProgrammeItem.activity_id.in_(ids[offset:offset + PROGRAMME_SLICE]))
+                .order_by(ProgrammeItem.start_at, ProgrammeItem.id)):
+            items.setdefault(item.activity_id, []).append(item)
     return items
 
 
@@ -162,6 +182,8 @@ def _activity_select(query: FeedQuery, first: date, last: date,
             (Activity.all_day.is_(False)) & (Activity.end_at >= first_at)
             & (Activity.start_at < last_at)))
         .order_by(Activity.id))
+    if query.themes:
+        statement = statement.where(has_any_theme(query.themes))
     if query.internal_workgroup_id is not None:
         statement = statement.where(Activity.workgroup_id == query.internal_workgroup_id)
     elif query.workgroup:

@@ -62,6 +62,26 @@ class LRU:
                 self._items.popitem(last=False)
 
 
+class SingleFlight:
+    """One build per key at a time: the others wait for it instead of building too.
+
+    After a data change every polling client asks for the new version at once; in a
+    threaded worker each would otherwise run the same query and render side by side.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._flights: dict[Any, threading.Lock] = {}
+
+    def lock(self, key: Any) -> threading.Lock:
+        with self._lock:
+            return self._flights.setdefault(key, threading.Lock())
+
+    def land(self, key: Any) -> None:
+        with self._lock:
+            self._flights.pop(key, None)
+
+
 class FeedCache:
     """Rendered feeds and full responses, valid for one data version and day."""
 
@@ -71,6 +91,23 @@ class FeedCache:
         self.bodies = LRU(CACHE_SIZE)
         self.responses = LRU(CACHE_SIZE)
         self._version: tuple[float, Version] | None = None
+        self._flights = SingleFlight()
+        #: How many times `body` ran a build (tests check single flight with it).
+        self.builds = 0
+
+    def body(self, key: Any, build: Callable[[], Any]) -> Any:
+        """The cached body for `key`, built once however many requests ask at once."""
+        found = self.bodies.get(key)
+        if found is not None:
+            return found
+        with self._flights.lock(key):
+            found = self.bodies.get(key)
+            if found is None:
+                self.builds += 1
+                found = build()
+                self.bodies.put(key, found)
+        self._flights.land(key)
+        return found
 
     def data_version(self) -> Version:
         """The shared data version, re-read at most once per VERSION_TTL seconds."""

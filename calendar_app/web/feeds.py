@@ -123,24 +123,20 @@ def _rendered(query: feeds.FeedQuery) -> RenderedFeed:
     now = datetime.now(UTC)
     today = now.astimezone(settings.zone).date()
     key = (version, today, query)
-    cached: RenderedFeed | None = _cache().bodies.get(key)
-    if cached is not None:
-        return cached
-    rendered = _render(db_session(), query, settings, today=today, now=now,
-                       changed_at=changed_at)
-    _cache().bodies.put(key, rendered)
+    rendered: RenderedFeed = _cache().body(key, lambda: _render(
+        db_session(), query, settings, today=today, now=now, changed_at=changed_at))
     return rendered
 
 
 def _render(session, query: feeds.FeedQuery, settings: Settings, *, today: date,  # type: ignore[no-untyped-def]
             now: datetime, changed_at: datetime | None) -> RenderedFeed:
     link = links(settings)
-    events = feeds.feed_events(session, query, settings=settings, today=today, now=now,
-                               links=link)
+    content = feeds.feed_content(session, query, settings=settings, today=today, now=now,
+                                 links=link)
     meta = feeds.feed_meta(session, query, settings=settings, links=link)
-    stamp = _stamp(query, render_feed(meta, events, stamp=UNSTAMPED),
-                   max(changed_at or now, now))
-    body = render_feed(meta, events, stamp=stamp)
+    unstamped = render_feed(meta, content.events, stamp=UNSTAMPED, omitted=content.omitted)
+    stamp = _stamp(query, unstamped, max(changed_at or now, now))
+    body = render_feed(meta, content.events, stamp=stamp, omitted=content.omitted)
     digest = hashlib.sha256(body).hexdigest()[:32]
     return RenderedFeed(body=body, gzipped=gzip.compress(body, mtime=0), etag=digest,
                         last_modified=stamp)

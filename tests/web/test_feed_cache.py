@@ -112,3 +112,31 @@ def test_the_language_cookie_is_not_replayed_to_other_clients(
     client.get("/feed.ics?lang=en")
     other = client.application.test_client()
     assert "Set-Cookie" not in other.get("/feed.ics?lang=en").headers
+
+
+def test_concurrent_requests_for_one_feed_version_build_it_once() -> None:
+    """Single flight: eight threads ask at once, one builds, all get its body."""
+    import threading
+    import time as clock
+
+    from calendar_app.web.feed_cache import FeedCache
+
+    cache = FeedCache(database=None, today=lambda: None)  # type: ignore[arg-type]
+    start = threading.Barrier(8)
+    bodies = []
+
+    def build() -> bytes:
+        clock.sleep(0.2)
+        return b"BEGIN:VCALENDAR"
+
+    def ask() -> None:
+        start.wait()
+        bodies.append(cache.body(("v1", "feed"), build))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.builds == 1
+    assert bodies == [b"BEGIN:VCALENDAR"] * 8
