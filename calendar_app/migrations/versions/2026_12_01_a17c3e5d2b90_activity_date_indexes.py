@@ -1,7 +1,7 @@
 """activity date indexes: feeds and pages select, order and limit on the dates in SQL
 
 Revision ID: a17c3e5d2b90
-Revises: 5f1e0c7a9b21
+Revises: 7d2a4c6e8f10
 Create Date: 2026-12-01 22:15:00
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = 'a17c3e5d2b90'
-down_revision = '5f1e0c7a9b21'
+down_revision = '7d2a4c6e8f10'
 branch_labels = None
 depends_on = None
 
