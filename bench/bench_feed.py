@@ -114,12 +114,14 @@ def cold_build(url: str, instance: Path) -> tuple[float, float, int, bytes]:
         with database.session() as session:
             now = datetime.now(UTC)
             query = feeds.FeedQuery()
-            events = feeds.feed_events(session, query, settings=settings, today=now.date(),
-                                       now=now, links=links)
+            content = feeds.feed_content(session, query, settings=settings,
+                                         today=now.astimezone(settings.zone).date(),
+                                         now=now, links=links)
             meta = feeds.feed_meta(session, query, settings=settings, links=links)
-            body = render_feed(meta, events, stamp=now.replace(microsecond=0))
+            body = render_feed(meta, content.events, stamp=now.replace(microsecond=0),
+                               omitted=content.omitted)
         times.append(time.perf_counter() - started)
-        count = len(events)
+        count = len(content.events)
     database.dispose()
     return times[0], min(times[1:]), count, body
 

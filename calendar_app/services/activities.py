@@ -126,13 +126,13 @@ def of_workgroup(session: Session, workgroup_id: int) -> list[Activity]:
 
 def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime) -> Activity:
     """Create a proposal; nothing is public until a coordinator publishes it."""
-    _check(session, data)
+    check(session, data)
     if not may_propose(actor, data.workgroup_id):
         raise PermissionDenied("only members of the workgroup can propose activities",
                                field="workgroup")
     activity = Activity(public_id=str(uuid.uuid4()), status="proposed", sequence=0,
                         created_by_id=actor.id, created_at=now, updated_at=now)
-    _apply(activity, data)
+    apply(activity, data)
     session.add(activity)
     session.flush()
     _record(session, activity, actor, "proposed", {}, now)
@@ -146,9 +146,9 @@ def update(session: Session, *, actor: User, activity: Activity, data: ActivityI
         raise PermissionDenied("you cannot edit this activity")
     if data.workgroup_id != activity.workgroup_id and not may_moderate(actor, data.workgroup_id):
         raise PermissionDenied("you cannot move it to that workgroup", field="workgroup")
-    _check(session, data)
+    check(session, data)
     before = _snapshot(activity)
-    _apply(activity, data)
+    apply(activity, data)
     session.flush()
     after = _snapshot(activity)
     details = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
@@ -211,7 +211,7 @@ def _record(session: Session, activity: Activity, actor: User, action: str,
     bump_data_version(session, now=now)
 
 
-def _check(session: Session, data: ActivityInput) -> None:
+def check(session: Session, data: ActivityInput) -> None:
     """The rules the database or the public pages rely on, whatever the caller."""
     if not data.title.strip():
         raise ServiceError("an activity needs a title", field="title")
@@ -235,7 +235,7 @@ def _check(session: Session, data: ActivityInput) -> None:
             raise ServiceError("a session ends before it starts", field="programme")
 
 
-def _apply(activity: Activity, data: ActivityInput) -> None:
+def apply(activity: Activity, data: ActivityInput) -> None:
     for spec in fields(data):
         if spec.name != "programme":
             setattr(activity, spec.name, getattr(data, spec.name))
