@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import feeds
     from calendar_app.web import health
     from calendar_app.web import i18n
+    from calendar_app.web import look
     from calendar_app.web import pages
     from calendar_app.web import planning
     from calendar_app.web import ratelimit
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     session.init_app(app, settings)
     security.init_app(app, settings)
     i18n.init_app(app, settings)
+    look.init_app(app)
     app.register_blueprint(health.bp)
     feeds.init_app(app, settings)
     app.register_blueprint(subscribe.bp)

@@ -74,7 +74,8 @@ def test_declined_proposal_never_appears(page, browser, live_server,  # type: ig
     public_id = _propose(page, "Afgewezen lunch")
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
-    submit(coordinator, "text=Afwijzen")
+    coordinator.click("summary:has-text('Afwijzen')")  # the confirmation opens first
+    submit(coordinator, "text=Ja, afwijzen")
     context.close()
     page.goto(f"/maand/{DAY:%Y-%m}")
     assert "Afgewezen lunch" not in page.inner_text("main")

@@ -199,7 +199,7 @@ def test_validation_errors_sit_beside_their_field(app: Flask, member: FlaskClien
                                                   message: str) -> None:
     status, page = _errors(app, member, **changes)
     assert status == 400
-    error = re.search(rf'<p class="field-error" id="{field}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p class="field-error[^"]*" id="{field}-error">(.*?)</p>', page, re.S)
     assert error is not None, f"no error beside {field}"
     assert message in error.group(1)
     assert re.search(rf'aria-describedby="[^"]*{field}-error"[^>]*aria-invalid="true"'
