@@ -207,12 +207,12 @@ def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
     row, data = claimed
     reason = check.reason_not_to_send(row)
     if reason is not None:
-        outbox.mark_cancelled(session, row, reason=reason)
+        outbox.mark_cancelled(session, row, reason=reason, now=now)
         report.cancelled += 1
         return _AGAIN
     late = check.reason_too_late(row, now=now)
     if late is not None:
-        outbox.mark_skipped(session, row, reason=late)
+        outbox.mark_skipped(session, row, reason=late, now=now)
         report.skipped += 1
         return _AGAIN
     fresh = check.refreshed_payload(row, now=now)
@@ -224,7 +224,8 @@ def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
         try:
             data = prepare(message_for(row, settings), settings)
         except (ValueError, KeyError, TypeError) as exc:
-            outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}")
+            outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}",
+                               now=now)
             report.failed += 1
             return _AGAIN
     return row, data
@@ -243,7 +244,8 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
                            message_id=message_id(row.dedupe_key, settings))
     except UnreachableError as exc:
         with session.begin():
-            outbox.release_claim(session, row, reason=f"mail server unreachable: {exc}")
+            outbox.release_claim(session, row, reason=f"mail server unreachable: {exc}",
+                                 now=clock())
         report.unreachable = str(exc)
         log.warning("mail server unreachable, dispatch paused (%s)", exc)
         return _STOP
@@ -259,7 +261,7 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
         return _STOP if exc.code in (None, 421) else _NEXT
     except PermanentError as exc:
         with session.begin():
-            outbox.mark_failed(session, row, reason=str(exc))
+            outbox.mark_failed(session, row, reason=str(exc), now=clock())
         report.failed += 1
         log.warning("outbox %s: permanent failure (%s)", row.id, exc)
         return _NEXT

@@ -9,6 +9,7 @@ from calendar_app.models.activities import ActivityChange
 from calendar_app.models.activities import ProgrammeItem
 from calendar_app.models.feedback import FeedbackQuestion
 from calendar_app.models.feedback import FeedbackResponse
+from calendar_app.models.observances import BrowserDate
 from calendar_app.models.observances import Observance
 from calendar_app.models.observances import Theme
 from calendar_app.models.planning import ActivityEvaluation
@@ -17,6 +18,7 @@ from calendar_app.models.ratelimit import RateLimitCounter
 from calendar_app.models.registrations import Registration
 from calendar_app.models.registrations import RegistrationSettings
 from calendar_app.models.reminders import Heartbeat
+from calendar_app.models.reminders import OutboxEvent
 from calendar_app.models.reminders import OutboxMessage
 from calendar_app.models.reminders import PreparedMessage
 from calendar_app.models.reminders import ReminderRule
@@ -30,6 +32,7 @@ __all__ = [
     "Activity",
     "ActivityChange",
     "ActivityEvaluation",
+    "BrowserDate",
     "DataVersion",
     "FeedStamp",
     "FeedbackQuestion",
@@ -37,6 +40,7 @@ __all__ = [
     "Heartbeat",
     "Membership",
     "Observance",
+    "OutboxEvent",
     "OutboxMessage",
     "PreparedMessage",
     "ProgrammeItem",

@@ -114,18 +114,33 @@ class ProgrammeItem(Base):
 
 
 class ActivityChange(Base):
-    """Who changed what and when: the audit trail of an activity."""
+    """Who changed what and when: the audit trail of activities and, since issue 15,
+    of accounts, memberships and organisers' dates (one trail, one audit page).
+
+    `subject` says what a row is about; an activity's rows also carry `activity_id`,
+    the others name their subject in `subject_ref` (an e-mail address, a workgroup
+    slug and address, an observance key and year).
+    """
 
     __tablename__ = "activity_changes"
+    __table_args__ = (
+        CheckConstraint("subject IN ('activity', 'account', 'membership', 'dates')",
+                        name="subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(
+    activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    #: proposed, edited, published, declined, cancelled ...
+    #: activity, account, membership or dates.
+    subject: Mapped[str] = mapped_column(String(20), default="activity",
+                                         server_default="activity", index=True)
+    #: What the row is about when it is not an activity, readable as it was then.
+    subject_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: proposed, edited, published, declined, cancelled, created, deactivated ...
     action: Mapped[str] = mapped_column(String(20))
     #: Field name -> [old, new] for edits.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    activity: Mapped[Activity] = relationship(back_populates="changes")
+    activity: Mapped[Activity | None] = relationship(back_populates="changes")

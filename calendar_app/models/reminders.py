@@ -98,6 +98,27 @@ class PreparedMessage(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class OutboxEvent(Base):
+    """A change of an outbox row's state that the row itself would overwrite.
+
+    Written where a row is retried, fails, is skipped, cancelled, released or put back
+    by an administrator, so the detail page can show its history with the server's
+    replies. Planning (`created_at`) and sending (`sent_at`) are on the row already:
+    the sending path, which runs for every message, writes nothing here.
+    """
+
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The state the row moved to (pending for a retry or a release).
+    state: Mapped[str] = mapped_column(String(20))
+    #: The server's reply, the reason for skipping, or who put it back.
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 class Heartbeat(Base):
     """Last sign of life per process kind, for the "last active" notice."""
 

@@ -17,6 +17,7 @@ from sqlalchemy import Numeric
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -58,6 +59,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     lang: Mapped[str] = mapped_column(String(2), default="nl")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The last successful login; None: never logged in (an open invitation, say).
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan")
@@ -79,6 +82,15 @@ class Membership(Base):
     #: The member asked for no reminders from this workgroup.
     reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: True while the invitation is not accepted: a pending member has no role yet and
+    #: gets no reminders or digests. Cleared when the invitee chooses a password or
+    #: logs in (a membership made without an invitation is never pending).
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: When the (last) invitation to this workgroup was queued; its link expires after
+    #: `services.invitations.MAX_AGE`. None for a membership made without invitation.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the invitation was accepted.
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     workgroup: Mapped[Workgroup] = relationship(back_populates="memberships")

@@ -108,19 +108,42 @@ def create_user(session: Session, *, email: str, name: str, now: datetime,
 
 
 def set_role(session: Session, *, user: User, workgroup: Workgroup, role: str,
-             now: datetime) -> Membership:
+             now: datetime, pending: bool = False) -> Membership:
+    """Give `user` the role in `workgroup`, adding the membership if there is none.
+
+    A new membership is accepted at once unless `pending` (an invitation): a pending
+    member has no role and gets no mail until the invitee accepts. An existing
+    membership keeps whether it was accepted.
+    """
     if role not in ("member", "coordinator"):
         raise ServiceError(f"unknown role {role!r}", field="role")
     membership = session.scalar(select(Membership).where(
         Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
     if membership is None:
         membership = Membership(user_id=user.id, workgroup_id=workgroup.id, role=role,
-                                reminders_opt_out=False, created_at=now)
+                                reminders_opt_out=False, created_at=now,
+                                pending=pending, invited_at=now if pending else None)
         session.add(membership)
     else:
         membership.role = role
     session.flush()
     return membership
+
+
+def record_login(session: Session, user: User, *, now: datetime) -> int:
+    """Note the login and accept the user's pending invitations; how many were accepted.
+
+    Logging in (with a password chosen from an invitation link, or an existing one
+    after being invited to another workgroup) is what accepting an invitation means.
+    """
+    user.last_login_at = now
+    accepted = 0
+    for membership in user.memberships:
+        if membership.pending:
+            membership.pending, membership.accepted_at = False, now
+            accepted += 1
+    session.flush()
+    return accepted
 
 
 def user_by_email(session: Session, email: str) -> User | None:

@@ -81,7 +81,7 @@ def role_in(user: User | None, workgroup_id: int) -> str | None:
     if user is None:
         return None
     for membership in user.memberships:
-        if membership.workgroup_id == workgroup_id:
+        if membership.workgroup_id == workgroup_id and not membership.pending:
             return membership.role
     return None
 

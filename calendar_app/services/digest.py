@@ -86,7 +86,8 @@ def _subscribed(session: Session) -> list[tuple[User, dict[int, str]]]:
         select(User, Workgroup.id, Workgroup.name)
         .join(Membership, Membership.user_id == User.id)
         .join(Workgroup, Workgroup.id == Membership.workgroup_id)
-        .where(Membership.reminders_opt_out.is_(False), User.is_active.is_(True))
+        .where(Membership.reminders_opt_out.is_(False), User.is_active.is_(True),
+               Membership.pending.is_(False))
         .order_by(User.id))
     members: dict[int, tuple[User, dict[int, str]]] = {}
     for user, workgroup_id, name in rows:

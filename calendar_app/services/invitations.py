@@ -84,24 +84,47 @@ def request_password_reset(session: Session, *, email: str, links: Links,
 
 def invite(session: Session, *, workgroup: Workgroup, email: str, name: str, role: str,
            lang: str, inviter: User, links: Links, now: datetime) -> User:
-    """Add the person to `workgroup` (creating the account) and queue the invitation.
+    """Add the person to `workgroup` as a pending member (creating the account) and
+    queue the invitation.
 
-    Someone who already has a password gets the role and a notice link to log in;
-    a new account gets a link to choose a password.
+    The membership stays pending (no role, no reminders) until the invitee accepts:
+    by choosing a password from the link, or, for someone who already has one, by
+    logging in. A member who already accepted keeps that, with the new role.
     """
     user = user_by_email(session, email)
     if user is None:
         user = create_user(session, email=email, name=name, lang=lang, now=now)
-    set_role(session, user=user, workgroup=workgroup, role=role, now=now)
+    membership = set_role(session, user=user, workgroup=workgroup, role=role, now=now,
+                          pending=True)
+    if membership.pending:
+        membership.invited_at = now
+    queue_invitation(session, user=user, workgroup=workgroup, inviter=inviter, links=links,
+                     now=now)
+    return user
+
+
+def queue_invitation(session: Session, *, user: User, workgroup: Workgroup | None,
+                     inviter: User, links: Links, now: datetime) -> None:
+    """Queue an invitation mail: to `workgroup`, or, without one, to the calendar itself.
+
+    Someone who already has a password gets a link to log in; a new account gets a
+    link to choose a password (valid for MAX_AGE[INVITATION]).
+    """
     link = (f"{links.base_url}/invitation/{make_token(links, INVITATION, user)}"
             if not user.password_hash else f"{links.base_url}/login")
-    enqueue(session, dedupe_key=f"{INVITATION}:{workgroup.id}:{user.id}:{now.isoformat()}",
+    scope = workgroup.id if workgroup is not None else "site"
+    enqueue(session, dedupe_key=f"{INVITATION}:{scope}:{user.id}:{now.isoformat()}",
             kind=INVITATION, recipient_email=user.email, recipient_id=user.id,
             lang=user.lang, now=now,
-            payload={"workgroup": workgroup.name, "invite_url": link, "name": user.name,
+            payload={"workgroup": workgroup.name if workgroup is not None else "",
+                     "invite_url": link, "name": user.name,
                      "lang": user.lang, "inviter": inviter.name,
                      "expires_date": (now + MAX_AGE[INVITATION]).date().isoformat()})
-    return user
+
+
+def invitation_expires_at(invited_at: datetime) -> datetime:
+    """When the link of an invitation queued at `invited_at` stops working."""
+    return invited_at + MAX_AGE[INVITATION]
 
 
 def choose_password(user: User, password: str) -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
@@ -44,20 +45,18 @@ from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import delete
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import defer
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from calendar_app.config import Settings
+from calendar_app.models import OutboxEvent
 from calendar_app.models import OutboxMessage
 from calendar_app.models import PreparedMessage
-from calendar_app.models.reminders import STATES
-from calendar_app.services.errors import NotFound
-from calendar_app.services.errors import ServiceError
 
 #: Kinds that lose their point when late: beyond the grace window they are skipped.
 TIMELY_KINDS = ("reminder", "digest")
@@ -214,23 +213,40 @@ def unprepared(limit: int) -> Select[int]:
             .limit(limit))
 
 
-def mark_failed(session: Session, row: OutboxMessage, *, reason: str) -> None:
+def note(session: Session, row_id: int, state: str, detail: str, *,
+         now: datetime | None = None) -> None:
+    """Keep a state change in the row's history (`OutboxEvent`), for the detail page.
+
+    Only the rare transitions are noted (a retry, a failure, a skip, a cancellation,
+    a release, an administrator's retry); planning and sending are on the row, so the
+    path every message takes writes nothing more.
+    """
+    session.add(OutboxEvent(outbox_id=row_id, state=state, detail=detail[:2000],
+                            at=now or datetime.now(UTC)))
+
+
+def mark_failed(session: Session, row: OutboxMessage, *, reason: str,
+                now: datetime | None = None) -> None:
     """Permanent failure: keep the server's reply for the administrator; never retried."""
     row.state = "failed"
     row.lease_until = None
     row.last_error = reason[:2000]
+    note(session, row.id, "failed", reason, now=now)
     session.flush()
 
 
-def mark_skipped(session: Session, row: OutboxMessage, *, reason: str) -> None:
+def mark_skipped(session: Session, row: OutboxMessage, *, reason: str,
+                 now: datetime | None = None) -> None:
     """Too late to be of use (the event has begun): kept, with why, never sent."""
     row.state = "skipped"
     row.lease_until = None
     row.last_error = reason[:2000]
+    note(session, row.id, "skipped", reason, now=now)
     session.flush()
 
 
-def release_claim(session: Session, row: OutboxMessage, *, reason: str) -> None:
+def release_claim(session: Session, row: OutboxMessage, *, reason: str,
+                  now: datetime | None = None) -> None:
     """Give a claimed row back untried: the mail server could not be reached.
 
     The attempt counted at claim time is returned, because nothing about the message
@@ -242,14 +258,17 @@ def release_claim(session: Session, row: OutboxMessage, *, reason: str) -> None:
     row.attempts = max(0, row.attempts - 1)
     row.lease_until = None
     row.last_error = reason[:2000]
+    note(session, row.id, "pending", reason, now=now)
     session.flush()
 
 
-def mark_cancelled(session: Session, row: OutboxMessage, *, reason: str) -> None:
+def mark_cancelled(session: Session, row: OutboxMessage, *, reason: str,
+                   now: datetime | None = None) -> None:
     """The message no longer applies (event moved or cancelled, recipient opted out)."""
     row.state = "cancelled"
     row.lease_until = None
     row.last_error = reason[:2000]
+    note(session, row.id, "cancelled", reason, now=now)
     session.flush()
 
 
@@ -261,12 +280,14 @@ def mark_retry(session: Session, row: OutboxMessage, *, reason: str, now: dateti
     for the same instant (research B2: AWS Architecture Blog on backoff and jitter).
     """
     if row.attempts >= max_attempts:
-        mark_failed(session, row, reason=f"gave up after {row.attempts} attempts: {reason}")
+        mark_failed(session, row, reason=f"gave up after {row.attempts} attempts: {reason}",
+                    now=now)
         return
     row.state = "pending"
     row.lease_until = None
     row.last_error = reason[:2000]
     row.next_attempt_at = now + backoff(row.attempts, rng=rng)
+    note(session, row.id, "pending", f"attempt {row.attempts} to retry: {reason}", now=now)
     session.flush()
 
 
@@ -279,13 +300,25 @@ def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
 
 def release_expired(session: Session, *, now: datetime) -> int:
     """Return rows whose dispatcher died (lease over) to pending; the number released."""
+    reason = "lease expired: the dispatcher stopped while sending"
+    _note_many(session, (OutboxMessage.state == "sending", OutboxMessage.lease_until < now),
+               state="pending", detail=reason, now=now)
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.state == "sending", OutboxMessage.lease_until < now)
         .values(state="pending", lease_until=None, next_attempt_at=now,
-                last_error="lease expired: the dispatcher stopped while sending")
+                last_error=reason)
         .execution_options(synchronize_session=False))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _note_many(session: Session, where: tuple[Any, ...], *, state: str, detail: str,
+               now: datetime) -> None:
+    """`note` for every row matching `where`, in one INSERT ... SELECT (before the UPDATE)."""
+    session.execute(insert(OutboxEvent).from_select(
+        ["outbox_id", "state", "detail", "at"],
+        select(OutboxMessage.id, literal(state), literal(detail[:2000]),
+               literal(now, OutboxEvent.at.type)).where(*where)))
 
 
 def skip_overdue(session: Session, *, now: datetime, grace: timedelta) -> int:
@@ -296,10 +329,12 @@ def skip_overdue(session: Session, *, now: datetime, grace: timedelta) -> int:
     """
     reason = (f"not sent within the grace window of {grace.days} day(s) after it fell "
               "due (scheduler down or mail failing)")
+    overdue = (OutboxMessage.state == "pending", OutboxMessage.kind.in_(TIMELY_KINDS),
+               OutboxMessage.due_at < now - grace)
+    _note_many(session, overdue, state="skipped", detail=reason, now=now)
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.state == "pending", OutboxMessage.kind.in_(TIMELY_KINDS),
-               OutboxMessage.due_at < now - grace)
+        .where(*overdue)
         .values(state="skipped", last_error=case(
             (OutboxMessage.last_error == "", literal(reason)),
             else_=literal(f"{reason}; last error: ") + OutboxMessage.last_error))
@@ -324,72 +359,3 @@ def counts(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
     return {state: int(number) for state, number in rows}
-
-
-#: States an administrator may send back to pending from the outbox page.
-RETRYABLE = ("failed", "skipped")
-PAGE_SIZE = 50
-
-
-def retry_row(session: Session, row_id: int, *, now: datetime) -> OutboxMessage:
-    """Put a failed or skipped row back to pending, as if it were new.
-
-    Attempts restart at zero and the prepared bytes are dropped, so the message is
-    composed afresh (with today's settings and templates) before it is sent. A
-    reminder or digest gets `now` as its due time, or the next planning pass would
-    skip it again as beyond the grace window.
-
-    Raises:
-        NotFound: no row with that id.
-        ServiceError: the row is not failed or skipped (a pending or sent row must
-            not be sent twice).
-    """
-    row = session.get(OutboxMessage, row_id)
-    if row is None:
-        raise NotFound(f"no outbox row {row_id}")
-    if row.state not in RETRYABLE:
-        raise ServiceError(f"outbox row {row_id} is {row.state}; only failed or skipped "
-                           "rows can be retried", field="state")
-    row.state = "pending"
-    row.attempts = 0
-    row.next_attempt_at = now
-    row.lease_until = None
-    row.claimed_by = None
-    drop_prepared(session, row.id)
-    row.last_error = ""
-    if row.kind in TIMELY_KINDS:
-        row.due_at = max(row.due_at, now)
-    session.flush()
-    return row
-
-
-@dataclass(frozen=True)
-class OutboxPage:
-    """One page of the outbox listing, newest due time first."""
-
-    rows: list[OutboxMessage]
-    total: int
-    page: int
-    pages: int
-
-
-def list_rows(session: Session, *, state: str | None = None, page: int = 1,
-              per_page: int = PAGE_SIZE) -> OutboxPage:
-    """Rows for the administrator's outbox page, optionally of one state.
-
-    Only the listed columns are needed, but whole rows are cheap at 50 a page; the
-    payload is deferred so a page never loads it.
-    """
-    if state is not None and state not in STATES:
-        raise ServiceError(f"unknown state {state!r}", field="state")
-    where = [OutboxMessage.state == state] if state else []
-    total = int(session.scalar(select(func.count()).select_from(OutboxMessage).where(*where))
-                or 0)
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    rows = session.scalars(
-        select(OutboxMessage).where(*where)
-        .options(defer(OutboxMessage.payload))
-        .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)).all()
-    return OutboxPage(rows=list(rows), total=total, page=page, pages=pages)

@@ -184,7 +184,8 @@ def subscribers(session: Session) -> dict[int, list[tuple[Membership, User]]]:
     """Per workgroup: the active members who did not opt out of its reminders."""
     rows = session.execute(
         select(Membership, User).join(User, User.id == Membership.user_id)
-        .where(Membership.reminders_opt_out.is_(False), User.is_active.is_(True))
+        .where(Membership.reminders_opt_out.is_(False), User.is_active.is_(True),
+               Membership.pending.is_(False))
         .order_by(User.id))
     members: dict[int, list[tuple[Membership, User]]] = {}
     for membership, user in rows:

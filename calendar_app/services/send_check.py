@@ -34,7 +34,7 @@ from calendar_app.services.reminders import reminder_payload
 
 #: The recipient's account and membership, in one prebuilt query: it runs per message.
 _RECIPIENT = (
-    select(User.is_active, Membership.reminders_opt_out)
+    select(User.is_active, Membership.reminders_opt_out, Membership.pending)
     .outerjoin(Membership, (Membership.user_id == User.id)
                & (Membership.workgroup_id == bindparam("workgroup_id")))
     .where(User.id == bindparam("user_id")))
@@ -62,6 +62,10 @@ class SendCheck:
     def reason_not_to_send(self, row: OutboxMessage) -> str | None:
         """None when the row should go out, else why it no longer should."""
         if row.kind not in ("reminder", "digest"):
+            # Invitations, resets: rare, so one lookup each; a deactivated account gets no mail.
+            if row.recipient_id is not None and self.session.scalar(select(User.is_active).where(
+                    User.id == row.recipient_id)) is False:
+                return "the recipient's account is deactivated"
             return None
         if row.kind == "digest":
             user_id = row.recipient_id
@@ -77,7 +81,8 @@ class SendCheck:
         }).first() if row.recipient_id else None
         if found is None or not found.is_active:
             return f"{GONE} the recipient's account is gone or inactive"
-        if found.reminders_opt_out is None or found.reminders_opt_out:
+        if found.reminders_opt_out is None or found.reminders_opt_out \
+                or found.pending:
             return f"{GONE} the member unsubscribed or left the workgroup"
         return self._event_gone(row)
 
@@ -172,5 +177,6 @@ class SendCheck:
 
 def _subscribed_anywhere(session: Session, user_id: int) -> bool:
     found = session.scalar(select(Membership.id).where(
-        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False)).limit(1))
+        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False),
+        Membership.pending.is_(False)).limit(1))
     return found is not None

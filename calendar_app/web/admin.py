@@ -1,7 +1,8 @@
 """Site administration: the outbox, e-mail previews, a test e-mail, the reminder service.
 
-Only site administrators see these pages; everyone else gets 404, so the pages do
-not announce themselves. Nothing here sends mail: a retry or a test e-mail is an
+Only site administrators see these pages: anonymous visitors are sent to the login
+page and every other user gets 403 (`permissions.administrators_only`, shared by every
+/admin/ blueprint). Nothing here sends mail: a retry or a test e-mail is an
 outbox row that the scheduler delivers with its next dispatch. Logs name row ids,
 never addresses or content.
 """
@@ -39,12 +40,14 @@ from wtforms.validators import Regexp
 from calendar_app.config import Settings
 from calendar_app.models.reminders import STATES
 from calendar_app.services import outbox
+from calendar_app.services import outbox_admin
 from calendar_app.services.accounts import EMAIL
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.heartbeat import last_beat
 from calendar_app.web import admin_mail
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import options
+from calendar_app.web.permissions import administrators_only
 from calendar_app.web.permissions import current_user
 from calendar_app.web.session import db_session
 
@@ -79,11 +82,12 @@ class ServiceStatus:
     stale: bool
 
 
-@bp.before_request
-def _administrators_only() -> None:
+bp.before_request(administrators_only)
+
+
+def _admin_name() -> str:
     user = current_user()
-    if user is None or not user.is_admin:
-        abort(404)
+    return user.name if user is not None else ""
 
 
 def _settings() -> Settings:
@@ -142,9 +146,10 @@ def outbox_page() -> ResponseReturnValue:
     if state is not None and state not in STATES:
         state = None
     page = request.args.get("page", 1, type=int) or 1
-    listing = outbox.list_rows(db_session(), state=state, page=page)
+    listing = outbox_admin.list_rows(db_session(), outbox_admin.OutboxFilter(state=state),
+                                     zone=_settings().zone, page=page)
     return render_template("admin/outbox.html", listing=listing, state=state, states=STATES,
-                           retryable=outbox.RETRYABLE, action_form=ActionForm(),
+                           retryable=outbox_admin.RETRYABLE, action_form=ActionForm(),
                            local_time=local_time)
 
 
@@ -155,7 +160,8 @@ def retry(row_id: int) -> ResponseReturnValue:
         abort(400)
     session = db_session()
     try:
-        outbox.retry_row(session, row_id, now=datetime.now(UTC))
+        outbox_admin.retry_row(session, row_id, now=datetime.now(UTC),
+                               actor_name=_admin_name())
     except ServiceError:
         flash(_("Only failed or skipped messages can be tried again."))
     else:

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from calendar_app.models import User
 from calendar_app.services.accounts import check_password
 from calendar_app.services.accounts import hash_password
+from calendar_app.services.accounts import record_login
 from calendar_app.services.accounts import user_by_email
 from calendar_app.services.invitations import INVITATION
 from calendar_app.services.invitations import RESET
@@ -67,11 +68,18 @@ def login_post() -> ResponseReturnValue:
         return render_template("auth/login.html", form=form, next=target), 400
     session = db_session()
     user = user_by_email(session, form.email.data or "")
-    candidate = user if user is not None and user.is_active else User(password_hash=_dummy_hash())
+    candidate = user if user is not None else User(password_hash=_dummy_hash())
     if not check_password(candidate, form.password.data or "") or candidate is not user:
         form.password.errors = [_("The e-mail address or the password is not right.")]
         return render_template("auth/login.html", form=form, next=target, failed=True), 401
-    session.commit()  # check_password may have upgraded an outdated hash
+    if not user.is_active:
+        # Only someone who knows the password learns that the account is closed.
+        session.rollback()
+        form.password.errors = [_("This account is deactivated. Ask an administrator of "
+                                  "the Diversiteitskalender if you need it again.")]
+        return render_template("auth/login.html", form=form, next=target, failed=True), 403
+    record_login(session, user, now=datetime.now(UTC))
+    session.commit()  # also keeps a hash check_password upgraded
     log_in(user)
     return redirect(safe_next(target))
 
@@ -139,6 +147,7 @@ def _save_password(token: str, purpose: str) -> ResponseReturnValue:
         return render_template("auth/password.html", form=form, purpose=purpose,
                                user=user), 400
     choose_password(user, form.password.data or "")
+    record_login(session, user, now=datetime.now(UTC))
     session.commit()
     log_in(user)
     flash(_("Your password is saved; you are logged in."))

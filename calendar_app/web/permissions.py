@@ -19,6 +19,7 @@ from flask import redirect
 from flask import request
 from flask import session
 from flask import url_for
+from flask.typing import ResponseReturnValue
 
 from calendar_app.models import User
 from calendar_app.services.invitations import fingerprint
@@ -77,6 +78,20 @@ def admin_required(view: View) -> View:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def administrators_only() -> ResponseReturnValue | None:
+    """A `before_request` guard for every /admin/ blueprint.
+
+    Anonymous visitors go to the login page (as `admin_required` sends them), any
+    other user gets 403: the pages of the site's administration are for administrators.
+    """
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not user.is_admin:
+        abort(403)
+    return None
 
 
 def safe_next(target: str | None) -> str:

@@ -265,7 +265,7 @@ def _show(workgroup: Workgroup, invite_form: InviteForm | None = None,
     user = _user()
     session = db_session()
     members = session.execute(
-        select(User, Membership.role).join(Membership)
+        select(User, Membership.role, Membership.pending).join(Membership)
         .where(Membership.workgroup_id == workgroup.id).order_by(User.name)).all()
     can_manage = workflow.may_moderate(user, workgroup.id)
     if rule_form_ is None and can_manage:

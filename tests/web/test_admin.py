@@ -65,17 +65,19 @@ def _text(client: FlaskClient, url: str) -> str:
 
 
 @pytest.mark.parametrize("email", [None, "member@example.org", "coord@example.org"])
-def test_admin_pages_are_404_for_everyone_but_administrators(
+def test_admin_pages_refuse_everyone_but_administrators(
         app: Flask, client: FlaskClient, email: str | None) -> None:
+    """Anonymous visitors are sent to the login page, other users get 403."""
     people(app)
     row_id = _row(app, 1, "failed")
     if email:
         log_in(client, email)
+    expected = 403 if email else 302
     for url in ADMIN_PAGES:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == expected, url
     token_page = "/activities/new" if email else "/login"
     response = post_form(client, f"/admin/outbox/{row_id}/retry", {}, page=token_page)
-    assert response.status_code == 404
+    assert response.status_code == expected
     assert _get(app, row_id).state == "failed"
 
 

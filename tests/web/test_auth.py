@@ -7,9 +7,11 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy import update
 
 from calendar_app.models import OutboxMessage
 from calendar_app.models import RateLimitCounter
+from calendar_app.models import User
 from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import database
 from tests.web.accounts_data import log_in
@@ -154,3 +156,19 @@ def test_session_cookie_is_http_only_and_same_site(app: Flask, client: FlaskClie
     response = log_in(client, "member@example.org")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+
+def test_a_deactivated_account_cannot_log_in_and_is_told_so_only_with_its_password(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    with database(app).transaction() as session:
+        session.execute(update(User).where(User.email == "member@example.org")
+                        .values(is_active=False))
+    wrong = log_in(client, "member@example.org", "not the password at all")
+    assert wrong.status_code == 401
+    assert "gedeactiveerd" not in wrong.get_data(as_text=True)
+    right = log_in(client, "member@example.org")
+    assert right.status_code == 403
+    assert "Dit account is gedeactiveerd" in right.get_data(as_text=True)
+    assert client.get("/workgroups/zuid").status_code == 302  # not logged in
