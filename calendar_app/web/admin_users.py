@@ -149,7 +149,7 @@ def _user(user_id: int) -> User:
 def show(user_id: int) -> str:
     user = _user(user_id)
     return render_template(
-        "admin/user.html", user=user, action_form=ActionForm(), role_form=RoleForm,
+        "admin/user.html", account=user, action_form=ActionForm(), role_form=RoleForm,
         memberships=sorted(user.memberships, key=lambda m: m.workgroup.name),
         expires=invitation_expires_at, now=_now(), local_time=local_time,
         is_self=user.id == _actor().id)
