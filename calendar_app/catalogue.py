@@ -24,6 +24,7 @@ from calendar_app.catalogue_schema import check_observance
 from calendar_app.rules import Days
 from calendar_app.rules import Occurrence
 from calendar_app.rules import Rule
+from calendar_app.rules import RulePeriod
 from calendar_app.rules import build_rule
 from calendar_app.rules import occurrences
 from calendar_app.rules.days_off import DayOffPeriod
@@ -31,6 +32,7 @@ from calendar_app.rules.days_off import DayOffPeriod
 __all__ = [
     "Catalogue",
     "CatalogueError",
+    "EarlierRule",
     "Link",
     "ObservanceSpec",
     "Problem",
@@ -81,6 +83,27 @@ class Link:
 
 
 @dataclass(frozen=True)
+class EarlierRule:
+    """A rule that applied before the current one, for `first`..`last`, and its name then.
+
+    Koninginnedag (30 April, 1949–2013) before Koningsdag: names follow the rule.
+    """
+
+    first: int | None
+    last: int
+    rule: Rule
+    name: Translated | None = None
+
+    def record(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"until": self.last, "rule": self.rule.params()}
+        if self.first is not None:
+            out["from"] = self.first
+        if self.name is not None:
+            out["name"] = self.name.record()
+        return out
+
+
+@dataclass(frozen=True)
 class ObservanceSpec:
     """One validated observance from the catalogue: what it is and the rule for its dates."""
 
@@ -99,6 +122,19 @@ class ObservanceSpec:
     importance: str = "awareness"
     #: The years in which the observance holds a CAO day off (empty: never).
     day_off: tuple[DayOffPeriod, ...] = ()
+    #: The first year it was held; None for festivals older than any year computed.
+    since: int | None = None
+    #: With `since` None: "ancient" (older than any year computed) or "unknown" (announced only).
+    since_word: str = "ancient"
+    #: Rules that applied before `rule`, oldest first.
+    earlier_rules: tuple[EarlierRule, ...] = ()
+
+    def name_in(self, year: int) -> Translated:
+        """The observance's name in `year`: an earlier rule's name where one applied."""
+        for earlier in self.earlier_rules:
+            if (earlier.first is None or earlier.first <= year) and year <= earlier.last:
+                return earlier.name or self.name
+        return self.name
 
     def is_day_off(self, year: int) -> bool:
         """Whether the observance holds a day off for the City's staff in `year` (CAO Gemeenten)."""
@@ -119,10 +155,17 @@ class ObservanceSpec:
             "links": [{"url": link.url, "title": link.title.record()} for link in self.links],
             "importance": self.importance,
             "day_off": [period.params() for period in self.day_off] or None,
+            "since": self.since if self.since is not None else self.since_word,
+            "earlier_rules": [item.record() for item in self.earlier_rules] or None,
         }
 
-    def occurrences(self, first_year: int, last_year: int) -> list[Occurrence]:
-        """This observance's occurrences for the years `first_year`..`last_year` inclusive."""
+    def occurrences(
+        self, first_year: int, last_year: int, *, today: date | None = None
+    ) -> list[Occurrence]:
+        """This observance's occurrences for the years `first_year`..`last_year` inclusive.
+
+        `today` tells past organiser years ("not-recorded") from future ones.
+        """
         return list(
             occurrences(
                 self.key,
@@ -131,6 +174,11 @@ class ObservanceSpec:
                 last_year,
                 days=self.days,
                 evening_before=self.evening_before,
+                since=self.since,
+                earlier=tuple(
+                    RulePeriod(item.first, item.last, item.rule) for item in self.earlier_rules
+                ),
+                today=today,
             )
         )
 
@@ -161,6 +209,17 @@ def _build_spec(key: str, entry: Mapping[str, Any]) -> ObservanceSpec:
         ),
         importance=entry["importance"],
         day_off=_day_off(entry.get("day_off", False)),
+        since=entry["since"] if isinstance(entry["since"], int) else None,
+        since_word=entry["since"] if isinstance(entry["since"], str) else "ancient",
+        earlier_rules=tuple(
+            EarlierRule(
+                item.get("from"),
+                item["until"],
+                build_rule(item["rule"]),
+                Translated.of(item["name"]) if item.get("name") else None,
+            )
+            for item in entry.get("earlier_rules") or ()
+        ),
     )
 
 
@@ -247,6 +306,7 @@ def expand(
     *,
     keys: Iterable[str] | None = None,
     themes: Iterable[str] | None = None,
+    today: date | None = None,
 ) -> list[Occurrence]:
     """Occurrences of the chosen observances for `first_year`..`last_year`, in date order.
 
@@ -263,7 +323,7 @@ def expand(
             continue
         if wanted_themes is not None and wanted_themes.isdisjoint(spec.themes):
             continue
-        rows.extend(spec.occurrences(first_year, last_year))
+        rows.extend(spec.occurrences(first_year, last_year, today=today))
     return sorted(rows, key=_sort_key)
 
 

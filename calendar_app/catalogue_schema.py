@@ -42,7 +42,14 @@ OBSERVANCE_FIELDS: dict[str, bool] = {  # field -> required
     "links": False,
     "importance": True,
     "day_off": False,
+    "since": True,
+    "earlier_rules": False,
 }
+#: `since: ancient`: held long before any year the engine computes (Pesach, Kerstmis).
+ANCIENT = "ancient"
+#: `since: unknown`: the first year is not sourced; only for organiser-set (announced) dates,
+#: whose other years then say not-recorded / not-announced rather than a computed date.
+UNKNOWN = "unknown"
 IMPORTANCE = ("major", "awareness")
 NO_DAYS_KINDS = ("fixed-range", "announced")
 
@@ -188,6 +195,56 @@ def check_day_off(rep: Reporter, path: Path, value: Any) -> None:
     report_overlaps(rep, periods, "day_off periods")
 
 
+def check_since(rep: Reporter, path: Path, value: Any) -> None:
+    if value in (ANCIENT, UNKNOWN):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2100:
+        rep.add(path, f"expected the first year it was held (1–2100) or 'ancient', got {value!r}")
+
+
+def check_earlier_rules(rep: Reporter, path: Path, value: Any) -> None:
+    """Earlier rules `{from, until, name, rule}`: each a valid rule, periods not overlapping."""
+    if not isinstance(value, list) or not value:
+        rep.add(path, "expected a list of {from: YEAR, until: YEAR, name: ..., rule: ...}")
+        return
+    year = int_between(1, 2100)
+    fields = {"from": (False, year), "until": (True, year), "name": (False, check_translated),
+              "rule": (True, check_rule)}
+    periods: list[tuple[int, int, Path]] = []
+    for index, item in enumerate(value):
+        before = len(rep.problems)
+        if check_fields(rep, (*path, index), item, fields) and len(rep.problems) == before:
+            first, last = item.get("from", 0), item["until"]
+            if last < first:
+                rep.add((*path, index, "until"), f"period ends ({last}) before it starts ({first})")
+            else:
+                periods.append((first, last, (*path, index)))
+    report_overlaps(rep, periods, "earlier_rules periods")
+
+
+def check_since_against_dates(rep: Reporter, path: Path, entry: Mapping[str, Any]) -> None:
+    """No announced date, and no earlier rule, may lie before the first year it was held."""
+    since = entry.get("since")
+    rule = entry.get("rule")
+    if since == UNKNOWN and isinstance(rule, dict) and rule.get("kind") != "announced":
+        rep.add((*path, "since"), "'unknown' is only for announced dates: a computed rule "
+                "needs the first year it was held, so no date is computed before it")
+    if not isinstance(since, int) or isinstance(since, bool):
+        return
+    dates = rule.get("dates") if isinstance(rule, dict) else None
+    for index, item in enumerate(dates if isinstance(dates, list) else []):
+        start = item.get("start") if isinstance(item, dict) else None
+        if isinstance(start, str) and ISO_DATE.fullmatch(start) and int(start[:4]) < since:
+            rep.add((*path, "rule", "dates", index, "start"),
+                    f"dated {start}, before the first year it was held (since: {since})")
+    earlier = entry.get("earlier_rules")
+    for index, item in enumerate(earlier if isinstance(earlier, list) else []):
+        first = item.get("from") if isinstance(item, dict) else None
+        if isinstance(first, int) and first < since:
+            rep.add((*path, "earlier_rules", index, "from"),
+                    f"starts in {first}, before the first year it was held (since: {since})")
+
+
 def report_overlaps(rep: Reporter, periods: list[tuple[int, int, Path]], what: str) -> None:
     """Report each period that overlaps an earlier one (periods are inclusive year ranges)."""
     ordered = sorted(periods, key=lambda period: period[0])
@@ -307,9 +364,14 @@ def check_observance(rep: Reporter, path: Path, value: Any, themes: set[str] | N
         "links": list_of(check_link, 0, 10**6),
         "importance": one_of(*IMPORTANCE),
         "day_off": check_day_off,
+        "since": check_since,
+        "earlier_rules": check_earlier_rules,
     }
     fields = {name: (OBSERVANCE_FIELDS[name], check) for name, check in checks.items()}
-    if check_fields(rep, path, value, fields) and "days" in value:
+    if not check_fields(rep, path, value, fields):
+        return
+    check_since_against_dates(rep, path, value)
+    if "days" in value:
         rule = value.get("rule")
         check_days(
             rep,

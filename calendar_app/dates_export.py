@@ -29,8 +29,8 @@ def rows(
         {
             "key": occurrence.key,
             "year": occurrence.year,
-            "name_nl": specs[occurrence.key].name.nl,
-            "name_en": specs[occurrence.key].name.en,
+            "name_nl": specs[occurrence.key].name_in(occurrence.year).nl,
+            "name_en": specs[occurrence.key].name_in(occurrence.year).en,
             "start": occurrence.start.isoformat() if occurrence.start else None,
             "end": occurrence.end.isoformat() if occurrence.end else None,
             "status": str(occurrence.status),

@@ -6,6 +6,7 @@ types, `kinds` one small rule type per kind, `lunisolar`/`astronomy` the library
 
 from __future__ import annotations
 
+from calendar_app.rules.expand import RulePeriod
 from calendar_app.rules.expand import occurrences
 from calendar_app.rules.expand import occurrences_in_year
 from calendar_app.rules.kinds import KINDS
@@ -15,6 +16,7 @@ from calendar_app.rules.kinds import Rule
 from calendar_app.rules.kinds import build_rule
 from calendar_app.rules.occurrence import Occurrence
 from calendar_app.rules.occurrence import Status
+from calendar_app.rules.occurrence import unannounced_status
 
 __all__ = [
     "KINDS",
@@ -22,8 +24,10 @@ __all__ = [
     "Days",
     "Occurrence",
     "Rule",
+    "RulePeriod",
     "Status",
     "build_rule",
     "occurrences",
     "occurrences_in_year",
+    "unannounced_status",
 ]

@@ -19,6 +19,20 @@ class Status(enum.StrEnum):
     ANNOUNCED = "announced"
     NOT_ANNOUNCED = "not-announced"
     OUT_OF_RANGE = "out-of-range"
+    #: The year is before the observance was first held (`since` in events.yaml).
+    NOT_OBSERVED = "not-observed"
+    #: A past year for which the catalogue holds no organiser-published date.
+    NOT_RECORDED = "not-recorded"
+
+
+def unannounced_status(year: int, *, today: date) -> Status:
+    """What a year without an organiser date is: past years "not-recorded", others "not-announced".
+
+    The one place that decides it, for events.yaml and for dates entered in the browser: a
+    year before the current one cannot still be announced, so saying "not yet announced"
+    there would be false (Pride 2019). The current year stays "not-announced".
+    """
+    return Status.NOT_RECORDED if year < today.year else Status.NOT_ANNOUNCED
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -50,7 +64,8 @@ class Occurrence:
         year: the Gregorian year the occurrence belongs to (the year of `start`).
         start: first (full) day in Europe/Amsterdam, or None when there is no date.
         end: last day, inclusive, or None when there is no date.
-        status: computed, announced, not-announced or out-of-range.
+        status: computed, announced, not-announced, not-recorded, not-observed or
+            out-of-range.
         evening_before: the observance begins at sundown the evening before `start`.
         note: why there is no date (e.g. "outside the range of hijridate ..."), else None.
         index: 1-based number of the occurrence within `year`; Ramadan 2030 has 1 and 2.

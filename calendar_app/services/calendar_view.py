@@ -125,9 +125,9 @@ def _observance_items(session: Session, first: date, last: date,
 def _observance_item(spec: ObservanceSpec, occurrence: Occurrence) -> CalendarItem:
     assert occurrence.start is not None and occurrence.end is not None
     return CalendarItem(
-        kind="observance", key=spec.key, name=spec.name, start=occurrence.start,
-        end=occurrence.end, evening_before=occurrence.evening_before, themes=spec.themes,
-        index=occurrence.index)
+        kind="observance", key=spec.key, name=spec.name_in(occurrence.year),
+        start=occurrence.start, end=occurrence.end, evening_before=occurrence.evening_before,
+        themes=spec.themes, index=occurrence.index)
 
 
 def _activity_items(session: Session, first: date, last: date, zone: ZoneInfo,

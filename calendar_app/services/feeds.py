@@ -135,7 +135,7 @@ def _observance_events(session: Session, query: FeedQuery, first: date, last: da
             text.append(spec.considerations.get(lang))
         events.append(FeedEvent(
             uid=uids.observance_uid(spec.key, occurrence.year, occurrence.index),
-            summary=spec.name.get(lang), description="\n\n".join(text),
+            summary=spec.name_in(occurrence.year).get(lang), description="\n\n".join(text),
             url=links.observance(spec.key), start=occurrence.start, end=occurrence.end,
             all_day=True, categories=_labels(spec.themes, labels, lang), status="CONFIRMED",
             sequence=row.sequence, last_modified=row.updated_at, created=row.created_at,

@@ -144,8 +144,8 @@ def observances_between(session: Session, first: date, last: date) -> list[PlanO
         assert occurrence.start is not None and occurrence.end is not None
         if first <= occurrence.start <= last:
             spec = specs[occurrence.key]
-            rows.append(PlanObservance(occurrence.key, spec.name, occurrence.start,
-                                       occurrence.end, tuple(spec.themes)))
+            rows.append(PlanObservance(occurrence.key, spec.name_in(occurrence.year),
+                                       occurrence.start, occurrence.end, tuple(spec.themes)))
     return rows
 
 

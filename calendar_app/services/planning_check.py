@@ -82,7 +82,8 @@ def overlapping(session: Session, first: date, last: date) -> list[Overlap]:
             continue
         spec = specs[occurrence.key]
         rows.append(Overlap(
-            key=spec.key, name=spec.name, start=occurrence.start, end=occurrence.end,
+            key=spec.key, name=spec.name_in(occurrence.year), start=occurrence.start,
+            end=occurrence.end,
             evening_before=occurrence.evening_before, themes=spec.themes,
             considerations=spec.considerations))
     return sorted(rows, key=lambda row: (row.start, row.key))

@@ -24,6 +24,7 @@ VALID_BODY = """\
 {j}description: {{nl: Een geplante fout., en: A planted mistake.}}
 {j}themes: [{theme}]
 {j}importance: awareness
+{j}since: 2000
 {j}rule: {{kind: fixed, month: 1, day: 2}}
 {j}source: https://example.org/planted
 {j}suggestions:
@@ -156,6 +157,13 @@ INSIDE = [
     ("pesach", "themes:", ["themes: [no-such-theme]"], "unknown theme 'no-such-theme'", "themes:"),
     ("coming-out-day", "source:", [], "missing required field 'source'", None),
     ("divali", "importance:", [], "missing required field 'importance'", None),
+    ("transgender-zichtbaarheid", "since: 2009", [], "missing required field 'since'", None),
+    ("roze-filmdagen", "since: 1996", ["since: 2025"],
+     "dated 2024-03-13, before the first year it was held (since: 2025)", "- start: 2024-03-13"),
+    ("koningsdag", "until: 1979", ["until: 1985"], "earlier_rules periods overlap",
+     "- from: 1980"),
+    ("chanoeka", "since: ancient", ["since: unknown"], "'unknown' is only for announced dates",
+     "since: unknown"),
     ("bevrijdingsdag", "- {from: 2024}", ["- {from: 2023}"], "day_off periods overlap",
      "- {from: 2023}"),
     ("wereld-autisme-dag", "day: 2", ["day: 31"], "April has no day 31", "day: 31"),
@@ -332,7 +340,7 @@ def test_bad_rules_are_explained(rule: str, message: str) -> None:
         "version: 1\nthemes: {t: {nl: T, en: T}}\nobservances:\n  x:\n"
         "    name: {nl: X, en: X}\n    description: {nl: X, en: X}\n    themes: [t]\n"
         f"    rule: {rule}\n    source: https://example.org\n    suggestions: [{{nl: X, en: X}}]\n"
-        "    importance: awareness\n"
+        "    importance: awareness\n    since: 2000\n"
     )
     problems = check_text(text)
     assert len(problems) == 1 and problems[0].line == 8 and message in problems[0].message, problems
@@ -352,7 +360,7 @@ def test_a_day_the_month_lacks_is_reported_on_the_day_line_not_the_rule_line() -
         "    name: {nl: X, en: X}\n    description: {nl: X, en: X}\n    themes: [t]\n"
         "    rule:\n      kind: fixed\n      month: 4\n      day: 31\n"
         "    source: https://example.org\n    suggestions: [{nl: X, en: X}]\n"
-        "    importance: awareness\n"
+        "    importance: awareness\n    since: 2000\n"
     )
     problems = check_text(text)
     assert [(p.line, p.message) for p in problems] == [

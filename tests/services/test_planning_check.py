@@ -90,3 +90,16 @@ def test_the_full_check_keeps_the_observances(loaded: Session) -> None:
     result = planning_check(loaded, date(2026, 5, 4), date(2026, 5, 5))
     assert {row.key for row in result.overlaps} >= {"dodenherdenking", "bevrijdingsdag"}
     assert [item.name_nl for item in result.days_off] == ["Bevrijdingsdag"]
+
+
+def test_an_observance_is_not_in_the_check_before_its_first_year(loaded: Session) -> None:
+    assert "idahot" not in {row.key for row in overlapping(loaded, date(2004, 5, 17),
+                                                           date(2004, 5, 17))}
+    assert "idahot" in {row.key for row in overlapping(loaded, date(2005, 5, 17),
+                                                       date(2005, 5, 17))}
+
+
+def test_koninginnedag_is_named_so_before_2014(loaded: Session) -> None:
+    rows = [row for row in overlapping(loaded, date(2013, 4, 30), date(2013, 4, 30))
+            if row.key == "koningsdag"]
+    assert [row.name.nl for row in rows] == ["Koninginnedag"]
