@@ -1,0 +1,114 @@
+"""Every form, refused: each invalid field says aria-invalid="true" and points at its
+error message with aria-describedby, and the page starts the form with an error summary
+(WCAG 3.3.1, 1.3.1, 4.1.2). One refused submission per form of the application."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from datetime import datetime
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from calendar_app.models import Workgroup
+from tests.factories import make_activity
+from tests.web.accounts_data import activity_data
+from tests.web.accounts_data import catalogue
+from tests.web.accounts_data import database
+from tests.web.accounts_data import log_in
+from tests.web.accounts_data import people
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+TODAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+class _Elements(HTMLParser):
+    """Every start tag's attributes, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+@pytest.fixture
+def seeded(app: Flask) -> dict[str, str]:
+    people(app)
+    catalogue(app)
+    with database(app).transaction() as session:
+        zuid = session.scalars(select(Workgroup).where(Workgroup.slug == "zuid")).one()
+        today = make_activity(session, zuid, title="Keti Koti-lunch", on=TODAY)
+        later = make_activity(session, zuid, title="IDAHOT-borrel", on=date(2026, 5, 17))
+        return {"today": today.public_id, "later": later.public_id, "zuid": str(zuid.id)}
+
+
+def _client(app: Flask, email: str | None) -> FlaskClient:
+    client = app.test_client()
+    if email:
+        assert log_in(client, email).status_code == 302
+    return client
+
+
+#: (who, form page, POST address, refused data): one per form.
+FORMS = {
+    "login": (None, "/login", "/login", {"email": "", "password": ""}),
+    "forgot": (None, "/forgot", "/forgot", {"email": "not-an-address"}),
+    "activity": ("member@example.org", "/activities/new", "/activities/new",
+                 "activity"),
+    "workgroup-new": ("admin@example.org", "/workgroups/new", "/workgroups/new",
+                      {"slug": "Not A Slug!", "name": ""}),
+    "workgroup-edit": ("coord@example.org", "/workgroups/zuid/edit", "/workgroups/zuid/edit",
+                       {"name": ""}),
+    "reminders": ("coord@example.org", "/workgroups/zuid", "/workgroups/zuid/reminders",
+                  {"lead_days": "x, y", "send_time": "9 uur", "covers": "everything"}),
+    "invite": ("coord@example.org", "/workgroups/zuid", "/workgroups/zuid/invite",
+               {"name": "Nina", "email": "nina@", "role": "member", "lang": "nl"}),
+    "budget": ("coord@example.org", "/planning/zuid/2026/budget",
+               "/planning/zuid/2026/budget", {"amount": "duizend"}),
+    "evaluation": ("coord@example.org", "/planning/activities/{later}/evaluation",
+                   "/planning/activities/{later}/evaluation",
+                   {"attendance": "-3", "actual_cost": "", "notes": ""}),
+    "questions": ("coord@example.org", "/planning/zuid/questions", "/planning/zuid/questions",
+                  {}),
+    "feedback": (None, "/feedback/{today}", "/feedback/{today}", {"comment": "x" * 2001}),
+    "test-mail": ("admin@example.org", "/admin/", "/admin/test-email", {"to": "nobody@"}),
+}
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_every_invalid_field_is_marked_and_described(app: Flask, seeded: dict[str, str],
+                                                     name: str) -> None:
+    who, page, url, data = FORMS[name]
+    page, url = page.format(**seeded), url.format(**seeded)
+    if data == "activity":
+        data = activity_data(workgroup=seeded["zuid"], title="", end_date="2026-06-01")
+    client = _client(app, who)
+    token = TOKEN.search(client.get(page).get_data(as_text=True))
+    assert token, f"no CSRF token on {page}"
+    response = client.post(url, data={**data, "csrf_token": token.group(1)})
+    assert response.status_code in (200, 400), response.status_code
+    parser = _Elements()
+    parser.feed(response.get_data(as_text=True))
+    by_id = {attrs["id"]: (tag, attrs) for tag, attrs in parser.tags if "id" in attrs}
+    invalid = [(tag, attrs) for tag, attrs in parser.tags if attrs.get("aria-invalid") == "true"]
+    errors = [attrs["id"] for _, attrs in parser.tags
+              if "field-error" in attrs.get("class", "").split() and "id" in attrs]
+    assert invalid, f"{name}: no field says aria-invalid"
+    assert errors, f"{name}: no error message beside a field"
+    for tag, attrs in invalid:
+        described = attrs.get("aria-describedby", "").split()
+        assert any(ref in errors for ref in described), \
+            f"{name}: <{tag} id={attrs.get('id')}> is invalid but describedby {described}"
+        assert all(ref in by_id for ref in described), f"{name}: describedby points nowhere"
+    for error in errors:
+        assert any(error in attrs.get("aria-describedby", "").split()
+                   for _, attrs in invalid), f"{name}: #{error} describes no invalid field"
+    summary = [attrs for _, attrs in parser.tags if "error-summary" in attrs.get("class", "")]
+    assert summary, f"{name}: no error summary"
