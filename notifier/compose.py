@@ -26,6 +26,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from calendar_app.config import Settings
+from notifier.i18n import local_datetime
 from notifier.i18n import long_date
 from notifier.i18n import translations
 from notifier.message import OPTIONAL
@@ -123,6 +124,7 @@ def _template_context(message: Message, settings: Settings) -> dict[str, Any]:
         to_name=message.to_name,
         unsubscribe_url=message.unsubscribe_url,
         has_ics=message.ics is not None,
+        timezone=settings.timezone,
     )
     return context
 
@@ -166,6 +168,7 @@ def _environment(lang: str) -> Environment:
     install = env.install_gettext_translations  # type: ignore[attr-defined]
     install(translations(lang), newstyle=True)
     env.filters["long_date"] = functools.partial(long_date, lang=lang)
+    env.filters["local_datetime"] = functools.partial(local_datetime, lang=lang)
     env.filters["paragraphs"] = paragraphs
     env.globals["lang"] = lang
     return env

@@ -21,8 +21,10 @@ import io
 from datetime import date
 from datetime import datetime
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from babel.dates import format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -82,3 +84,10 @@ def as_date(value: date | str) -> date:
 def long_date(value: date | str, lang: str) -> str:
     """"maandag 1 juli 2030" / "Monday, 1 July 2030"."""
     return format_date(as_date(value), format="full", locale=LOCALES[lang])
+
+
+def local_datetime(value: datetime | str, timezone: str, lang: str) -> str:
+    """An instant on the local clock: "maandag 1 juli 2030 14:00" / "Monday, 1 July 2030 14:00"."""
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    local = instant.astimezone(ZoneInfo(timezone))
+    return f"{long_date(local.date(), lang)} {format_time(local, 'HH:mm', locale=LOCALES[lang])}"

@@ -24,7 +24,13 @@ REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "invitation": ("workgroup", "invite_url"),
     "password-reset": ("reset_url", "valid_minutes"),
     "test": (),
+    "proposal": ("title", "workgroup", "review_path"),
+    "proposal-published": ("title", "workgroup", "activity_path"),
+    "proposal-declined": ("title", "workgroup", "reason", "edit_path"),
 })
+
+#: When an activity is, as proposal mails say it: ISO days, or UTC instants.
+_ACTIVITY_WHEN = ("start_date", "end_date", "starts_at", "ends_at")
 
 #: Optional context keys per kind; missing ones render as empty.
 OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -35,6 +41,9 @@ OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "invitation": ("inviter", "expires_date"),
     "password-reset": (),
     "test": (),
+    "proposal": ("proposer", "resubmitted", *_ACTIVITY_WHEN),
+    "proposal-published": ("coordinator", *_ACTIVITY_WHEN),
+    "proposal-declined": ("coordinator", *_ACTIVITY_WHEN),
 })
 
 KINDS = tuple(REQUIRED)
@@ -55,6 +64,13 @@ class Message:
     - invitation: workgroup, invite_url; optional inviter, expires_date.
     - password-reset: reset_url, valid_minutes (int).
     - test: nothing.
+    - proposal (to a coordinator): title, workgroup, review_path (a path under
+      base_url); optional proposer, resubmitted (bool), start_date/end_date (all-day)
+      or starts_at/ends_at (ISO instants, shown in the calendar's time zone).
+    - proposal-published (to the proposer): title, workgroup, activity_path; optional
+      coordinator and the dates as for proposal.
+    - proposal-declined (to the proposer): title, workgroup, reason, edit_path;
+      optional coordinator and the dates.
 
     Attributes:
         dedupe_key: The outbox row's unique key; the Message-ID is derived from it so a

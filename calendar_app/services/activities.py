@@ -31,6 +31,9 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.proposal_mail import notify_declined
+from calendar_app.services.proposal_mail import notify_published
+from calendar_app.services.proposal_mail import notify_submitted
 from calendar_app.services.site import bump_data_version
 
 FORM_KINDS = ("activity", "workshop", "synergy-day")
@@ -96,12 +99,30 @@ def may_moderate(user: User | None, workgroup_id: int) -> bool:
 
 
 def may_edit(user: User | None, activity: Activity) -> bool:
-    """Moderators edit; the proposer may still edit a proposal nobody has handled yet."""
+    """Moderators edit; the proposer may still edit a proposal nobody has handled yet,
+    and a declined one (saving it resubmits it, see `update`)."""
+    if user is not None and activity.status == "declined":
+        return activity.created_by_id == user.id and was_declined(activity)
     if activity.status not in ("proposed", "published") or user is None:
         return False
     if may_moderate(user, activity.workgroup_id):
         return True
     return activity.status == "proposed" and activity.created_by_id == user.id
+
+
+def was_declined(activity: Activity) -> bool:
+    """Declined by a coordinator (not withdrawn by the proposer): the last word on it."""
+    steps = [change.action for change in activity.changes
+             if change.action in ("declined", "withdrawn")]
+    return bool(steps) and steps[-1] == "declined"
+
+
+def decline_reason(activity: Activity) -> str | None:
+    """The reason given with the latest decline, for the review page."""
+    for change in reversed(activity.changes):
+        if change.action == "declined":
+            return str(change.details.get("reason") or "") or None
+    return None
 
 
 def may_cancel(user: User | None, activity: Activity) -> bool:
@@ -118,10 +139,21 @@ def by_public_id(session: Session, public_id: str) -> Activity:
 
 
 def of_workgroup(session: Session, workgroup_id: int) -> list[Activity]:
-    """All activities of a workgroup, newest first (for its coordinators' overview)."""
-    return list(session.scalars(
+    """All activities of a workgroup for its overview: open proposals first, the one
+    waiting longest on top, then the rest newest first."""
+    rows = list(session.scalars(
         select(Activity).where(Activity.workgroup_id == workgroup_id)
         .order_by(Activity.created_at.desc(), Activity.id.desc())))
+    waiting = sorted((row for row in rows if row.status == "proposed"), key=submitted_at)
+    return waiting + [row for row in rows if row.status != "proposed"]
+
+
+def submitted_at(activity: Activity) -> datetime:
+    """When the proposal was last (re)submitted: how long it has been waiting."""
+    for change in reversed(activity.changes):
+        if change.action in ("proposed", "resubmitted"):
+            return change.at
+    return activity.created_at
 
 
 def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime) -> Activity:
@@ -136,6 +168,7 @@ def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime
     session.add(activity)
     session.flush()
     _record(session, activity, actor, "proposed", {}, now)
+    notify_submitted(session, activity, actor=actor, now=now)
     return activity
 
 
@@ -152,7 +185,12 @@ def update(session: Session, *, actor: User, activity: Activity, data: ActivityI
     session.flush()
     after = _snapshot(activity)
     details = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    if details:
+    if activity.status == "declined":
+        # The proposer reworked a declined proposal: it goes back to the coordinators.
+        activity.status = "proposed"
+        _record(session, activity, actor, "resubmitted", details, now)
+        notify_submitted(session, activity, actor=actor, now=now)
+    elif details:
         _record(session, activity, actor, "edited", details, now)
     return activity
 
@@ -161,13 +199,30 @@ def publish(session: Session, *, actor: User, activity: Activity, now: datetime)
     _moderate(actor, activity, allowed=("proposed",))
     activity.status = "published"
     _record(session, activity, actor, "published", {}, now)
+    notify_published(session, activity, actor=actor, now=now)
 
 
-def decline(session: Session, *, actor: User, activity: Activity, now: datetime) -> None:
-    """Refuse a proposal: it stays in the workgroup's history and is never public."""
+#: Longest decline reason kept (it goes into an e-mail and the audit trail).
+MAX_REASON = 2000
+
+
+def decline(session: Session, *, actor: User, activity: Activity, reason: str,
+            now: datetime) -> None:
+    """Refuse a proposal, saying why: it stays in the workgroup's history, is never
+    public, and the proposer hears the reason and may rework and resubmit it.
+
+    Raises:
+        ServiceError: (field "reason") the reason is empty or longer than MAX_REASON.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("say why the proposal is declined", field="reason")
+    if len(reason) > MAX_REASON:
+        raise ServiceError(f"use at most {MAX_REASON} characters", field="reason")
     _moderate(actor, activity, allowed=("proposed",))
     activity.status = "declined"
-    _record(session, activity, actor, "declined", {}, now)
+    _record(session, activity, actor, "declined", {"reason": reason}, now)
+    notify_declined(session, activity, actor=actor, reason=reason, now=now)
 
 
 def cancel(session: Session, *, actor: User, activity: Activity, now: datetime) -> None:
@@ -205,8 +260,8 @@ def _record(session: Session, activity: Activity, actor: User, action: str,
     """
     activity.sequence += 1
     activity.updated_at = now
-    session.add(ActivityChange(activity_id=activity.id, actor_id=actor.id, action=action,
-                               details=details, at=now))
+    activity.changes.append(ActivityChange(actor_id=actor.id, action=action,
+                                           details=details, at=now))
     session.flush()
     bump_data_version(session, now=now)
 

@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import look
     from calendar_app.web import pages
     from calendar_app.web import planning
+    from calendar_app.web import proposals
     from calendar_app.web import ratelimit
     from calendar_app.web import security
     from calendar_app.web import session
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)
+    app.register_blueprint(proposals.bp)
     app.register_blueprint(planning.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_users.bp)

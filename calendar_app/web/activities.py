@@ -76,7 +76,7 @@ def is_message(value: object) -> bool:
 def change_label(action: str) -> str:
     labels = {"proposed": _("proposed"), "edited": _("edited"), "published": _("published"),
               "declined": _("declined"), "cancelled": _("cancelled"),
-              "withdrawn": _("withdrawn")}
+              "withdrawn": _("withdrawn"), "resubmitted": _("resubmitted")}
     return labels.get(action, action)
 
 
@@ -145,7 +145,8 @@ def review(public_id: str) -> str:
         themes=active_themes(db_session()), actors=_actor_names(activity),
         may_moderate=workflow.may_moderate(user, activity.workgroup_id),
         may_edit=workflow.may_edit(user, activity),
-        may_cancel=workflow.may_cancel(user, activity))
+        may_cancel=workflow.may_cancel(user, activity),
+        decline_reason=workflow.decline_reason(activity))
 
 
 @bp.get("/<public_id>/edit")
@@ -182,14 +183,13 @@ def update(public_id: str) -> ResponseReturnValue:
     return redirect(url_for("activities.review", public_id=public_id))
 
 
-@bp.post("/<public_id>/<any(publish, decline, cancel):action>")
+@bp.post("/<public_id>/<any(publish, cancel):action>")
 @login_required
 def act(public_id: str, action: str) -> ResponseReturnValue:
     activity = _visible(public_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    step = {"publish": workflow.publish, "decline": workflow.decline,
-            "cancel": workflow.cancel}[action]
+    step = {"publish": workflow.publish, "cancel": workflow.cancel}[action]
     session = db_session()
     try:
         step(session, actor=_user(), activity=activity, now=datetime.now(UTC))
@@ -199,7 +199,6 @@ def act(public_id: str, action: str) -> ResponseReturnValue:
         abort(409)
     session.commit()
     messages = {"publish": _("The activity is published."),
-                "decline": _("The proposal is declined."),
                 "cancel": _("The activity is cancelled.")}
     flash(messages[action])
     return redirect(url_for("activities.review", public_id=public_id))

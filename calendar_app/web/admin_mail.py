@@ -83,8 +83,28 @@ def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
         "password-reset": {"reset_url": f"{base_url}/reset/voorbeeld-token",
                            "valid_minutes": 60},
         "test": {},
+        **_proposal_samples(nl),
     }
     return samples[kind]
+
+
+def _proposal_samples(nl: bool) -> dict[str, dict[str, Any]]:
+    """The three proposal mails (`calendar_app.services.proposal_mail`)."""
+    lunch: dict[str, Any] = {
+        "title": "Lunchlezing Keti Koti" if nl else "Lunch lecture Keti Koti",
+        "workgroup": "Werkgroep Zuid", "starts_at": "2026-06-30T10:00:00+00:00",
+        "ends_at": "2026-06-30T11:30:00+00:00"}
+    return {
+        "proposal": {**lunch, "proposer": "Mia Member", "resubmitted": False,
+                     "review_path": "/activities/voorbeeld/review"},
+        "proposal-published": {**lunch, "coordinator": "Cas Coördinator",
+                               "activity_path": "/activities/voorbeeld"},
+        "proposal-declined": {**lunch, "coordinator": "Cas Coördinator",
+                              "reason": ("Op 30 juni is er al de herdenking; kies een andere "
+                                         "dag." if nl else "30 June already has the "
+                                         "remembrance; pick another day."),
+                              "edit_path": "/activities/voorbeeld/edit"},
+    }
 
 
 def sample_message(kind: str, lang: str, settings: Settings) -> Message:

@@ -75,6 +75,7 @@ def test_declined_proposal_never_appears(page, browser, live_server,  # type: ig
     context, coordinator = _as_coordinator(browser, live_server)
     coordinator.goto(f"/activities/{public_id}/review")
     coordinator.click("summary:has-text('Afwijzen')")  # the confirmation opens first
+    coordinator.fill("#reason", "Deze datum valt samen met de herdenking.")
     submit(coordinator, "text=Ja, afwijzen")
     context.close()
     page.goto(f"/maand/{DAY:%Y-%m}")

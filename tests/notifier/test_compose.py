@@ -30,6 +30,13 @@ SAMPLE_CONTEXT = {
     "invitation": {"workgroup": "Werkgroep Oost", "invite_url": "https://k.example/i/x"},
     "password-reset": {"reset_url": "https://k.example/r/x", "valid_minutes": 30},
     "test": {},
+    "proposal": {"title": "Lunchlezing", "workgroup": "Werkgroep Zuid",
+                 "proposer": "Mia", "review_path": "/activities/x/review",
+                 "starts_at": "2030-06-30T10:00:00+00:00"},
+    "proposal-published": {"title": "Lunchlezing", "workgroup": "Werkgroep Zuid",
+                           "activity_path": "/activities/x", "start_date": "2030-06-30"},
+    "proposal-declined": {"title": "Lunchlezing", "workgroup": "Werkgroep Zuid",
+                          "reason": "Dubbel gepland.", "edit_path": "/activities/x/edit"},
 }
 
 

@@ -85,7 +85,8 @@ def test_publishing_records_who_and_bumps_the_data_version(session: Session, cas
 
 def test_a_declined_proposal_cannot_be_published_later(session: Session, cast: Cast) -> None:
     activity = workflow.propose(session, actor=cast.member, data=_input(cast.zuid), now=NOW)
-    workflow.decline(session, actor=cast.coordinator, activity=activity, now=NOW)
+    workflow.decline(session, actor=cast.coordinator, activity=activity,
+                     reason="Past niet in de planning.", now=NOW)
     assert activity.status == "declined"
     with pytest.raises(ServiceError):
         workflow.publish(session, actor=cast.coordinator, activity=activity, now=NOW)

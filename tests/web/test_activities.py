@@ -29,9 +29,9 @@ def _propose(app: Flask, client: FlaskClient, **changes: object) -> str:
     return response.headers["Location"].split("/")[2]
 
 
-def _act(client: FlaskClient, public_id: str, action: str) -> int:
+def _act(client: FlaskClient, public_id: str, action: str, **data: str) -> int:
     page = f"/activities/{public_id}/review"
-    return post_form(client, f"/activities/{public_id}/{action}", {}, page=page).status_code
+    return post_form(client, f"/activities/{public_id}/{action}", data, page=page).status_code
 
 
 def _activity(app: Flask, public_id: str) -> Activity:
@@ -81,7 +81,8 @@ def test_another_workgroups_coordinator_cannot_publish(app: Flask, member: Flask
 
 def test_a_declined_proposal_never_appears(app: Flask, member: FlaskClient) -> None:
     public_id = _propose(app, member)
-    assert _act(_as(app, "coord@example.org"), public_id, "decline") == 302
+    assert _act(_as(app, "coord@example.org"), public_id, "decline",
+                reason="Valt samen met de herdenking.") == 302
     assert app.test_client().get(f"/activities/{public_id}").status_code == 404
     assert "Lunch lecture" not in app.test_client().get("/lijst?from=2026-06-01&to=2026-07-31") \
         .get_data(as_text=True)

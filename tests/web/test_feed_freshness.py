@@ -84,8 +84,10 @@ def act(database: Database, zuid: Zuid, activity_id: int, action: str,
         *, now: datetime = NOW) -> None:
     """Run activities.publish / cancel / decline on the activity as its coordinator."""
     with database.transaction() as session:
+        extra = {"reason": "Dubbel gepland."} if action == "decline" else {}
         getattr(activities, action)(session, actor=session.get(User, zuid.coordinator_id),
-                                    activity=session.get(Activity, activity_id), now=now)
+                                    activity=session.get(Activity, activity_id), now=now,
+                                    **extra)
 
 
 def test_a_new_proposal_is_in_the_internal_feed_at_once(

@@ -120,7 +120,8 @@ def _decline_proposal(session, ids: dict[str, str]) -> None:  # type: ignore[no-
     from calendar_app.services import activities
 
     activity = activities.by_public_id(session, ids["proposed"])
-    activities.decline(session, actor=_admin(session), activity=activity, now=datetime.now(UTC))
+    activities.decline(session, actor=_admin(session), activity=activity,
+                       reason="Dubbel gepland.", now=datetime.now(UTC))
 
 
 def _retire_paarse_vrijdag(session, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
