@@ -111,7 +111,28 @@ def items_between(session: Session, first: date, last: date, *, zone: ZoneInfo,
         items.extend(_observance_items(session, first, last, filters))
     if filters.kind != "observance":
         items.extend(_activity_items(session, first, last, zone, filters))
-    return sorted(items, key=lambda item: (item.start, item.kind != "observance", item.key))
+    return sorted(items, key=display_order)
+
+
+def display_order(item: CalendarItem) -> tuple[date, bool, str]:
+    """Day by day; on a day the observances first."""
+    return (item.start, item.kind != "observance", item.key)
+
+
+def observance_items(session: Session, first: date, last: date,
+                     filters: Filters) -> list[CalendarItem]:
+    """The catalogue's occurrences overlapping `first`..`last` (theme filter applied)."""
+    return _observance_items(session, first, last, filters)
+
+
+def public_activities() -> Select[Activity, Workgroup, str]:
+    """Public activities with their workgroup and linked observance key (see below)."""
+    return _public_activities()
+
+
+def overlaps(first: date, last: date, zone: ZoneInfo) -> ColumnElement[bool]:
+    """SQL condition: the activity touches a local day in `first`..`last`."""
+    return _overlaps(first, last, zone)
 
 
 def _observance_items(session: Session, first: date, last: date,

@@ -21,7 +21,7 @@ from flask import render_template
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from calendar_app.services import calendar_view
+from calendar_app.services import calendar_pages
 from calendar_app.services.calendar_view import CalendarItem
 from calendar_app.web.session import db_session
 
@@ -31,6 +31,10 @@ FIRST_YEAR = 1950
 LAST_YEAR = 2100
 #: Items longer than this run beside the grid instead of filling every cell.
 LONG_DAYS = 7
+#: A day cell shows this many items and links to the day's list for the rest.
+DAY_SHOWN = 4
+#: The year page shows per month the count and this many of its first items.
+MONTH_SHOWN = 5
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -41,6 +45,8 @@ class Day:
     day: date
     in_month: bool
     items: tuple[CalendarItem, ...]
+    #: Items on this day beyond those shown; the cell links to the day's list.
+    more: int = 0
 
 
 def _today() -> date:
@@ -59,15 +65,14 @@ def month(month: str) -> str:
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
     zone = current_app.extensions["calendar_settings"].zone
-    items = calendar_view.items_between(db_session(), first, last, zone=zone)
-    long_items = [item for item in items if item.days > LONG_DAYS]
-    short_items = [item for item in items if item.days <= LONG_DAYS]
-    grid = [[Day(day, day.month == first.month,
-                 tuple(item for item in short_items if item.covers(day))
-                 if day.month == first.month else ())
+    found = calendar_pages.month_days(db_session(), first, last, zone=zone,
+                                      shown=DAY_SHOWN, long_days=LONG_DAYS)
+    grid = [[Day(day, True, tuple(found.days.get(day, ())),
+                 max(0, found.counts.get(day, 0) - DAY_SHOWN))
+             if day.month == first.month else Day(day, False, ())
              for day in week] for week in weeks]
     return render_template(
-        "month.html", first=first, grid=grid, long_items=long_items, today=_today(),
+        "month.html", first=first, grid=grid, long_items=found.long_items, today=_today(),
         weekdays=_weekday_names(), previous=_shift(first, -1), next=_shift(first, 1))
 
 
@@ -108,13 +113,8 @@ def year(year: int) -> str:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)
     zone = current_app.extensions["calendar_settings"].zone
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    items = calendar_view.items_between(db_session(), first, last, zone=zone)
-    months: dict[int, list[CalendarItem]] = {number: [] for number in range(1, 13)}
-    for item in items:
-        months[max(item.start, first).month].append(item)
-    quarters = [[(date(year, number, 1), months[number]) for number in range(q, q + 3)]
-                for q in (1, 4, 7, 10)]
+    months = calendar_pages.year_months(db_session(), year, zone=zone, shown=MONTH_SHOWN)
+    quarters = [months[q:q + 3] for q in (0, 3, 6, 9)]
     return render_template(
         "year.html", year=year, quarters=quarters,
         previous=year - 1 if year > FIRST_YEAR else None,

@@ -12,6 +12,7 @@ binary.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from datetime import date
@@ -20,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel import dates as babel_dates
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -29,7 +31,7 @@ from flask import g
 from flask import request
 from flask_babel import Babel
 from flask_babel import format_date
-from flask_babel import format_time
+from flask_babel import get_locale
 
 from calendar_app.config import Settings
 
@@ -128,8 +130,19 @@ def _template_helpers() -> dict[str, object]:
 
 
 def long_day(value: date, style: str = "d MMMM yyyy") -> str:
-    """"4 mei 2026" / "4 May 2026"."""
-    return format_date(value, style)
+    """"4 mei 2026" / "4 May 2026".
+
+    A page lists many items on the same days, and babel's formatting costs tens of
+    microseconds a call: each distinct (day, style, language) is formatted once.
+    """
+    if isinstance(value, datetime):
+        return format_date(value, style)
+    return _formatted_day(value, style, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted_day(value: date, style: str, locale: str) -> str:
+    return babel_dates.format_date(value, style, locale=locale)
 
 
 def day_span(start: date, end: date) -> str:
@@ -142,5 +155,8 @@ def day_span(start: date, end: date) -> str:
 
 
 def clock_time(value: datetime) -> str:
-    """"14:30" in both languages (the city writes 24-hour times in English too)."""
-    return format_time(value, "HH:mm", rebase=False)
+    """"14:30" in both languages (the city writes 24-hour times in English too).
+
+    Babel's HH:mm is the wall time with two digits each in Dutch and English alike.
+    """
+    return f"{value.hour:02d}:{value.minute:02d}"

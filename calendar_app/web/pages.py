@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import nh3
 from flask import Blueprint
@@ -26,6 +27,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from calendar_app.config import Settings
+from calendar_app.services import calendar_pages
 from calendar_app.services import calendar_view
 from calendar_app.services import planning_check
 from calendar_app.services.calendar_view import Filters
@@ -36,6 +38,8 @@ bp = Blueprint("pages", __name__)
 
 HOME_WEEKS = 8
 LIST_DAYS = 365
+#: Items per page of the list and the home page.
+PAGE_SIZE = 50
 OBSERVANCE_YEARS = 5
 PHASES = ("bewustwording", "toerusting", "borging")
 #: The accessibility facts an activity can state, in the order pages show them.
@@ -56,7 +60,7 @@ def today() -> date:
 
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
-    return {"phase_label": phase_label, "access_label": access_label}
+    return {"phase_label": phase_label, "access_label": access_label, "page_link": page_link}
 
 
 def phase_label(phase: str) -> str:
@@ -73,12 +77,26 @@ def access_label(key: str) -> str:
     return labels.get(key, key)
 
 
+def page_link(number: int) -> str:
+    """This page's address with page `number`: every filter kept, so it can be shared."""
+    args = request.args.to_dict() | {"page": str(number)}
+    if number == 1:
+        del args["page"]
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def _page_number() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
 @bp.get("/")
 def home() -> str:
     first = today()
-    items = calendar_view.items_between(
-        db_session(), first, first + timedelta(weeks=HOME_WEEKS), zone=settings().zone)
-    return render_template("home.html", items=items, today=first, weeks=HOME_WEEKS)
+    page = calendar_pages.page_between(
+        db_session(), first, first + timedelta(weeks=HOME_WEEKS), zone=settings().zone,
+        number=_page_number(), size=PAGE_SIZE)
+    return render_template("home.html", items=page.items, page=page, today=first,
+                           weeks=HOME_WEEKS)
 
 
 @bp.get("/lijst")
@@ -93,9 +111,9 @@ def calendar_list() -> tuple[str, int]:
         first, last = _list_range()
     except BadInput as error:
         return render_template("list.html", **context | {"error": str(error)}), 400
-    items = calendar_view.items_between(session, first, last, zone=settings().zone,
-                                        filters=filters)
-    context.update(items=items, first=first, last=last, filters=filters)
+    page = calendar_pages.page_between(session, first, last, zone=settings().zone,
+                                       filters=filters, number=_page_number(), size=PAGE_SIZE)
+    context.update(items=page.items, page=page, first=first, last=last, filters=filters)
     return render_template("list.html", **context), 200
 
 
