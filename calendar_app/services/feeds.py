@@ -34,6 +34,7 @@ from calendar_app.ical import uids
 from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
 from calendar_app.ical.model import Omitted
+from calendar_app.markdown_text import markdown_to_text
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import ProgrammeItem
@@ -215,7 +216,7 @@ def _activity_event(activity: Any, programme: Sequence[ProgrammeItem],
 
 def _activity_text(activity: Any, programme: Sequence[ProgrammeItem], lang: str,
                    zone: ZoneInfo) -> str:
-    parts = [activity.description.strip()]
+    parts = [markdown_to_text(activity.description)]
     if activity.online_url:
         parts.append(f"Online: {activity.online_url}")
     if programme:

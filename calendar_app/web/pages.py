@@ -14,7 +14,6 @@ from datetime import datetime
 from datetime import timedelta
 from urllib.parse import urlencode
 
-import nh3
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -22,11 +21,11 @@ from flask import g
 from flask import render_template
 from flask import request
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from calendar_app.config import Settings
+from calendar_app.markdown_text import markdown_to_html
 from calendar_app.services import calendar_pages
 from calendar_app.services import calendar_view
 from calendar_app.services import planning_check
@@ -214,8 +213,7 @@ def activity(public_id: str) -> str:
 
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML, then cleaned by nh3 so nothing typed can run script."""
-    html = MarkdownIt("commonmark", {"html": False, "linkify": False}).render(text or "")
-    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+    return Markup(markdown_to_html(text))
 
 
 @bp.get("/toegankelijkheid")
