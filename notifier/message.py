@@ -27,6 +27,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "proposal": ("title", "workgroup", "review_path"),
     "proposal-published": ("title", "workgroup", "activity_path"),
     "proposal-declined": ("title", "workgroup", "reason", "edit_path"),
+    "unannounced": ("items", "page_url"),
 })
 
 #: When an activity is, as proposal mails say it: ISO days, or UTC instants.
@@ -44,6 +45,7 @@ OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "proposal": ("proposer", "resubmitted", *_ACTIVITY_WHEN),
     "proposal-published": ("coordinator", *_ACTIVITY_WHEN),
     "proposal-declined": ("coordinator", *_ACTIVITY_WHEN),
+    "unannounced": ("until",),
 })
 
 KINDS = tuple(REQUIRED)

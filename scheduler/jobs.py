@@ -23,6 +23,7 @@ from calendar_app.services.heartbeat import record_beat
 from calendar_app.services.outbox import Lease
 from calendar_app.services.reminders import PlanReport
 from calendar_app.services.reminders import plan_reminders
+from calendar_app.services.unannounced import plan_notice
 from notifier import Backend
 from notifier import load_backend
 from scheduler.dispatch import DispatchReport
@@ -66,6 +67,19 @@ def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
         planned = plan_digests(session, settings, now=clock())
     prepare_pending(database, settings)
     return planned
+
+
+def notify_unannounced(database: Database, settings: Settings, clock: Clock) -> int:
+    """Once a month, mail administrators the observances still to be announced.
+
+    Runs every few hours; the outbox key holds the month, so the notice is queued
+    exactly once per month, and only while the list is not empty.
+    """
+    with database.transaction() as session:
+        queued = plan_notice(session, settings, now=clock())
+    if queued:
+        log.info("unannounced: notice queued for %d administrator(s)", queued)
+    return queued
 
 
 def dispatch(database: Database, settings: Settings, clock: Clock,

@@ -51,6 +51,8 @@ class Timing:
     plan: float = 300
     digest: float = 900
     dispatch: float = 20
+    #: The monthly "still to be announced" notice is keyed by month; checking often is free.
+    unannounced: float = 6 * 3600
     #: Lease on a claimed row; None: derived from MAIL_TIMEOUT (tests shorten it).
     lease: float | None = None
 
@@ -75,6 +77,8 @@ def build_scheduler(settings: Settings, database: Database, clock: jobs.Clock = 
                       args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.send_digests, "interval", seconds=timing.digest, id="digest",
                       args=(database, settings, clock), next_run_time=start)
+    scheduler.add_job(jobs.notify_unannounced, "interval", seconds=timing.unannounced,
+                      id="unannounced", args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.dispatch, "interval", seconds=timing.dispatch, id="dispatch",
                       args=(database, settings, clock),
                       kwargs={"lease_seconds": timing.lease, "outage": Outage()},

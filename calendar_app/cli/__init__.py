@@ -8,7 +8,8 @@ as one line on stderr and exit code 1, never a traceback.
 
 from __future__ import annotations
 
-from calendar_app.cli import catalogue  # noqa: F401  (registers its commands)
+from calendar_app.cli import announced  # noqa: F401  (registers its commands)
+from calendar_app.cli import catalogue  # noqa: F401
 from calendar_app.cli import database  # noqa: F401
 from calendar_app.cli import exports  # noqa: F401
 from calendar_app.cli import people  # noqa: F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -83,10 +84,17 @@ def load_events(settings: Settings, path: Path) -> None:
 @click.option("--key", "keys", multiple=True, help="Only this observance (repeatable).")
 @click.option("--file", type=click.Path(dir_okay=False, path_type=Path),
               help="Catalogue file (default: EVENTS_FILE).")
+@click.option("--without-browser-dates", is_flag=True,
+              help="The file's dates only, not those entered in the browser.")
 @pass_settings
 def dates(settings: Settings, first_year: int, last_year: int, fmt: str,
-          themes: tuple[str, ...], keys: tuple[str, ...], file: Path | None) -> None:
-    """Every occurrence of the catalogue's observances from one year to another."""
+          themes: tuple[str, ...], keys: tuple[str, ...], file: Path | None,
+          without_browser_dates: bool) -> None:
+    """Every occurrence of the catalogue's observances from one year to another.
+
+    Organisers' dates entered in the browser are merged in (a browser entry wins for
+    its year), as the feeds show them, when the database has any.
+    """
     from calendar_app.catalogue import CatalogueError
     from calendar_app.catalogue import expand
     from calendar_app.catalogue import load_file
@@ -98,6 +106,8 @@ def dates(settings: Settings, first_year: int, last_year: int, fmt: str,
         catalogue = load_file(_events_file(settings, file))
     except CatalogueError as exc:
         fail(f"{exc.problems[0]} (run check-events for all problems)")
+    if not without_browser_dates:
+        catalogue = _with_browser_dates(settings, catalogue)
     unknown = [key for key in keys if key not in catalogue.observances]
     if unknown:
         fail(f"unknown observance key(s): {', '.join(unknown)}")
@@ -107,3 +117,38 @@ def dates(settings: Settings, first_year: int, last_year: int, fmt: str,
     occurrences = expand(catalogue.observances, first_year, last_year,
                          keys=keys or None, themes=themes or None)
     click.echo(render(occurrences, catalogue.observances, fmt), nl=False)
+
+
+def _with_browser_dates(settings: Settings, catalogue: Any) -> Any:
+    """`catalogue` with the dates entered in the browser merged in (if there are any).
+
+    A database that does not exist yet or was never migrated has none: `dates` keeps
+    working on a bare checkout.
+    """
+    from dataclasses import replace
+
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from calendar_app.catalogue import parse_observance
+    from calendar_app.services.browser_dates import entries_by_key
+    from calendar_app.services.browser_dates import merge_record
+
+    url = make_url(settings.sqlalchemy_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return catalogue
+    database = _database(settings)
+    try:
+        if not inspect(database.engine).has_table("browser_dates"):
+            return catalogue
+        with database.session() as session:
+            entered = entries_by_key(session)
+    except SQLAlchemyError:
+        return catalogue
+    finally:
+        database.dispose()
+    observances = {key: parse_observance(key, merge_record(spec.record(), entered[key]))
+                   if key in entered else spec
+                   for key, spec in catalogue.observances.items()}
+    return replace(catalogue, observances=observances)

@@ -1,6 +1,8 @@
 """Bring the observances table in line with events.yaml.
 
-Idempotent: loading the same file twice changes nothing. An edited entry is updated
+Idempotent: loading the same file twice changes nothing. Dates an administrator
+entered in the browser are merged in before comparing (`services.browser_dates`), so
+a reload never erases them. An edited entry is updated
 (its feed SEQUENCE raised); an entry gone from the file is retired, never deleted, so
 history that points at it stays intact; an entry that comes back is revived.
 """
@@ -23,6 +25,8 @@ from calendar_app.catalogue import Translated
 from calendar_app.catalogue import parse_observance
 from calendar_app.models import Observance
 from calendar_app.models import Theme
+from calendar_app.services.browser_dates import entries_by_key
+from calendar_app.services.browser_dates import merge_record
 from calendar_app.services.site import bump_data_version
 
 
@@ -48,8 +52,10 @@ def sync_catalogue(session: Session, catalogue: Catalogue, *, now: datetime) -> 
     report = SyncReport()
     themes_changed = _sync_themes(session, catalogue, now=now)
     existing = {row.key: row for row in session.scalars(select(Observance))}
+    entered = entries_by_key(session)
     for key, spec in catalogue.observances.items():
-        record = spec.record()
+        # Dates entered in the browser win for their year (services.browser_dates).
+        record = merge_record(spec.record(), entered.get(key, []))
         digest = content_hash(record)
         row = existing.pop(key, None)
         if row is None:

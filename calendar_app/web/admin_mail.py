@@ -84,6 +84,12 @@ def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
                            "valid_minutes": 60},
         "test": {},
         **_proposal_samples(nl),
+        "unannounced": {
+            "items": [{"title": "Week van het werkgeluk", "source": "https://weekvanhetwerkgeluk.nl/",
+                       "last_known": "2021-03-15"},
+                      {"title": "Pride Amsterdam", "source": "https://pride.amsterdam/",
+                       "last_known": "2026-07-25"}],
+            "until": "2027-09-17", "page_url": f"{base_url}/admin/dates/unannounced"},
     }
     return samples[kind]
 

@@ -37,6 +37,9 @@ SAMPLE_CONTEXT = {
                            "activity_path": "/activities/x", "start_date": "2030-06-30"},
     "proposal-declined": {"title": "Lunchlezing", "workgroup": "Werkgroep Zuid",
                           "reason": "Dubbel gepland.", "edit_path": "/activities/x/edit"},
+    "unannounced": {"items": [{"title": "Pride Amsterdam", "source": "https://pride.amsterdam/",
+                               "last_known": "2026-07-25"}],
+                    "until": "2028-03-01", "page_url": "https://k.example/admin/dates/unannounced"},
 }
 
 

@@ -73,6 +73,8 @@ def test_non_administrators_are_refused_on_every_admin_url(
 def test_administrators_open_every_admin_page(app: Flask, client: FlaskClient) -> None:
     people(app)
     log_in(client, "admin@example.org")
-    statuses = {url: client.get(url).status_code
-                for method, url in _admin_urls(app) if method == "GET" and "/1" not in url}
+    plain = [rule.rule for rule in app.url_map.iter_rules()
+             if rule.rule.startswith("/admin") and not rule.arguments
+             and "GET" in (rule.methods or set())]
+    statuses = {url: client.get(url).status_code for url in plain}
     assert statuses and set(statuses.values()) == {200}, statuses
