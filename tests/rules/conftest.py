@@ -174,6 +174,34 @@ REFERENCE: dict[str, tuple[dict[str, Any], Any, bool]] = {  # key -> (rule, days
         1,
         False,
     ),
+    # Second edition (domain.md), written from its table.
+    "holocaust-herdenking": (
+        {"kind": "nth-weekday", "month": 1, "weekday": "sunday", "n": -1}, 1, False),
+    "orthodox-kerstmis": ({"kind": "fixed", "month": 1, "day": 7}, 1, False),
+    "dag-van-de-moedertaal": ({"kind": "fixed", "month": 2, "day": 21}, 1, False),
+    "wereld-downsyndroomdag": ({"kind": "fixed", "month": 3, "day": 21}, 1, False),
+    "internationale-romadag": ({"kind": "fixed", "month": 4, "day": 8}, 1, False),
+    "lesbische-zichtbaarheidsdag": ({"kind": "fixed", "month": 4, "day": 26}, 1, False),
+    # 6-7 Sivan in the diaspora.
+    "sjavoeot": ({"kind": "hebrew", "month": "sivan", "day": 6}, 2, True),
+    "wereldvluchtelingendag": ({"kind": "fixed", "month": 6, "day": 20}, 1, False),
+    "islamitisch-nieuwjaar": ({"kind": "islamic", "month": 1, "day": 1}, 1, True),
+    "asjoera": ({"kind": "islamic", "month": 1, "day": 10}, 1, True),
+    "indie-herdenking": ({"kind": "fixed", "month": 8, "day": 15}, 1, False),
+    "dia-di-tula": ({"kind": "fixed", "month": 8, "day": 17}, 1, False),
+    "bi-zichtbaarheidsdag": ({"kind": "fixed", "month": 9, "day": 23}, 1, False),
+    # 15-23 Tishrei in the diaspora (with Shemini Atzeret and Simchat Torah): nine days.
+    "soekot": ({"kind": "hebrew", "month": "tishrei", "day": 15}, 9, True),
+    "dag-van-de-ouderen": ({"kind": "fixed", "month": 10, "day": 1}, 1, False),
+    "wereld-mentale-gezondheidsdag": ({"kind": "fixed", "month": 10, "day": 10}, 1, False),
+    "intersekse-dag": ({"kind": "fixed", "month": 10, "day": 26}, 1, False),
+    "internationale-mannendag": ({"kind": "fixed", "month": 11, "day": 19}, 1, False),
+    "orange-the-world": (
+        {"kind": "fixed-range", "start": {"month": 11, "day": 25}, "end": {"month": 12, "day": 10}},
+        1,
+        False,
+    ),
+    "dag-van-de-mensenrechten": ({"kind": "fixed", "month": 12, "day": 10}, 1, False),
 }
 
 

@@ -122,9 +122,10 @@ def test_budget_use(report: reports.Report) -> None:
 
 def test_observances_passed_without_an_activity(report: reports.Report) -> None:
     assert [row.key for row in report.missed] == [
-        "pesach", "wereld-autisme-dag", "pasen", "orthodox-pasen", "dag-tegen-pesten",
-        "vesak", "dodenherdenking", "bevrijdingsdag", "pinksteren", "offerfeest",
-        "week-jonge-mantelzorger"]
+        "pesach", "wereld-autisme-dag", "pasen", "internationale-romadag", "orthodox-pasen",
+        "dag-tegen-pesten", "lesbische-zichtbaarheidsdag", "vesak", "dodenherdenking",
+        "bevrijdingsdag", "sjavoeot", "pinksteren", "offerfeest", "week-jonge-mantelzorger",
+        "islamitisch-nieuwjaar", "wereldvluchtelingendag", "asjoera"]
 
 
 @pytest.mark.parametrize(("text", "first", "last"), [
