@@ -70,7 +70,11 @@ def compose(message: Message, settings: Settings, *, now: datetime | None) -> Em
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(env.get_template(f"{message.kind}.txt").render(context))
     email.add_alternative(env.get_template(f"{message.kind}.html").render(context), subtype="html")
-    if message.ics is not None:
+    if message.inline_png is not None:
+        _relate_png(email, message.inline_png)
+    if message.ics is not None and message.ics_method != "PUBLISH":
+        _inline_itip(email, message.ics, message.ics_method)
+    elif message.ics is not None:
         _attach_ics(email, message.ics, translations(message.lang).gettext("event.ics"))
     return email
 
@@ -125,6 +129,8 @@ def _template_context(message: Message, settings: Settings) -> dict[str, Any]:
         unsubscribe_url=message.unsubscribe_url,
         has_ics=message.ics is not None,
         timezone=settings.timezone,
+        has_qr=message.inline_png is not None,
+        qr_cid=_QR_CID,
     )
     return context
 
@@ -139,6 +145,29 @@ def _attach_ics(email: EmailMessage, ics: bytes, filename: str) -> None:
         params={"method": "PUBLISH", "charset": "utf-8"},
         filename=filename,
     )
+
+
+#: Content-ID of the inline image (the registrant's QR code) the HTML part refers to.
+_QR_CID = "qr@diversiteitskalender"
+
+
+def _relate_png(email: EmailMessage, png: bytes) -> None:
+    """Put the image beside the HTML (multipart/related), shown in place, not as a file."""
+    html = email.get_body(("html",))
+    assert isinstance(html, EmailMessage)
+    html.add_related(png, maintype="image", subtype="png", cid=f"<{_QR_CID}>",
+                     filename="qr.png", disposition="inline")
+
+
+def _inline_itip(email: EmailMessage, ics: bytes, method: str) -> None:
+    """An iTIP message as the last alternative, `text/calendar; method=...`.
+
+    This is how Exchange itself sends a meeting request: Outlook files it in the
+    recipient's calendar (REQUEST) or removes it (CANCEL) only when the calendar is a
+    part of multipart/alternative and the MIME method matches METHOD in the data.
+    """
+    email.add_alternative(ics.decode("utf-8"), subtype="calendar",
+                          params={"method": method})
 
 
 def paragraphs(text: str | None) -> Markup:

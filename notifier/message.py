@@ -23,6 +23,7 @@ REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "digest": ("items",),
     "invitation": ("workgroup", "invite_url"),
     "password-reset": ("reset_url", "valid_minutes"),
+    "registration": ("step", "title", "activity_url", "manage_url"),
     "test": (),
     "proposal": ("title", "workgroup", "review_path"),
     "proposal-published": ("title", "workgroup", "activity_path"),
@@ -41,12 +42,19 @@ OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "digest": ("period_start", "period_end"),
     "invitation": ("inviter", "expires_date"),
     "password-reset": (),
+    "registration": (
+        "workgroup", "start_date", "end_date", "start_time", "end_time", "location",
+        "online_url", "status", "accessibility", "accessibility_other", "feedback_url",
+        "subject", "body"),
     "test": (),
     "proposal": ("proposer", "resubmitted", *_ACTIVITY_WHEN),
     "proposal-published": ("coordinator", *_ACTIVITY_WHEN),
     "proposal-declined": ("coordinator", *_ACTIVITY_WHEN),
     "unannounced": ("until",),
 })
+
+#: iTIP methods a message's calendar part may carry (RFC 5546); PUBLISH is a plain file.
+ICS_METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 
 KINDS = tuple(REQUIRED)
 
@@ -65,6 +73,11 @@ class Message:
       end_date, workgroup); optional period_start, period_end.
     - invitation: workgroup, invite_url; optional inviter, expires_date.
     - password-reset: reset_url, valid_minutes (int).
+    - registration: step (confirm, confirmed, promoted, waitlisted, updated, cancelled,
+      activity-cancelled, reminder, feedback, message), title, activity_url,
+      manage_url; optional dates and times as for reminders, location, online_url,
+      accessibility (keys), accessibility_other, workgroup, feedback_url, subject and
+      body (the coordinator's own message).
     - test: nothing.
     - proposal (to a coordinator): title, workgroup, review_path (a path under
       base_url); optional proposer, resubmitted (bool), start_date/end_date (all-day)
@@ -84,7 +97,11 @@ class Message:
         kind: Which template renders it; one of `KINDS`.
         context: Plain values the templates use (see above).
         unsubscribe_url: One-click unsubscribe endpoint (RFC 8058), or None.
-        ics: An iCalendar file with METHOD:PUBLISH to attach, or None.
+        ics: An iCalendar file to attach, or None.
+        ics_method: Its METHOD: PUBLISH is attached as a file; REQUEST or CANCEL (an
+            iTIP invitation) goes inline as `text/calendar; method=...`, as Outlook
+            expects of a meeting request.
+        inline_png: An image the HTML shows as `cid:qr` (the personal QR code), or None.
     """
 
     dedupe_key: str
@@ -95,6 +112,8 @@ class Message:
     context: Mapping[str, Any] = field(default_factory=dict)
     unsubscribe_url: str | None = None
     ics: bytes | None = None
+    ics_method: str = "PUBLISH"
+    inline_png: bytes | None = None
 
     def __post_init__(self) -> None:
         if not self.dedupe_key:
@@ -103,6 +122,9 @@ class Message:
             raise ValueError(f"lang {self.lang!r} is not one of {', '.join(LANGUAGES)}")
         if self.kind not in REQUIRED:
             raise ValueError(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.ics_method not in ICS_METHODS:
+            raise ValueError(f"ics_method {self.ics_method!r} is not one of "
+                             f"{', '.join(ICS_METHODS)}")
         _check_single_address(self.to)
         missing = [key for key in REQUIRED[self.kind] if key not in self.context]
         if missing:

@@ -17,6 +17,7 @@ once their event has begun, a row is skipped with the reason and the last error.
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 from collections.abc import Callable
@@ -48,7 +49,8 @@ log = logging.getLogger("scheduler.dispatch")
 Clock = Callable[[], datetime]
 
 #: Payload keys that are not template context (for rows enqueued with a flat payload).
-_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context"})
+_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context",
+                        "ics_method", "qr_png", "registration_id"})
 
 
 #: First and longest wait between probes of an unreachable mail server.
@@ -110,10 +112,13 @@ def message_for(row: OutboxMessage, settings: Settings) -> Message:
     elif row.kind == "digest" and row.recipient_id is not None:
         unsubscribe = unsubscribe_url(settings, row.recipient_id)
     ics = payload.get("ics")
+    qr = payload.get("qr_png")
     return Message(
         dedupe_key=row.dedupe_key, to=row.recipient_email, to_name=payload.get("to_name", ""),
         lang=row.lang, kind=row.kind, context=context, unsubscribe_url=unsubscribe,
-        ics=ics.encode("utf-8") if isinstance(ics, str) else None)
+        ics=ics.encode("utf-8") if isinstance(ics, str) else None,
+        ics_method=str(payload.get("ics_method") or "PUBLISH"),
+        inline_png=base64.b64decode(qr) if isinstance(qr, str) else None)
 
 
 def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,

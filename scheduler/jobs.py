@@ -21,6 +21,8 @@ from calendar_app.db import Database
 from calendar_app.services.digest import plan_digests
 from calendar_app.services.heartbeat import record_beat
 from calendar_app.services.outbox import Lease
+from calendar_app.services.registration_jobs import RegistrationPass
+from calendar_app.services.registration_jobs import plan_registrations
 from calendar_app.services.reminders import PlanReport
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.unannounced import plan_notice
@@ -58,6 +60,18 @@ def plan_due(database: Database, settings: Settings, clock: Clock) -> PlanReport
     if report.planned or report.skipped or report.cancelled or report.revived:
         log.info("plan: %d planned, %d skipped (beyond grace), %d cancelled, %d revived",
                  report.planned, report.skipped, report.cancelled, report.revived)
+    return report
+
+
+def registrations(database: Database, settings: Settings, clock: Clock) -> RegistrationPass:
+    """Registrants' updates, cancellations, reminders, feedback invitations, retention."""
+    with database.transaction() as session:
+        report = plan_registrations(session, settings, now=clock())
+    prepare_pending(database, settings)
+    if report.updated or report.cancelled or report.feedback or report.purged:
+        log.info("registrations: %d updates, %d cancellations, %d feedback invitations, "
+                 "%d registrations purged", report.updated, report.cancelled,
+                 report.feedback, report.purged)
     return report
 
 
@@ -105,6 +119,7 @@ class PassReport:
     plan: PlanReport
     digests: int
     dispatch: DispatchReport
+    registrations: RegistrationPass | None = None
 
 
 def run_pass(database: Database, settings: Settings, clock: Clock,
@@ -112,4 +127,5 @@ def run_pass(database: Database, settings: Settings, clock: Clock,
     """One pass of everything, as `send-due` runs it (and the scheduler at start)."""
     plan = plan_due(database, settings, clock)
     digests = send_digests(database, settings, clock)
-    return PassReport(plan, digests, dispatch(database, settings, clock, backend))
+    registered = registrations(database, settings, clock)
+    return PassReport(plan, digests, dispatch(database, settings, clock, backend), registered)

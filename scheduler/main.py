@@ -75,6 +75,8 @@ def build_scheduler(settings: Settings, database: Database, clock: jobs.Clock = 
                       args=(database, clock), next_run_time=start)
     scheduler.add_job(jobs.plan_due, "interval", seconds=timing.plan, id="plan",
                       args=(database, settings, clock), next_run_time=start)
+    scheduler.add_job(jobs.registrations, "interval", seconds=timing.plan, id="registrations",
+                      args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.send_digests, "interval", seconds=timing.digest, id="digest",
                       args=(database, settings, clock), next_run_time=start)
     scheduler.add_job(jobs.notify_unannounced, "interval", seconds=timing.unannounced,

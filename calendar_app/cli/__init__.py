@@ -14,6 +14,7 @@ from calendar_app.cli import database  # noqa: F401
 from calendar_app.cli import exports  # noqa: F401
 from calendar_app.cli import people  # noqa: F401
 from calendar_app.cli import processes  # noqa: F401
+from calendar_app.cli import registrations  # noqa: F401
 from calendar_app.cli.base import main
 
 __all__ = ["main"]

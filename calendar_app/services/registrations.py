@@ -35,6 +35,7 @@ from calendar_app.services.activities import PermissionDenied
 from calendar_app.services.activities import may_moderate
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.registration_links import activity_start
+from calendar_app.services.registration_links import token_hash
 from calendar_app.services.registration_links import token_hashes
 
 MAX_NAME = 200
@@ -296,3 +297,11 @@ def _issue_tokens(session: Session, config: Settings, registration: Registration
     session.flush()  # the id goes into the tokens
     registration.token_hash, registration.checkin_hash = token_hashes(config, registration)
     session.flush()
+
+
+def by_token(session: Session, activity: Activity, token: str) -> Registration | None:
+    """The registration a personal link belongs to (only its hash is stored)."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(Registration).where(
+        Registration.activity_id == activity.id, Registration.token_hash == token_hash(token)))

@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import admin_users
     from calendar_app.web import auth
     from calendar_app.web import calendar_pages
+    from calendar_app.web import checkin
     from calendar_app.web import feeds
     from calendar_app.web import health
     from calendar_app.web import i18n
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import planning
     from calendar_app.web import proposals
     from calendar_app.web import ratelimit
+    from calendar_app.web import registrations
     from calendar_app.web import security
     from calendar_app.web import session
     from calendar_app.web import subscribe
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)
     app.register_blueprint(proposals.bp)
+    app.register_blueprint(registrations.bp)
+    app.register_blueprint(checkin.bp)
     app.register_blueprint(planning.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_users.bp)
@@ -73,6 +77,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     limiter.exempt(health.bp)
     ratelimit.limit_view(app, "auth.login_post")
     ratelimit.limit_view(app, "auth.forgot_post")
+    app.config.setdefault("SIGN_UP_RATE_LIMIT", registrations.SIGN_UP_LIMIT)
+    ratelimit.limit_view(app, "registrations.sign_up_post", "SIGN_UP_RATE_LIMIT")
     return app
 
 

@@ -35,6 +35,7 @@ from calendar_app.services.accounts import workgroups_of
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.web import registration_form
 from calendar_app.web.forms import ACCESS_FIELDS
 from calendar_app.web.forms import FIRST_YEAR
 from calendar_app.web.forms import LAST_YEAR
@@ -124,6 +125,7 @@ def create() -> ResponseReturnValue:
     try:
         activity = workflow.propose(session, actor=_user(), data=_input(form),
                                     now=datetime.now(UTC))
+        registration_form.save(session, form, activity, _user(), _zone())
     except ServiceError as error:
         _field_error(form, error)
         return _invalid(form, None)
@@ -156,6 +158,7 @@ def edit(public_id: str) -> str:
     form = ActivityForm(formdata=None)
     _choices(form, activity)
     _fill(form, activity)
+    registration_form.fill(db_session(), form, activity, _zone())
     # A coordinator editing a proposal sees at once what its dates overlap.
     return render_template("activities/form.html", form=form, activity=activity,
                            check=_planning_check(form))
@@ -175,6 +178,7 @@ def update(public_id: str) -> ResponseReturnValue:
     try:
         workflow.update(session, actor=_user(), activity=activity, data=_input(form),
                         now=datetime.now(UTC))
+        registration_form.save(session, form, activity, _user(), _zone())
     except ServiceError as error:
         _field_error(form, error)
         return _invalid(form, activity)

@@ -82,6 +82,13 @@ def _sample_context(kind: str, lang: str, base_url: str) -> dict[str, Any]:
         },
         "password-reset": {"reset_url": f"{base_url}/reset/voorbeeld-token",
                            "valid_minutes": 60},
+        "registration": {
+            "step": "confirmed", "title": "Iftar", "workgroup": "Werkgroep Zuid",
+            "activity_url": f"{base_url}/activities/voorbeeld",
+            "manage_url": f"{base_url}/activities/voorbeeld/aanmelden/voorbeeld-token",
+            "start_date": "2026-03-01", "start_time": "18:00", "end_time": "20:00",
+            "location": "Stadhuis, Amstel 1", "accessibility": ["wheelchair"],
+        },
         "test": {},
         **_proposal_samples(nl),
         "unannounced": {

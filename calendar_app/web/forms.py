@@ -192,6 +192,17 @@ class CostForm(Form):
     actual_cost = MoneyField(_l("Actual cost in euros"), validators=[Optional()])
 
 
+class SignUpForm(FlaskForm):
+    """Sign-up for an activity: the name, the address and two optional answers, no more."""
+
+    name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
+    email = EmailField(_l("E-mail address"), validators=[
+        _required(), _too_long(254), _email()])
+    dietary = TextAreaField(_l("Dietary wishes (optional)"), validators=[_too_long(1000)])
+    needs = TextAreaField(_l("Accessibility needs (optional)"), validators=[_too_long(1000)])
+    submit = SubmitField(_l("Sign up"))
+
+
 class ActionForm(FlaskForm):
     """A button-only form (publish, decline, cancel, log out): just the CSRF token."""
 
@@ -242,6 +253,12 @@ class ActivityForm(FlaskForm):
         Optional(), NumberRange(min=0, max=100_000, message=_l(
             "Enter a number from 0 to %(max)s.", max="100000"))])
     budget_estimate = MoneyField(_l("Budget estimate in euros"), validators=[Optional()])
+    registration = BooleanField(_l("Sign-up through the calendar"))
+    capacity = IntegerField(_l("Maximum number of participants"), validators=[
+        Optional(), NumberRange(min=1, max=100_000, message=_l(
+            "Enter a number from 1 to %(max)s.", max="100000"))])
+    registration_deadline = DateField(_l("Sign up until (optional)"), validators=[Optional()])
+    waitlist = BooleanField(_l("Waiting list when full"), default=True)
     sessions = FieldList(FormField(SessionRowForm), label=_l("Programme"), min_entries=2,
                          max_entries=20)
     check_dates = SubmitField(_l("Check dates"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -29,6 +30,7 @@ from calendar_app.markdown_text import markdown_to_html
 from calendar_app.services import calendar_pages
 from calendar_app.services import calendar_view
 from calendar_app.services import planning_check
+from calendar_app.services import registrations
 from calendar_app.services.calendar_view import Filters
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.web.session import db_session
@@ -204,8 +206,11 @@ def activity(public_id: str) -> str:
     observance = (calendar_view.observance_spec(session, found.observance_key)
                   if found.observance_key else None)
     access = found.activity.accessibility or {}
+    signup = registrations.settings_of(session, found.activity)
     return render_template(
-        "activity.html", found=found, item=found.item, observance=observance,
+        "activity.html", found=found, item=found.item, observance=observance, signup=signup,
+        places_left=registrations.places_left(session, found.activity, signup),
+        signup_open=registrations.is_open(found.activity, signup, now=datetime.now(UTC)),
         themes=active_themes(session), description=render_markdown(found.activity.description),
         access=[key for key in ACCESS_KEYS if access.get(key)],
         access_other=str(access.get("other") or ""), zone=settings().zone)

@@ -59,7 +59,7 @@ def test_the_clock_is_configured_never_to_drop_a_late_run(
         database: Database, mail_settings: Settings) -> None:
     scheduler = build_scheduler(mail_settings, database, clock=lambda: DUE)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"beat", "plan", "digest", "unannounced", "dispatch"}
+    assert set(jobs) == {"beat", "plan", "registrations", "digest", "unannounced", "dispatch"}
     assert scheduler._job_defaults == {
         "coalesce": True, "max_instances": 1, "misfire_grace_time": None}
     assert all(job.next_run_time == DUE for job in jobs.values())  # all run at start

@@ -1,0 +1,33 @@
+"""`export registrations`: an activity's sign-ups as CSV, for the organisers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from calendar_app.cli.base import _run_service
+from calendar_app.cli.base import pass_settings
+from calendar_app.cli.exports import _write
+from calendar_app.cli.exports import export
+from calendar_app.config import Settings
+
+
+@export.command("registrations")
+@click.option("--activity", "public_id", required=True, help="The activity's public id.")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+@pass_settings
+def export_registrations(settings: Settings, public_id: str, fmt: str, out: Path) -> None:
+    """Who signed up (status, answers, checked in): names stay with the organisers."""
+    from calendar_app.exports.registrations import registrations_csv
+    from calendar_app.services.activities import by_public_id
+    from calendar_app.services.checkin import listed
+
+    def rows(session: object) -> str:
+        activity = by_public_id(session, public_id)  # type: ignore[arg-type]
+        return registrations_csv(listed(session, activity),  # type: ignore[arg-type]
+                                 zone=settings.zone)
+
+    _write(out, _run_service(settings, rows, write=False))
