@@ -125,8 +125,7 @@ def places_left(session: Session, activity: Activity,
     """Free places, or None when there is no limit."""
     if row is None or row.capacity is None:
         return None
-    confirmed = counts(session, activity.id).get("confirmed", 0)
-    return max(0, row.capacity - confirmed)
+    return max(0, row.capacity - _confirmed(session, activity.id))
 
 
 def sign_up(session: Session, config: Settings, *, activity: Activity, data: SignUp,
@@ -242,8 +241,10 @@ def _place(session: Session, config: Settings, row: RegistrationSettings,
 
 
 def _confirmed(session: Session, activity_id: int) -> int:
+    """Places taken; walk-ins came without one, so they take none."""
     return int(session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.activity_id == activity_id, Registration.status == "confirmed")) or 0)
+        Registration.activity_id == activity_id, Registration.status == "confirmed",
+        Registration.walk_in.is_(False))) or 0)
 
 
 def _lock(session: Session, activity: Activity, now: datetime, *,

@@ -199,3 +199,82 @@ def test_a_link_opened_by_a_scanner_confirms_nothing(
     page = site.test_client().get(manage_path(mail, mail_settings.base_url))
     assert page.status_code == 200 and "<form" in page.get_data(as_text=True)
     assert registration(site, "anna@example.org").status == "pending"
+
+
+def test_the_file_backend_keeps_the_invitation_as_outlook_gets_it(
+        site: Flask, database: Database, db_settings: Settings,
+        libical_check: CheckItip) -> None:
+    """MAIL_BACKEND=file (development, demos): the .eml holds the same inline REQUEST."""
+    from email import message_from_bytes
+    from email import policy
+
+    people(database)
+    coordinator = site.test_client()
+    log_in(coordinator, "coord@example.org")
+    public_id = signup_activity(site, coordinator, capacity="2")
+    post_form(coordinator, f"/activities/{public_id}/aanmelden", {"member": "1"})
+    env = {"INSTANCE_PATH": str(db_settings.instance_path), "SECRET_KEY": db_settings.secret_key,
+           "DATABASE_URL": db_settings.database_url, "MAIL_BACKEND": "file"}
+    result = CliRunner().invoke(main, ["send-due"], env=env)
+    assert result.exit_code == 0, result.output
+    mails = [message_from_bytes(path.read_bytes(), policy=policy.default)
+             for path in sorted(db_settings.outbox_path.glob("*.eml"))]
+    invitations = [mail for mail in mails if calendar_parts(mail)]  # type: ignore[arg-type]
+    assert [mail["To"].addresses[0].addr_spec for mail in invitations] == ["coord@example.org"]
+    [(method, data)] = calendar_parts(invitations[0])  # type: ignore[arg-type]
+    assert method == "REQUEST"
+    libical_check(data)
+
+
+def test_reminder_and_feedback_mails_and_their_links(
+        site: Flask, database: Database, mail_settings: Settings,
+        smtp_server: SmtpTestServer) -> None:
+    """The day before at 09:00 a reminder; after the activity, those who came are asked
+    for feedback through the one anonymous form. Opening their links changes nothing."""
+    from datetime import timedelta
+
+    base = mail_settings.base_url
+    people(database)
+    coordinator = site.test_client()
+    log_in(coordinator, "coord@example.org")
+    public_id = signup_activity(site, coordinator, capacity="2")
+    visitor = site.test_client()
+    mailbox = Mailbox(smtp_server)
+    for email in PEOPLE[:2]:
+        sign_up(visitor, public_id, email.split("@")[0], email)
+    send_due(mail_settings)
+    for email, mails in mailbox.new().items():
+        confirm(visitor, mails[0], base)
+    send_due(mail_settings)
+    mailbox.new()
+
+    def at(moment: str) -> None:
+        env = {"INSTANCE_PATH": str(mail_settings.instance_path),
+               "SECRET_KEY": mail_settings.secret_key, "BASE_URL": base,
+               "DATABASE_URL": mail_settings.database_url, "MAIL_BACKEND": "smtp",
+               "MAIL_HOST": mail_settings.mail_host, "MAIL_PORT": str(mail_settings.mail_port),
+               "MAIL_FROM": mail_settings.mail_from}
+        result = CliRunner().invoke(main, ["send-due", "--now", moment], env=env)
+        assert result.exit_code == 0, result.output
+
+    day_before = (DAY - timedelta(days=1)).isoformat()
+    at(f"{day_before}T08:59")
+    assert mailbox.new() == {}
+    at(f"{day_before}T09:00")
+    reminders = mailbox.new()
+    assert sorted(reminders) == sorted(PEOPLE[:2])
+    assert all("Stadhuis" in str(mail.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+               for [mail] in reminders.values())
+    came = registration(site, PEOPLE[0])
+    post_form(coordinator, f"/activities/{public_id}/aanwezig", {"present": str(came.id)})
+    at(f"{DAY.isoformat()}T21:00")
+    feedback = mailbox.new()
+    assert list(feedback) == [PEOPLE[0]]
+    [invite] = feedback[PEOPLE[0]]
+    assert f"/feedback/{public_id}" in links(invite, base)
+    before = snapshot(database)
+    for mail in mailbox.all:
+        for path in links(mail, base):
+            for client in (site.test_client(), coordinator):
+                assert client.get(path).status_code in (200, 302, 404), path
+    assert snapshot(database) == before

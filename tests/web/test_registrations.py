@@ -125,3 +125,18 @@ def test_the_organiser_mails_everyone_with_a_place(app: Flask, coordinator: Flas
         ("coord@example.org", "Ingang aan de Amstel.")]
     empty = post_form(coordinator, f"{roster}/bericht", {"subject": "", "body": ""}, page=roster)
     assert empty.status_code == 422
+
+
+def test_sign_ups_are_rate_limited(app: Flask, coordinator: FlaskClient) -> None:
+    public_id = signup_activity(app, coordinator)
+    app.config["SIGN_UP_RATE_LIMIT"] = "2 per minute"
+    visitor = app.test_client()
+    codes = [sign_up(visitor, public_id, "Anna", f"anna{i}@example.org") for i in range(3)]
+    assert codes == [302, 302, 429]
+
+
+def test_a_walk_in_takes_no_place(app: Flask, coordinator: FlaskClient) -> None:
+    public_id = signup_activity(app, coordinator, capacity="1")
+    post_form(coordinator, f"/activities/{public_id}/aanwezig", {"walk_in": "Bram"})
+    page = app.test_client().get(f"/activities/{public_id}").get_data(as_text=True)
+    assert "nog 1 plaats" in page
