@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import admin
     from calendar_app.web import admin_audit
     from calendar_app.web import admin_dates
+    from calendar_app.web import admin_outbox
     from calendar_app.web import admin_users
     from calendar_app.web import auth
     from calendar_app.web import calendar_pages
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin_users.bp)
     app.register_blueprint(admin_audit.bp)
     app.register_blueprint(admin_dates.bp)
+    app.register_blueprint(admin_outbox.bp)
     csrf = CSRFProtect(app)
     csrf.exempt(unsubscribe.bp)  # RFC 8058 one-click POSTs come from mail clients, not forms
     limiter = ratelimit.init_app(app, settings)

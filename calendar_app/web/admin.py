@@ -142,13 +142,14 @@ def test_email() -> ResponseReturnValue:
 
 @bp.get("/outbox")
 def outbox_page() -> ResponseReturnValue:
-    state = request.args.get("state") or None
-    if state is not None and state not in STATES:
-        state = None
+    from calendar_app.web import admin_outbox  # it imports this module
+
+    wanted = admin_outbox.listing_filter()
     page = request.args.get("page", 1, type=int) or 1
-    listing = outbox_admin.list_rows(db_session(), outbox_admin.OutboxFilter(state=state),
-                                     zone=_settings().zone, page=page)
-    return render_template("admin/outbox.html", listing=listing, state=state, states=STATES,
+    listing = outbox_admin.list_rows(db_session(), wanted, zone=_settings().zone, page=page)
+    filters = {name: value for name, value in request.args.items() if name != "page"}
+    return render_template("admin/outbox.html", listing=listing, state=wanted.state,
+                           states=STATES, filters=filters, **admin_outbox.filter_choices(),
                            retryable=outbox_admin.RETRYABLE, action_form=ActionForm(),
                            local_time=local_time)
 

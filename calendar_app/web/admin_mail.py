@@ -17,6 +17,9 @@ from email.message import EmailMessage
 from typing import Any
 
 from calendar_app.config import Settings
+from calendar_app.models import OutboxMessage
+from calendar_app.services.unsubscribe import ALL_WORKGROUPS
+from calendar_app.services.unsubscribe import unsubscribe_url
 from notifier.compose import compose
 from notifier.message import KINDS
 from notifier.message import LANGUAGES
@@ -141,6 +144,40 @@ def preview(kind: str, lang: str, settings: Settings) -> Preview:
                  if name not in ("Content-Type", "MIME-Version")],
         text=_part(email, "plain"), html=_part(email, "html"),
         attachments=[part.get_filename() or "" for part in email.iter_attachments()])
+
+
+def compose_row(row: OutboxMessage, settings: Settings) -> EmailMessage:
+    """An outbox row's message composed afresh, as the dispatcher would compose it now.
+
+    For the outbox detail page, once a row's prepared bytes are gone (they are dropped
+    when it is sent). It mirrors `scheduler.dispatch.message_for`, which the web may not
+    import; the Date header is the row's sending or due time.
+    """
+    payload: dict[str, Any] = dict(row.payload or {})
+    context = payload.get("context")
+    if context is None:
+        context = {key: value for key, value in payload.items() if key not in _META_KEYS}
+    unsubscribe = None
+    if row.kind == "reminder" and row.recipient_id is not None:
+        unsubscribe = unsubscribe_url(settings, row.recipient_id,
+                                      int(payload.get("workgroup_id") or ALL_WORKGROUPS))
+    elif row.kind == "digest" and row.recipient_id is not None:
+        unsubscribe = unsubscribe_url(settings, row.recipient_id)
+    ics = payload.get("ics")
+    message = Message(
+        dedupe_key=row.dedupe_key, to=row.recipient_email, to_name=payload.get("to_name", ""),
+        lang=row.lang, kind=row.kind, context=context, unsubscribe_url=unsubscribe,
+        ics=ics.encode("utf-8") if isinstance(ics, str) else None)
+    return compose(message, settings, now=row.sent_at or row.due_at)
+
+
+#: Payload keys that are not template context (as in `scheduler.dispatch`).
+_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context"})
+
+
+def part(email: EmailMessage, subtype: str) -> str:
+    """The text of the message's `subtype` ("plain" or "html") part, or ""."""
+    return _part(email, subtype)
 
 
 def _part(email: EmailMessage, subtype: str) -> str:
