@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-sqlite bench lint clean ads fonts
+.PHONY: install run test test-sqlite bench lint clean ads fonts screenshots
 
 $(STAMP): pyproject.toml
 	@echo "==> Creating the virtualenv in $(VENV) and installing the package"
@@ -30,6 +30,11 @@ run: $(STAMP)
 
 test: $(STAMP) tests/js/node_modules/.package-lock.json fonts
 	$(BIN)/pytest
+
+# The README's pictures: every page type (nl, 1366 and 390 px), posters, e-mails, into
+# docs/screenshots/. `make test` runs the same script into tests/artifacts/.
+screenshots: $(STAMP) fonts
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/e2e/test_screenshots.py -q -k sqlite -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

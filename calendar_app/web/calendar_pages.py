@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from calendar_app.services import calendar_pages
 from calendar_app.services.calendar_view import CalendarItem
+from calendar_app.web.month_bars import week_lanes
 from calendar_app.web.session import db_session
 
 bp = Blueprint("calendar", __name__)
@@ -71,9 +72,18 @@ def month(month: str) -> str:
                  max(0, found.counts.get(day, 0) - DAY_SHOWN))
              if day.month == first.month else Day(day, False, ())
              for day in week] for week in weeks]
+    lanes = [week_lanes(week, _multi_day(found), first, last) for week in weeks]
     return render_template(
-        "month.html", first=first, grid=grid, long_items=found.long_items, today=_today(),
-        weekdays=_weekday_names(), previous=_shift(first, -1), next=_shift(first, 1))
+        "month.html", first=first, grid=grid, lanes=lanes, long_items=found.long_items,
+        today=_today(),        weekdays=_weekday_names(), previous=_shift(first, -1), next=_shift(first, 1))
+
+
+def _multi_day(found: calendar_pages.MonthDays) -> list[CalendarItem]:
+    """The month's items of more than one day, each once: they are drawn as bars."""
+    unique = {item.path: item for item in found.long_items}
+    for items in found.days.values():
+        unique.update((item.path, item) for item in items if item.days > 1)
+    return list(unique.values())
 
 
 def _parse_month(text: str) -> date:

@@ -108,7 +108,7 @@ def test_phone_width_month_lists_days_without_sideways_scrolling(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/maand/2026-05")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.get_by_text("maandag 4").is_visible()
+    assert page.get_by_text("maandag 4", exact=True).is_visible()
 
 
 def _pdf(page, path: str):  # type: ignore[no-untyped-def]

@@ -33,12 +33,32 @@ def test_month_grid_shows_observance_and_activity_on_their_day(
     assert 'href="/maand/2026-04"' in page and 'href="/maand/2026-06"' in page
 
 
-def test_month_lists_long_observances_beside_the_grid(
+def test_month_lists_long_observances_beside_the_grid_and_as_bars_not_per_day(
         client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/maand/2026-10"))
     running, grid = page.split("Loopt deze maand")[1].split("Per dag")
-    assert "/observances/black-achievement-month" in running
-    assert "/observances/black-achievement-month" not in grid
+    table, days = grid.split('<ol class="month-days">')
+    link = 'href="/observances/black-achievement-month"'
+    assert link in running
+    assert table.count(link) == 5  # one bar in each of the five weeks of October 2026
+    assert link not in days  # the phone list does not repeat it on 31 days
+
+
+def test_a_multi_day_observance_is_one_bar_across_its_days(
+        client: FlaskClient, public_data: PublicData) -> None:
+    table = text(client.get("/maand/2026-12")).split('<ol class="month-days">')[0]
+    bar = re.search(r'<td colspan="(\d)" class="bar bar--observance">\s*'
+                    r'<a href="/observances/kerstmis">', table)
+    assert bar is not None and bar.group(1) == "2"  # Friday 25 and Saturday 26 December
+    assert table.count('href="/observances/kerstmis"') == 1
+
+
+def test_a_bar_that_crosses_a_week_is_split_at_monday(
+        client: FlaskClient, public_data: PublicData) -> None:
+    table = text(client.get("/maand/2026-05")).split('<ol class="month-days">')[0]
+    bars = re.findall(r'<td colspan="(\d)" class="bar bar--observance([^"]*)">\s*'
+                      r'<a href="/observances/pinksteren">', table)
+    assert bars == [("1", " bar--into-next"), ("1", " bar--from-before")]  # Sun 24 | Mon 25
 
 
 def test_month_without_date_redirects_to_this_month(client: FlaskClient) -> None:
