@@ -75,7 +75,8 @@ def month(month: str) -> str:
     lanes = [week_lanes(week, _multi_day(found), first, last) for week in weeks]
     return render_template(
         "month.html", first=first, grid=grid, lanes=lanes, long_items=found.long_items,
-        today=_today(),        weekdays=_weekday_names(), previous=_shift(first, -1), next=_shift(first, 1))
+        today=_today(), weekdays=_weekday_names(), previous=_shift(first, -1),
+        next=_shift(first, 1))
 
 
 def _multi_day(found: calendar_pages.MonthDays) -> list[CalendarItem]:
