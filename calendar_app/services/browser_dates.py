@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calendar_app.catalogue import CatalogueError
 from calendar_app.catalogue import parse_observance
 from calendar_app.models import BrowserDate
 from calendar_app.models import Observance
@@ -153,7 +154,11 @@ def _apply(session: Session, row: Observance, *, now: datetime) -> None:
     if not merged["rule"].get("dates"):
         raise ServiceError("at least one date of this observance must remain; correct it "
                            "instead of withdrawing it", field="start")
-    parse_observance(row.key, merged)  # the merged entry must be as valid as the file
+    try:
+        parse_observance(row.key, merged)  # the merged entry must be as valid as the file
+    except CatalogueError as exc:  # e.g. a date before the year the observance began
+        raise ServiceError("; ".join(problem.message for problem in exc.problems),
+                           field="start") from exc
     from calendar_app.services.catalogue_sync import content_hash  # it imports this module
 
     row.record = merged

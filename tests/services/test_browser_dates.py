@@ -118,3 +118,13 @@ def test_the_still_to_be_announced_list_loses_an_observance_once_dated(
                end=date(2027, 8, 8), source_url=SOURCE, checked=today, actor=admin, now=NOW)
     assert "pride-amsterdam" not in {item.observance.key
                                      for item in unannounced(session, today=today)}
+
+
+def test_a_date_before_the_observance_began_is_refused(session: Session, admin: User) -> None:
+    row = session.scalars(select(Observance).where(Observance.key == "pride-amsterdam")).one()
+    since = row.record.get("since")
+    year = since - 1 if isinstance(since, int) else 1900
+    with pytest.raises(ServiceError):
+        save_dates(session, key="pride-amsterdam", year=year, start=date(year, 8, 1),
+                   end=date(year, 8, 2), source_url=SOURCE, checked=date(2026, 12, 1),
+                   actor=admin, now=NOW)
