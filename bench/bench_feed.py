@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -148,7 +149,8 @@ def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[
 
 
 def serve(kind: str, port: int) -> None:
-    """Run gunicorn (2 sync workers, no access log) with the real app or the minimal one."""
+    """Run gunicorn (2 sync workers, no access log) with the real app or the minimal one;
+    `pages`: the real app in one gthread worker (4 threads), for page times and RSS."""
     from gunicorn.app.base import BaseApplication
 
     from calendar_app.config import Settings
@@ -156,11 +158,16 @@ def serve(kind: str, port: int) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"127.0.0.1:{port}")
-            self.cfg.set("workers", 2)
             self.cfg.set("loglevel", "warning")
+            if kind == "pages":  # one gthread worker: its RSS is what one worker holds
+                self.cfg.set("workers", 1)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("threads", 4)
+            else:
+                self.cfg.set("workers", 2)
 
         def load(self):  # type: ignore[no-untyped-def]
-            if kind == "app":
+            if kind in ("app", "pages"):
                 from calendar_app.web import create_app
 
                 return create_app(Settings.from_env())
@@ -256,20 +263,28 @@ def main() -> None:
         (instance / "body.ics").write_bytes(body)
         env = {**os.environ, "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
                "BENCH_BODY": str(instance / "body.ics"), "FEED_GZIP": "false"}
-        failures = compare_warm(env, "/feed.ics", len(body))
+        failures = compare_warm(env, "/feed.ics", len(body)).failures
         if failures:  # figures of wrong answers are no figures: fail the run
             for failure in failures:
                 print(f"feed: FAILED: {failure}", file=sys.stderr)
             sys.exit(1)
 
 
+@dataclass(frozen=True)
+class Warm:
+    """Wrong answers seen (empty when all were right), and the median ratio per status."""
+
+    failures: list[str]
+    medians: dict[int, float]
+
+
 def compare_warm(env: dict[str, str], path: str, size: int, *,
-                 label: str = "feed") -> list[str]:
+                 label: str = "feed") -> Warm:
     """Warm 200 and 304 of the app beside the minimal app, interleaved rounds.
 
     Both servers run for the whole comparison; each round measures app and minimal
     back to back (the order alternating), so a load change on the shared machine lands
-    on both. Returns the failures (a wrong status or ETag), empty when all answered right.
+    on both.
     """
     failures: list[str] = []
     servers: dict[str, tuple[int, subprocess.Popen[bytes]]] = {}
@@ -295,10 +310,11 @@ def compare_warm(env: dict[str, str], path: str, size: int, *,
     print(f"{label}: warm {path} under gunicorn (2 sync workers), {CONNECTIONS} clients, "
           f"{rounds.ROUNDS} interleaved rounds of {SECONDS:.0f} s per side, "
           f"body {size / 1024:.0f} KiB")
+    medians = {}
     for status, sides in results.items():
         app, floor = sides["app"], sides["minimal"]
         ratio = rounds.ratios([r["rps"] for r in app], [r["rps"] for r in floor])
-        median = statistics.median(ratio)
+        median = medians[status] = statistics.median(ratio)
         print(f"  {status}: app req/s {rounds.spread([r['rps'] for r in app], '{:.0f}')}"
               f" (p99 ms {rounds.spread([r['p99'] for r in app], '{:.1f}')}) | minimal "
               f"{rounds.spread([r['rps'] for r in floor], '{:.0f}')}"
@@ -308,7 +324,7 @@ def compare_warm(env: dict[str, str], path: str, size: int, *,
         for kind, samples in sides.items():
             if any(sample["statuses"] != status for sample in samples):
                 failures.append(f"{kind} answered other statuses than {status}")
-    return failures
+    return Warm(failures, medians)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,11 @@
 
 Whatever the number of activities, a page loads and renders a bounded number of rows:
 the database filters (themes included), counts and orders; only the keys needed to
-place rows (id and start) are read for the range, and full rows only for the items
-shown. Observances come from the catalogue's rules (a few dozen a year), in Python.
+place rows (id, days and times) are read for the range, and full rows only for the
+items shown. Observances come from the catalogue's rules (a few dozen a year).
 
 Items go in start order: on a day the observances, then all-day activities, then
-timed ones by their start (compared in UTC, as the database orders them).
+timed ones by their start.
 """
 
 from __future__ import annotations
@@ -22,26 +22,116 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement
-from sqlalchemy import Select
-from sqlalchemy import and_
-from sqlalchemy import case
 from sqlalchemy import false
 from sqlalchemy import func
-from sqlalchemy import or_
+from sqlalchemy import null
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calendar_app.models import Activity
 from calendar_app.models import Workgroup
-from calendar_app.models.activities import PUBLIC_STATUSES
 from calendar_app.services import calendar_view
 from calendar_app.services.activity_sql import has_any_theme
-from calendar_app.services.activity_sql import start_order
+from calendar_app.services.activity_sql import is_public
 from calendar_app.services.calendar_view import CalendarItem
 from calendar_app.services.calendar_view import Filters
 
 #: (start, rank, tie-break): observances before activities that start the same day.
 SortKey = tuple[datetime, int, Any]
+#: What places a row: its id and days (all-day) or times (timed); each set is held by
+#: the composite index its part reads, the other pair is NULL.
+DAY_KEYS = (Activity.id, Activity.start_date, Activity.end_date,
+            null().label("start_at"), null().label("end_at"))
+TIME_KEYS = (Activity.id, null().label("start_date"), null().label("end_date"),
+             Activity.start_at, Activity.end_at)
+
+
+class Span:
+    """Public activities on a local day in `first`..`last`, as up to four index ranges.
+
+    An activity is in the span when it starts in it, or started before and still runs
+    on `first` ("carried"); all-day and timed ones keep their dates in different
+    columns. Each part is one range on a composite index that also holds the status
+    and the end (ix_activities_*_public), so counting and placing rows reads the
+    index rather than the table, and a LIMIT stops early in index order.
+    """
+
+    def __init__(self, first: date, last: date, zone: ZoneInfo, *,
+                 filters: Filters | None = None, carried: bool = True,
+                 extra: Sequence[ColumnElement[bool]] = ()) -> None:
+        first_at = datetime.combine(first, time.min, zone)
+        after_at = datetime.combine(last + timedelta(days=1), time.min, zone)
+        day, at = Activity.all_day.is_(True), Activity.all_day.is_(False)
+        common = [is_public(), *extra, *_filter_clauses(filters or Filters())]
+        self.parts: list[tuple[list[ColumnElement[bool]], Any, tuple[Any, ...]]] = [
+            ([day, Activity.start_date >= first, Activity.start_date <= last, *common],
+             Activity.start_date, DAY_KEYS),
+            ([at, Activity.start_at >= first_at, Activity.start_at < after_at, *common],
+             Activity.start_at, TIME_KEYS)]
+        if carried:
+            self.parts += [
+                ([day, Activity.end_date >= first, Activity.start_date < first, *common],
+                 Activity.start_date, DAY_KEYS),
+                ([at, Activity.end_at >= first_at, Activity.start_at < first_at, *common],
+                 Activity.start_at, TIME_KEYS)]
+
+    def count(self, session: Session) -> int:
+        return sum(int(session.scalar(select(func.count()).select_from(Activity)
+                                      .where(*where)) or 0)
+                   for where, _order, _columns in self.parts)
+
+    def keys(self, session: Session, *, limit: int | None = None) -> list[Any]:
+        """Key rows (DAY_KEYS, TIME_KEYS) in start order, at most `limit`."""
+        rows: list[Any] = []
+        for where, order, columns in self.parts:
+            statement = select(*columns).where(*where).order_by(order, Activity.id)
+            rows += session.execute(statement.limit(limit)).all()
+        rows.sort(key=_row_key)
+        return rows if limit is None else rows[:limit]
+
+
+def _filter_clauses(filters: Filters) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.workgroup:
+        clauses.append(Activity.workgroup_id.in_(
+            select(Workgroup.id).where(Workgroup.slug == filters.workgroup)))
+    if filters.phase:
+        clauses.append(Activity.phase == filters.phase)
+    if filters.theme:
+        clauses.append(has_any_theme([filters.theme]))
+    return clauses
+
+
+def _row_key(row: Any) -> SortKey:
+    start = (datetime.combine(row.start_date, time.min) if row.start_at is None
+             else row.start_at.astimezone(UTC).replace(tzinfo=None))
+    return (start, 1, row.id)
+
+
+def _observance_key(item: CalendarItem) -> SortKey:
+    return (datetime.combine(item.start, time.min), 0, item.key)
+
+
+def _merged(observances: list[CalendarItem], rows: list[Any]) -> list[Any]:
+    """Observance items and activity ids, in start order."""
+    pairs = [*((_observance_key(item), item) for item in observances),
+             *((_row_key(row), row.id) for row in rows)]
+    return [entry for _key, entry in sorted(pairs, key=lambda pair: pair[0])]
+
+
+def _filled(session: Session, entries: list[Any], zone: ZoneInfo) -> list[CalendarItem]:
+    """The entries with every activity id replaced by its full calendar row."""
+    loaded = activity_items(session, [e for e in entries if isinstance(e, int)], zone)
+    return [e if isinstance(e, CalendarItem) else loaded[e] for e in entries]
+
+
+def activity_items(session: Session, ids: Sequence[int],
+                   zone: ZoneInfo) -> dict[int, CalendarItem]:
+    """The full calendar rows of the activities `ids` (a page's worth), by id."""
+    if not ids:
+        return {}
+    rows = session.execute(calendar_view.public_activities().where(Activity.id.in_(ids)))
+    return {row[0].id: calendar_view.activity_item(row, zone) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -60,63 +150,14 @@ def page_between(session: Session, first: date, last: date, *, zone: ZoneInfo,
     filters = filters or Filters()
     observances = ([] if filters.activities_only or filters.kind == "activity" else
                    calendar_view.observance_items(session, first, last, filters))
-    condition = activity_condition(first, last, zone, filters)
-    if filters.kind == "observance":
-        condition = false()
-    total = len(observances) + _count(session, condition)
+    span = Span(first, last, zone, filters=filters,
+                extra=[false()] if filters.kind == "observance" else [])
+    total = len(observances) + span.count(session)
     pages = max(1, -(-total // size))
     number = min(max(number, 1), pages)
     offset = (number - 1) * size
-    keys = session.execute(_keys(condition).limit(offset + size)).all()
-    merged = sorted([*((_observance_key(item), item) for item in observances),
-                     *((_row_key(row), row.id) for row in keys)], key=lambda pair: pair[0])
-    window = [entry for _key, entry in merged[offset:offset + size]]
-    loaded = activity_items(session, [e for e in window if isinstance(e, int)], zone)
-    items = [entry if isinstance(entry, CalendarItem) else loaded[entry] for entry in window]
-    return Page(items, number, pages, total)
-
-
-def activity_condition(first: date, last: date, zone: ZoneInfo,
-                       filters: Filters) -> ColumnElement[bool]:
-    """Public activities overlapping `first`..`last` that pass `filters`, as SQL."""
-    clauses = [Activity.status.in_(PUBLIC_STATUSES), calendar_view.overlaps(first, last, zone)]
-    if filters.workgroup:
-        clauses.append(Activity.workgroup_id.in_(
-            select(Workgroup.id).where(Workgroup.slug == filters.workgroup)))
-    if filters.phase:
-        clauses.append(Activity.phase == filters.phase)
-    if filters.theme:
-        clauses.append(has_any_theme([filters.theme]))
-    return and_(*clauses)
-
-
-def _count(session: Session, condition: ColumnElement[bool]) -> int:
-    return int(session.scalar(select(func.count()).select_from(Activity).where(condition)) or 0)
-
-
-def _keys(condition: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
-    """What places a row: id and start, in start order."""
-    return (select(Activity.id, Activity.all_day, Activity.start_date, Activity.start_at)
-            .where(condition).order_by(start_order(), Activity.id))
-
-
-def _row_key(row: Any) -> SortKey:
-    start = (datetime.combine(row.start_date, time.min) if row.all_day
-             else row.start_at.astimezone(UTC).replace(tzinfo=None))
-    return (start, 1, row.id)
-
-
-def _observance_key(item: CalendarItem) -> SortKey:
-    return (datetime.combine(item.start, time.min), 0, item.key)
-
-
-def activity_items(session: Session, ids: Sequence[int],
-                   zone: ZoneInfo) -> dict[int, CalendarItem]:
-    """The full calendar rows of the activities `ids` (a page's worth), by id."""
-    if not ids:
-        return {}
-    rows = session.execute(calendar_view.public_activities().where(Activity.id.in_(ids)))
-    return {row[0].id: calendar_view.activity_item(row, zone) for row in rows}
+    window = _merged(observances, span.keys(session, limit=offset + size))
+    return Page(_filled(session, window[offset:offset + size], zone), number, pages, total)
 
 
 @dataclass(frozen=True)
@@ -136,36 +177,17 @@ def year_months(session: Session, year: int, *, zone: ZoneInfo,
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     observances = calendar_view.observance_items(session, first, last, Filters())
-    public = activity_condition(first, last, zone, Filters())
     starts = [date(year, month, 1) for month in range(1, 13)] + [date(year + 1, 1, 1)]
-    months = [_starts_before(starts[1], zone)] + [
-        and_(_starts_before(starts[m + 1], zone), ~_starts_before(starts[m], zone))
-        for m in range(1, 12)]
-    counts = session.execute(select(*(func.coalesce(func.sum(_one_if(month)), 0)
-                                      for month in months)).where(public)).one()
     summaries = []
-    for index, month in enumerate(months):
+    for index in range(12):
+        span = Span(starts[index], starts[index + 1] - timedelta(days=1), zone,
+                    carried=index == 0)
         in_month = [item for item in observances
                     if max(item.start, first).month == index + 1]
-        keys = session.execute(_keys(and_(public, month)).limit(shown)).all()
-        merged = sorted([*((_observance_key(item), item) for item in in_month),
-                         *((_row_key(row), row.id) for row in keys)],
-                        key=lambda pair: pair[0])[:shown]
-        loaded = activity_items(session, [e for _k, e in merged if isinstance(e, int)], zone)
-        items = [e if isinstance(e, CalendarItem) else loaded[e] for _k, e in merged]
-        summaries.append(MonthSummary(starts[index], int(counts[index]) + len(in_month), items))
+        entries = _merged(in_month, span.keys(session, limit=shown))[:shown]
+        summaries.append(MonthSummary(starts[index], span.count(session) + len(in_month),
+                                      _filled(session, entries, zone)))
     return summaries
-
-
-def _starts_before(day: date, zone: ZoneInfo) -> ColumnElement[bool]:
-    """The activity's first local day is before `day`."""
-    midnight = datetime.combine(day, time.min, zone)
-    return or_(and_(Activity.all_day.is_(True), Activity.start_date < day),
-               and_(Activity.all_day.is_(False), Activity.start_at < midnight))
-
-
-def _one_if(condition: ColumnElement[bool]) -> Any:
-    return case((condition, 1), else_=0)
 
 
 @dataclass(frozen=True)
@@ -181,13 +203,9 @@ def month_days(session: Session, first: date, last: date, *, zone: ZoneInfo,
                shown: int, long_days: int) -> MonthDays:
     """Items per day of `first`..`last`, at most `shown` per day; long ones apart."""
     observances = calendar_view.observance_items(session, first, last, Filters())
-    columns = (Activity.id, Activity.all_day, Activity.start_date, Activity.end_date,
-               Activity.start_at, Activity.end_at)
-    rows = session.execute(select(*columns).where(
-        activity_condition(first, last, zone, Filters())).order_by(start_order(), Activity.id))
     entries: list[tuple[SortKey, date, date, Any]] = [
         (_observance_key(item), item.start, item.end, item) for item in observances]
-    for row in rows:
+    for row in Span(first, last, zone).keys(session):
         start, end = _local_days(row, zone)
         entries.append((_row_key(row), start, end, row.id))
     entries.sort(key=lambda entry: entry[0])
@@ -204,9 +222,9 @@ def month_days(session: Session, first: date, last: date, *, zone: ZoneInfo,
             if counts[day] <= shown:
                 days.setdefault(day, []).append(entry)
             day += timedelta(days=1)
-    wanted = {e for e in [*long_entries, *(e for es in days.values() for e in es)]
-              if isinstance(e, int)}
-    loaded = activity_items(session, sorted(wanted), zone)
+    shown_ids = {e for found in [long_entries, *days.values()] for e in found
+                 if isinstance(e, int)}
+    loaded = activity_items(session, sorted(shown_ids), zone)
 
     def items(found: list[Any]) -> list[CalendarItem]:
         return [e if isinstance(e, CalendarItem) else loaded[e] for e in found]
@@ -216,7 +234,7 @@ def month_days(session: Session, first: date, last: date, *, zone: ZoneInfo,
 
 
 def _local_days(row: Any, zone: ZoneInfo) -> tuple[date, date]:
-    if row.all_day:
+    if row.start_at is None:
         return row.start_date, row.end_date
     start = row.start_at.astimezone(zone).date()
     return start, max(start, row.end_at.astimezone(zone).date())
