@@ -137,26 +137,45 @@ def suriname_festival(festival: str, year: int) -> date | None:
     return date(year, *month_day) if month_day else None
 
 
+_MONTH_MOON = {
+    "holi": ("Phalguna", astronomy.phalguna_full_moon),
+    "divali": ("Kartika", astronomy.kartika_new_moon),
+}
+
+
 @functools.cache
 def suriname_festival_doubt(festival: str, year: int) -> str | None:
-    """Why the table's date for `year` is withheld, or None when it sits on its moon phase.
+    """Why the table's date for `year` is withheld, or None when it sits on its moon.
 
-    A table typed in by hand can be wrong (python-holidays gives Holi 2029 as 28 March, the
-    day before the full moon of 29 March in Paramaribo); ephem's moon phases catch that, and
-    the engine reports the year as out of range rather than present the date as fact.
+    Two checks, because a table typed in by hand can be wrong in two ways. The date must be
+    the right moon phase (Holi the full-moon day or the day after, Divali the new-moon day or
+    the day before, in Paramaribo time) AND that moon must be the one of the right lunar month
+    (the full moon of Phalguna, the new moon ending Ashvin): a phase check alone cannot see a
+    date a whole month off. python-holidays gives Holi 2029 as 28 March: the day before a full
+    moon, but a month late, since the full moon of Phalguna in 2029 is 28 February.
     """
     day = suriname_festival(festival, year)
     if day is None:
         return None
     phase, offsets = _SURINAME_MOON[festival]
-    moon_day = astronomy.nearest_moon_phase_day(day, phase, astronomy.PARAMARIBO)
-    if (day - moon_day).days in offsets:
+    month, month_moon = _MONTH_MOON[festival]
+    expected = month_moon(year, astronomy.PARAMARIBO)
+    if (day - expected).days in offsets:
         return None
     relation = "the day after" if offsets[1] > 0 else "the day before"
+    listed = f"the Surinamese table's date for {year} ({day.day} {day:%B})"
+    months = round((day - expected).days / 29.53)
+    if months:  # the wrong lunar month, whatever the phase
+        way = "late" if months > 0 else "early"
+        return (
+            f"{listed} is in the wrong lunar month: the {phase} moon of {month} is "
+            f"{expected.day} {expected:%B} (Paramaribo time), so the table is "
+            f"{abs(months)} month{'s' if abs(months) != 1 else ''} {way}; not shown until "
+            "confirmed"
+        )
     return (
-        f"the Surinamese table's date for {year} ({day.day} {day:%B}) is not the {phase}-moon "
-        f"day or {relation} ({phase} moon {moon_day.day} {moon_day:%B}, Paramaribo time); "
-        "not shown until confirmed"
+        f"{listed} is not the {phase}-moon day or {relation} ({phase} moon of {month} "
+        f"{expected.day} {expected:%B}, Paramaribo time); not shown until confirmed"
     )
 
 

@@ -151,6 +151,11 @@ REFERENCE: dict[str, tuple[dict[str, Any], Any, bool]] = {  # key -> (rule, days
             "kind": "announced",
             "dates": [
                 _announced(
+                    "2019-09-23",
+                    "2019-09-27",
+                    "https://www.grootsneek.nl/nieuws/zorg-en-welzijn/2019/09/23/friese-week-van-het-werkgeluk/",
+                ),
+                _announced(
                     "2021-09-20",
                     "2021-09-26",
                     "https://www.aenk.nl/nieuws/geluk-en-werk-het-kan-goed-samengaan/",

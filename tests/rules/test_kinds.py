@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -131,12 +132,13 @@ def test_hindu_festivals_are_dated_only_where_the_surinamese_source_lists_them(
         assert rows[0].note is not None and "Surinamese dates in python-holidays" in rows[0].note
 
 
-def test_holi_2029_from_the_table_is_withheld_because_it_is_not_on_the_full_moon() -> None:
+def test_holi_2029_from_the_table_is_withheld_because_it_is_a_month_late() -> None:
     (row,) = reference_occurrences("holi", 2029)
     assert (row.status, row.start, row.end) == (Status.OUT_OF_RANGE, None, None)
     assert row.note == (
-        "the Surinamese table's date for 2029 (28 March) is not the full-moon day or the day "
-        "after (full moon 29 March, Paramaribo time); not shown until confirmed"
+        "the Surinamese table's date for 2029 (28 March) is in the wrong lunar month: the full "
+        "moon of Phalguna is 28 February (Paramaribo time), so the table is 1 month late; not "
+        "shown until confirmed"
     )
 
 
@@ -246,3 +248,36 @@ def test_adar_ii_is_adar_in_a_common_year_and_the_second_adar_in_a_leap_year() -
     assert occurrences_in_year("purim", purim, 2025)[0].start == date(2025, 3, 14)
     first_adar = build_rule({"kind": "hebrew", "month": "adar", "day": 14})
     assert occurrences_in_year("purim-katan", first_adar, 2024)[0].start == date(2024, 2, 23)
+
+
+@pytest.mark.parametrize("year", SURINAME_TABLE_YEARS)
+def test_every_dated_holi_and_divali_is_in_its_lunar_month(year: int) -> None:
+    """Property over the table years: a shown date belongs to Phalguna (Holi) or ends Ashvin
+    (Divali), checked with the Sun's sidereal entry computed here from ephem directly."""
+    for festival, sign, moon in (("holi", 330.0, "full"), ("divali", 180.0, "new")):
+        for row in reference_occurrences(festival, year):
+            if row.start is None:
+                continue
+            entry = _sun_enters(year, sign)
+            if moon == "full":
+                lunation_start = ephem.previous_new_moon(entry)
+                moon_instant = ephem.next_full_moon(lunation_start)
+                allowed = (0, 1)
+            else:
+                moon_instant = ephem.next_new_moon(entry)
+                allowed = (0, -1)
+            moon_day = moon_instant.datetime().replace(tzinfo=UTC).astimezone(PARAMARIBO).date()
+            assert (row.start - moon_day).days in allowed, (festival, year, row.start, moon_day)
+
+
+def _sun_enters(year: int, sidereal: float) -> ephem.Date:
+    """The Sun's entry into a sidereal sign (Lahiri), by stepping hour by hour."""
+    ayanamsa = 23.853 + (year - 2000) * 50.29 / 3600
+    target = (sidereal + ayanamsa) % 360
+    start = ephem.Date(datetime(year, 3, 1) if sidereal > 270 else datetime(year, 10, 1))
+    instant = start
+    while True:
+        longitude = math.degrees(float(ephem.Ecliptic(ephem.Sun(instant), epoch=instant).lon))
+        if ((longitude - target + 180) % 360) - 180 >= 0:
+            return instant
+        instant = ephem.Date(instant + ephem.hour)
