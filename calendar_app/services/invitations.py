@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services import audit
 from calendar_app.services.accounts import create_user
 from calendar_app.services.accounts import hash_password
 from calendar_app.services.accounts import set_role
@@ -100,6 +101,9 @@ def invite(session: Session, *, workgroup: Workgroup, email: str, name: str, rol
         membership.invited_at = now
     queue_invitation(session, user=user, workgroup=workgroup, inviter=inviter, links=links,
                      now=now)
+    audit.record(session, actor=inviter, subject="membership",
+                 ref=f"{workgroup.slug}: {user.email}", action="invited", now=now,
+                 details={"role": role})
     return user
 
 

@@ -29,8 +29,8 @@ from calendar_app.models import Membership
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import activities as workflow
+from calendar_app.services.account_admin import change_role as change_role_of
 from calendar_app.services.accounts import create_workgroup
-from calendar_app.services.accounts import set_role
 from calendar_app.services.accounts import update_workgroup
 from calendar_app.services.accounts import workgroup_by_slug
 from calendar_app.services.accounts import workgroups_of
@@ -186,8 +186,8 @@ def change_role(slug: str, user_id: int) -> ResponseReturnValue:
     if member is None or workflow.role_in(member, workgroup.id) is None:
         abort(404)
     if form.validate_on_submit():
-        set_role(session, user=member, workgroup=workgroup, role=form.role.data or "member",
-                 now=datetime.now(UTC))
+        change_role_of(session, member, workgroup, role=form.role.data or "member",
+                       actor=_user(), now=datetime.now(UTC))
         session.commit()
         flash(_("The role of %(name)s is changed.", name=member.name))
     return redirect(url_for("workgroups.show", slug=slug))

@@ -131,6 +131,7 @@ def test_account_changes_are_in_the_audit_trail(database: Database) -> None:
         admin_id = _user(session, "admin@example.org").id
         invitation = session.scalars(select(OutboxMessage)).one()
     assert trail == [
+        ("membership", "zuid: nieuw@example.org", "invited", admin_id),
         ("account", "nieuw@example.org", "created", admin_id),
         ("membership", "zuid: nieuw@example.org", "role-changed", admin_id),
         ("account", "nieuw@example.org", "made-admin", admin_id)]
