@@ -259,6 +259,11 @@ class ActivityForm(FlaskForm):
             "Enter a number from 1 to %(max)s.", max="100000"))])
     registration_deadline = DateField(_l("Sign up until (optional)"), validators=[Optional()])
     waitlist = BooleanField(_l("Waiting list when full"), default=True)
+    ask_dietary = BooleanField(_l("Ask about dietary wishes"), default=True)
+    ask_needs = BooleanField(_l("Ask about accessibility needs"), default=True)
+    reminder_days = IntegerField(_l("Reminder to participants, days before"), default=1,
+                                 validators=[Optional(), NumberRange(min=0, max=30, message=_l(
+                                     "Enter a number from 0 to %(max)s.", max="30"))])
     sessions = FieldList(FormField(SessionRowForm), label=_l("Programme"), min_entries=2,
                          max_entries=20)
     check_dates = SubmitField(_l("Check dates"))

@@ -27,12 +27,14 @@ def save(session: Session, form: ActivityForm, activity: Activity, actor: User,
     deadline = form.registration_deadline.data
     deadline_at = (datetime.combine(deadline + timedelta(days=1), time(0), zone).astimezone(UTC)
                    if isinstance(deadline, date) else None)
-    row = registrations.settings_of(session, activity)
+    lead = form.reminder_days.data
     registrations.configure(session, actor=actor, activity=activity, now=datetime.now(UTC),
                             options=registrations.Options(
                                 enabled=enabled, capacity=form.capacity.data,
                                 deadline_at=deadline_at, waitlist=bool(form.waitlist.data),
-                                reminder_lead_days=row.reminder_lead_days if row else 1))
+                                ask_dietary=bool(form.ask_dietary.data),
+                                ask_needs=bool(form.ask_needs.data),
+                                reminder_lead_days=1 if lead is None else int(lead)))
 
 
 def fill(session: Session, form: ActivityForm, activity: Activity, zone: ZoneInfo) -> None:
@@ -42,6 +44,8 @@ def fill(session: Session, form: ActivityForm, activity: Activity, zone: ZoneInf
     form.registration.data = row.enabled
     form.capacity.data = row.capacity
     form.waitlist.data = row.waitlist
+    form.ask_dietary.data, form.ask_needs.data = row.ask_dietary, row.ask_needs
+    form.reminder_days.data = row.reminder_lead_days
     form.registration_deadline.data = (
         (row.deadline_at.astimezone(zone) - timedelta(days=1)).date()
         if row.deadline_at else None)

@@ -151,7 +151,8 @@ def test_capacity_two_three_sign_ups_through_the_real_stack(
 
     data = activity_data(workgroup=str(workgroup_id(site, "zuid")), start_date=DAY.isoformat(),
                          end_date=DAY.isoformat(), start_time="19:00", end_time="21:00",
-                         title="Iftar", registration="y", capacity="2", waitlist="y")
+                         title="Iftar", registration="y", capacity="2", waitlist="y",
+                         ask_dietary="y", ask_needs="y")
     edit = f"/activities/{public_id}/edit"
     assert post_form(coordinator, edit, data).status_code == 302
     send_due(mail_settings)

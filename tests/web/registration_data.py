@@ -34,7 +34,7 @@ def signup_activity(app: Flask, coordinator: FlaskClient, *, capacity: str = "2"
     data = activity_data(workgroup=str(workgroup_id(app, "zuid")), start_date=DAY.isoformat(),
                          end_date=DAY.isoformat(), start_time="18:00", end_time="20:00",
                          title="Iftar", registration="y", capacity=capacity, waitlist="y",
-                         **changes)
+                         **{"ask_dietary": "y", "ask_needs": "y", **changes})
     response = post_form(coordinator, "/activities/new", data)
     assert response.status_code == 302, response.get_data(as_text=True)
     public_id = response.headers["Location"].split("/")[2]

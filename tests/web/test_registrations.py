@@ -140,3 +140,17 @@ def test_a_walk_in_takes_no_place(app: Flask, coordinator: FlaskClient) -> None:
     post_form(coordinator, f"/activities/{public_id}/aanwezig", {"walk_in": "Bram"})
     page = app.test_client().get(f"/activities/{public_id}").get_data(as_text=True)
     assert "nog 1 plaats" in page
+
+
+def test_the_questions_and_the_reminder_are_chosen_per_activity(
+        app: Flask, coordinator: FlaskClient) -> None:
+    public_id = signup_activity(app, coordinator, ask_needs=None, reminder_days="3")
+    form = app.test_client().get(f"/activities/{public_id}/aanmelden").get_data(as_text=True)
+    assert 'name="dietary"' in form and 'name="needs"' not in form
+    with database(app).session() as session:
+        from calendar_app.services.registrations import settings_of
+
+        row = settings_of(session, activity(app, public_id))
+        assert row is not None and (row.ask_needs, row.reminder_lead_days) == (False, 3)
+    edit = coordinator.get(f"/activities/{public_id}/edit").get_data(as_text=True)
+    assert 'name="reminder_days"' in edit and 'value="3"' in edit
