@@ -13,6 +13,7 @@ from datetime import UTC
 from datetime import datetime
 from urllib.parse import quote
 from urllib.parse import urlencode
+from urllib.parse import urlparse
 
 import segno
 from flask import Blueprint
@@ -63,32 +64,77 @@ def feed_links(title: str, path: str) -> FeedLinks:
         google="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}))
 
 
-def _main_feeds(suffix: str) -> list[FeedLinks]:
-    return [
-        feed_links(_("Everything: observances and activities"), f"/feed.ics{suffix}"),
-        feed_links(_("Observances only"), f"/feeds/themadagen.ics{suffix}"),
-        feed_links(_("Activities only"), f"/feeds/activiteiten.ics{suffix}"),
-    ]
+@dataclass(frozen=True)
+class FeedChoice:
+    """What the visitor chose on the subscribe page: which items, themes, workgroup, language.
+
+    Read from the page's own GET form, so the page works without JavaScript; the page's
+    script builds the same address in the browser as the options change.
+    """
+
+    kind: str = "all"
+    themes: tuple[str, ...] = ()
+    workgroup: str = ""
+    lang: str = "nl"
+
+    def path(self) -> str:
+        """The feed address for this choice: /feed.ics with only the options that filter."""
+        query: list[tuple[str, str]] = []
+        if self.kind in TYPES:
+            query.append(("type", self.kind))
+        query.extend(("theme", theme) for theme in self.themes)
+        if self.workgroup:
+            query.append(("workgroup", self.workgroup))
+        if self.lang == "en":
+            query.append(("lang", "en"))
+        return "/feed.ics" + (f"?{urlencode(query)}" if query else "")
 
 
-def _theme_feeds(lang: str, suffix: str) -> list[FeedLinks]:
-    return [feed_links(label.get(lang), f"/feeds/thema/{key}.ics{suffix}")
-            for key, label in active_themes(db_session()).items()]
+#: The page's "what" choice, as the feed's `type` parameter.
+TYPES = ("observance", "activity")
 
 
-def _workgroup_feeds(suffix: str) -> list[FeedLinks]:
-    return [feed_links(name, f"/feeds/werkgroep/{slug}.ics{suffix}")
-            for slug, name in public_workgroups(db_session())]
+def _choice(lang: str, themes: dict[str, str], workgroups: dict[str, str]) -> FeedChoice:
+    """The visitor's options from the query string; unknown values are left out."""
+    kind = request.args.get("kind", "all")
+    return FeedChoice(
+        kind=kind if kind in TYPES else "all",
+        themes=tuple(sorted({key for key in request.args.getlist("theme") if key in themes})),
+        workgroup=request.args.get("workgroup", "") if request.args.get("workgroup") in workgroups
+        else "",
+        lang=request.args.get("feed_lang", lang) if request.args.get("feed_lang", lang)
+        in ("nl", "en") else lang)
+
+
+def _calendar_name(choice: FeedChoice, themes: dict[str, str], workgroups: dict[str, str]) -> str:
+    """The name the calendar gets in Outlook: the site's name and what it is filtered on."""
+    parts = [{"observance": _("Observances only"), "activity": _("Activities only")}[choice.kind]
+             ] if choice.kind in TYPES else []
+    parts += [themes[key] for key in choice.themes]
+    if choice.workgroup:
+        parts.append(workgroups[choice.workgroup])
+    name = _("Diversity calendar")
+    return f"{name}: {', '.join(parts)}" if parts else name
 
 
 @bp.get("/subscribe")
 def subscribe() -> str:
-    """Every feed with the same ways in: addresses, copy, one-click links and a QR code."""
+    """One choice per calendar client, for the feed the visitor's options describe."""
     lang = current_language()
-    suffix = "?lang=en" if lang == "en" else ""
-    return render_template("subscribe.html", feeds=_main_feeds(suffix),
-                           theme_feeds=_theme_feeds(lang, suffix),
-                           workgroup_feeds=_workgroup_feeds(suffix))
+    themes = {key: label.get(lang) for key, label in active_themes(db_session()).items()}
+    workgroups = dict(public_workgroups(db_session()))
+    choice = _choice(lang, themes, workgroups)
+    feed = feed_links(_calendar_name(choice, themes, workgroups), choice.path())
+    base_url = _settings().base_url
+    return render_template("subscribe.html", feed=feed, choice=choice, themes=themes,
+                           workgroups=workgroups, base_url=base_url,
+                           loopback_base=is_loopback(base_url))
+
+
+def is_loopback(base_url: str) -> bool:
+    """Whether BASE_URL only reaches this machine (127.0.0.0/8, ::1, localhost)."""
+    host = (urlparse(base_url).hostname or "").lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 @bp.get("/subscribe/qr.svg")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field
 from html.parser import HTMLParser
 from urllib.parse import parse_qs
 from urllib.parse import urlparse
@@ -23,76 +21,39 @@ def catalogue_loaded(database: Database) -> None:
         make_workgroup(session, slug="noord", name="Stadsdeel Noord")
 
 
-@dataclass
-class FeedBlock:
-    """What one feed's section on the subscribe page offers."""
-
-    title: str = ""
-    fields: list[str] = field(default_factory=list)
-    copies: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    qr_codes: list[tuple[str, str, bool]] = field(default_factory=list)  # src, alt, folded
-
-
-class FeedBlocks(HTMLParser):
-    """The feed blocks of a page, read as a browser would: `<section class="feed">` with a
-    heading, or `<details class="feed feed--folded">` with the title in its summary."""
+class FeedParts(HTMLParser):
+    """Every element of the page that carries part of the feed address (`data-feed`):
+    part name -> the values shown (input value, link href, image src, or text)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.blocks: list[FeedBlock] = []
-        self._block_tag: str | None = None
-        self._depth = 0  # nesting of the block's own tag, to find where it ends
-        self._in_title = False
-        self._qr_folds = 0  # open <details> around the QR code, the block's own excluded
+        self.parts: dict[str, list[str]] = {}
+        self._text_part: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        classes = (found.get("class") or "").split()
-        if self._block_tag is None:
-            if "feed" in classes and tag in ("section", "details"):
-                self._block_tag, self._depth = tag, 1
-                self.blocks.append(FeedBlock())
+        found = {name: value or "" for name, value in attrs}
+        part = found.get("data-feed")
+        if not part:
             return
-        block = self.blocks[-1]
-        if tag == self._block_tag:
-            self._depth += 1
-        if tag in ("h3", "h4", "summary") and not block.title:
-            self._in_title = True
-        if tag == "details":
-            self._qr_folds += 1
-        elif tag == "input":
-            block.fields.append(found.get("value") or "")
-        elif tag == "button" and found.get("data-copy"):
-            block.copies.append(found["data-copy"] or "")
-        elif tag == "a":
-            block.links.append(found.get("href") or "")
-        elif tag == "img":
-            block.qr_codes.append((found.get("src") or "", found.get("alt") or "",
-                                   self._qr_folds > 0))
+        value = {"input": found.get("value"), "a": found.get("href"),
+                 "img": found.get("src")}.get(tag)
+        if value is None:
+            self._text_part = part
+            value = ""
+        self.parts.setdefault(part, []).append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._block_tag is None:
-            return
-        if tag in ("h3", "h4", "summary"):
-            self._in_title = False
-        if tag == self._block_tag:
-            self._depth -= 1
-            if self._depth == 0:
-                self._block_tag = None
-                return
-        if tag == "details":
-            self._qr_folds -= 1
+        self._text_part = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.blocks[-1].title += data.strip()
+        if self._text_part:
+            self.parts[self._text_part][-1] += data
 
 
-def feed_blocks(page: str) -> list[FeedBlock]:
-    parser = FeedBlocks()
+def feed_parts(page: str) -> dict[str, list[str]]:
+    parser = FeedParts()
     parser.feed(page)
-    return parser.blocks
+    return parser.parts
 
 
 def test_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
@@ -101,42 +62,63 @@ def test_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  
     assert "webcal://127.0.0.1:8000/feed.ics" in page
     assert "https://outlook.office.com/calendar/0/addfromweb?url=" in page
     assert "https://calendar.google.com/calendar/render?cid=webcal" in page
-    assert "/feeds/thema/lhbtiq.ics" in page
     assert "momentopname" in page  # a download is a snapshot that never updates
-    for client_name in ("Nieuwe Outlook", "Klassieke Outlook", "Outlook op uw telefoon",
-                        "Google Agenda", "Apple Agenda"):
-        assert client_name in page
+    for client_name in ("Nieuwe Outlook", "Klassieke Outlook", "Google Agenda", "Apple Agenda",
+                        "Telefoon", "Alleen het adres"):
+        assert f"{client_name}" in page
 
 
-def test_every_feed_on_the_subscribe_page_offers_every_way_in(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("query", "path"), [
+    ("", "/feed.ics"),
+    ("?kind=observance", "/feed.ics?type=observance"),
+    ("?kind=activity&theme=racisme&theme=lhbtiq&workgroup=zuid&feed_lang=en",
+     "/feed.ics?type=activity&theme=lhbtiq&theme=racisme&workgroup=zuid&lang=en"),
+    ("?kind=nonsense&theme=no-such-theme&workgroup=nowhere", "/feed.ics"),
+])
+def test_the_options_build_one_address_used_by_every_client(  # type: ignore[no-untyped-def]
+        client, catalogue_loaded, query: str, path: str) -> None:
     from urllib.parse import quote
 
-    blocks = feed_blocks(client.get("/subscribe").get_data(as_text=True))
-    paths = [urlparse(block.fields[0]).path for block in blocks]
-    assert paths[:3] == ["/feed.ics", "/feeds/themadagen.ics", "/feeds/activiteiten.ics"]
-    assert "/feeds/thema/lhbtiq.ics" in paths and "/feeds/thema/racisme.ics" in paths
-    assert paths[-2:] == ["/feeds/werkgroep/noord.ics", "/feeds/werkgroep/zuid.ics"]
-    for block, path in zip(blocks, paths, strict=True):
-        https, webcal = f"http://127.0.0.1:8000{path}", f"webcal://127.0.0.1:8000{path}"
-        assert block.fields == [https, webcal], block.title
-        assert len(block.copies) == 2, block.title
-        assert webcal in block.links
-        assert any(link.startswith("https://outlook.office.com/calendar/0/addfromweb?url="
-                                   + quote(https, safe="")) for link in block.links)
-        assert "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="") \
-            in block.links
-        [(src, alt, folded)] = block.qr_codes
-        assert src == f"/subscribe/qr.svg?feed={quote(path)}"
-        assert block.title in alt and alt.startswith("QR-code")
-        assert folded, f"the QR code of {block.title} is not behind a disclosure"
+    parts = feed_parts(client.get(f"/subscribe{query}").get_data(as_text=True))
+    https, webcal = f"http://127.0.0.1:8000{path}", f"webcal://127.0.0.1:8000{path}"
+    assert parts["https"] == [https, https]  # classic Outlook and "just the address"
+    assert parts["webcal"] == [webcal, webcal]  # Apple's button and "just the address"
+    [outlook] = parts["outlook_work"]
+    assert outlook.startswith("https://outlook.office.com/calendar/0/addfromweb?url="
+                              + quote(https, safe=""))
+    assert parts["google"] == ["https://calendar.google.com/calendar/render?cid="
+                               + quote(webcal, safe="")]
+    assert parts["qr"] == [f"/subscribe/qr.svg?feed={quote(path)}"]
+    assert client.get(path).status_code == 200  # the address is a working feed
 
 
-def test_every_qr_code_on_the_subscribe_page_is_an_image_of_our_feed(  # type: ignore[no-untyped-def]
+def test_a_filtered_calendar_is_named_for_its_filters(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
+    parts = feed_parts(client.get("/subscribe?kind=observance&theme=lhbtiq")
+                       .get_data(as_text=True))
+    assert parts["name"] == ["Diversiteitskalender: Alleen themadagen, LHBTIQ+"]
+    query = parse_qs(urlparse(parts["outlook_work"][0]).query)
+    assert query["name"] == parts["name"]
+
+
+def test_administrators_are_warned_about_a_loopback_base_url(app, client, database) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.accounts_data import log_in
+    from tests.web.accounts_data import people
+
+    people(app)
+    assert "alleen op deze computer" not in client.get("/subscribe").get_data(as_text=True)
+    log_in(client, "admin@example.org")
+    page = client.get("/subscribe").get_data(as_text=True)
+    assert "alleen op deze computer" in page and "http://127.0.0.1:8000" in page
+
+
+def test_the_qr_code_on_the_subscribe_page_is_an_image_of_the_chosen_feed(  # type: ignore[no-untyped-def]
         client, catalogue_loaded) -> None:
-    for block in feed_blocks(client.get("/subscribe").get_data(as_text=True)):
-        [(src, _alt, _folded)] = block.qr_codes
-        response = client.get(src)
-        assert (response.status_code, response.headers["Content-Type"]) == (200, "image/svg+xml")
+    parts = feed_parts(client.get("/subscribe?theme=lhbtiq").get_data(as_text=True))
+    [src] = parts["qr"]
+    response = client.get(src)
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "image/svg+xml")
+    assert src == "/subscribe/qr.svg?feed=/feed.ics%3Ftheme%3Dlhbtiq"
+    assert response.data != client.get("/subscribe/qr.svg?feed=/feed.ics").data
 
 
 def test_subscribe_page_in_english(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
