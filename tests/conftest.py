@@ -225,3 +225,14 @@ def icaljs() -> ParseJs:
         return result
 
     return parse
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many requests the route fuzzer sent per engine (tests/fuzz/test_routes.py)."""
+    import sys
+
+    fuzz = sys.modules.get("tests.fuzz.test_routes")
+    sent = getattr(fuzz, "SENT", None)
+    if sent:
+        counts = ", ".join(f"{engine}: {count}" for engine, count in sorted(sent.items()))
+        terminalreporter.write_line(f"route fuzzer: requests without a server error: {counts}")

@@ -316,7 +316,7 @@ def single_observance_event(session: Session, key: str, year: int, index: int, *
     """One dated occurrence of an observance as a download; None when there is none."""
     row = session.scalar(select(Observance).where(
         Observance.key == key, Observance.retired_at.is_(None)))
-    if row is None or not 1900 <= year <= 2200:
+    if row is None or not 1900 <= year <= 2200 or index < 1:
         return None
     first, last = date(year, 1, 1), date(year, 12, 31)
     query = FeedQuery(lang=lang, types=("observance",))

@@ -56,6 +56,9 @@ def period_span(text: str) -> tuple[date, date]:
 
 
 def check_period(first: date, last: date) -> None:
+    """Two dates in the planning years (year 1 or 9999 overflowed the day arithmetic)."""
+    check_year(first.year)
+    check_year(last.year)
     if last < first:
         raise ServiceError("the period ends before it starts", field="to")
     if (last - first).days > 366:

@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import feeds
     from calendar_app.web import health
     from calendar_app.web import i18n
+    from calendar_app.web import input_guard
     from calendar_app.web import look
     from calendar_app.web import pages
     from calendar_app.web import planning
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     session.init_app(app, settings)
     security.init_app(app, settings)
+    input_guard.init_app(app)
     i18n.init_app(app, settings)
     look.init_app(app)
     app.register_blueprint(health.bp)
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     ratelimit.limit_view(app, "auth.forgot_post")
     app.config.setdefault("SIGN_UP_RATE_LIMIT", registrations.SIGN_UP_LIMIT)
     ratelimit.limit_view(app, "registrations.sign_up_post", "SIGN_UP_RATE_LIMIT")
+    ratelimit.limit_view(app, "subscribe.feed_check", "FEED_CHECK_RATE_LIMIT", ("GET",))
     return app
 
 

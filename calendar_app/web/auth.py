@@ -39,6 +39,8 @@ from calendar_app.web.forms import PasswordForm
 from calendar_app.web.permissions import log_in
 from calendar_app.web.permissions import log_out
 from calendar_app.web.permissions import safe_next
+from calendar_app.web.ratelimit import account_locked_until
+from calendar_app.web.ratelimit import count_failed_login
 from calendar_app.web.session import db_session
 
 bp = Blueprint("auth", __name__)
@@ -66,10 +68,16 @@ def login_post() -> ResponseReturnValue:
     target = request.args.get("next")
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, next=target), 400
+    email = form.email.data or ""
+    locked = account_locked_until(email)
+    if locked is not None:
+        return _locked(form, target, locked)
     session = db_session()
-    user = user_by_email(session, form.email.data or "")
+    user = user_by_email(session, email)
     candidate = user if user is not None else User(password_hash=_dummy_hash())
     if not check_password(candidate, form.password.data or "") or candidate is not user:
+        session.rollback()  # SQLite: the counter's own transaction needs the write lock
+        count_failed_login(email)
         form.password.errors = [_("The e-mail address or the password is not right.")]
         return render_template("auth/login.html", form=form, next=target, failed=True), 401
     if not user.is_active:
@@ -82,6 +90,15 @@ def login_post() -> ResponseReturnValue:
     session.commit()  # also keeps a hash check_password upgraded
     log_in(user)
     return redirect(safe_next(target))
+
+
+def _locked(form: LoginForm, target: str | None, until: datetime) -> ResponseReturnValue:
+    """Too many failed logins for this address: the same page for every address."""
+    settings = current_app.extensions["calendar_settings"]
+    at = until.astimezone(settings.zone).strftime("%H:%M")
+    message = _("Too many failed attempts for this e-mail address. Try again after %(time)s.",
+                time=at)
+    return render_template("auth/login.html", form=form, next=target, locked=message), 429
 
 
 @bp.post("/logout")

@@ -90,6 +90,8 @@ class FeedCache:
         self.today = today
         self.bodies = LRU(CACHE_SIZE)
         self.responses = LRU(CACHE_SIZE)
+        #: /feed-check results per feed ETag (the check parses the whole feed).
+        self.checks = LRU(8)
         self._version: tuple[float, Version] | None = None
         self._flights = SingleFlight()
         #: How many times `body` ran a build (tests check single flight with it).

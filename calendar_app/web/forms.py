@@ -28,7 +28,7 @@ from wtforms import RadioField
 from wtforms import SelectChoice
 from wtforms import SelectField
 from wtforms import SelectMultipleField
-from wtforms import StringField
+from wtforms import StringField as _StringField
 from wtforms import SubmitField
 from wtforms import TextAreaField
 from wtforms import TimeField
@@ -57,6 +57,18 @@ REQUIRED = _l("This field is required.")
 MAX_FORM_AMOUNT = Decimal("10000000")
 #: Form fields for the stored accessibility keys (wheelchair, sign-language, ...).
 ACCESS_FIELDS = ("wheelchair", "sign_language", "captions", "quiet_room")
+
+
+class StringField(_StringField):
+    """A one-line text field: a line break is a form error, not a stored value.
+
+    A name with CR/LF was accepted at invite and every mail to that user then failed
+    for good (a header cannot hold it). Text areas keep their line breaks.
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        if isinstance(self.data, str) and ("\r" in self.data or "\n" in self.data):
+            raise ValidationError(_l("Use one line, without line breaks."))
 
 
 def options(*pairs: tuple[Any, Any]) -> list[SelectChoice]:

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import abort
 from flask import g
@@ -95,8 +96,19 @@ def administrators_only() -> ResponseReturnValue | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a local path may follow the login (no open redirect to another site)."""
-    if target and target.startswith("/") and not target.startswith("//") \
-            and "\\" not in target:
-        return target
-    return url_for("pages.home")
+    """Only a local path may follow the login (no open redirect to another site).
+
+    Browsers drop tabs and line breaks from a Location and read a backslash as a
+    slash, so `/\t/evil.example` would become `//evil.example`: a target with any
+    control character, whitespace or backslash is refused, and so is one that names a
+    scheme or a host once parsed.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return url_for("pages.home")
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7f or char == "\\"
+           for char in target):
+        return url_for("pages.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return url_for("pages.home")
+    return target

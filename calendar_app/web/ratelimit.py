@@ -9,6 +9,7 @@ window strategy, the default: one atomic upsert per hit, so workers never lose c
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
@@ -19,6 +20,7 @@ from flask import Flask
 from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 from limits.storage import Storage
 from sqlalchemy import case
 from sqlalchemy import delete
@@ -36,6 +38,10 @@ from calendar_app.models import RateLimitCounter
 
 #: Login attempts per client address; several workers share the count.
 LOGIN_LIMIT = "10 per 5 minutes"
+#: Failed logins per account (the address typed), from whatever client addresses.
+ACCOUNT_LIMIT = "10 per 15 minutes"
+#: /feed-check per client address: a public page that parses the whole feed.
+FEED_CHECK_LIMIT = "20 per minute"
 DATABASE_SCHEME = "calendar-db"
 
 
@@ -116,6 +122,8 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
     else:
         uri, options = f"{DATABASE_SCHEME}://", {"database": app.extensions["database"]}
     app.config.setdefault("LOGIN_RATE_LIMIT", LOGIN_LIMIT)
+    app.config.setdefault("ACCOUNT_LOGIN_RATE_LIMIT", ACCOUNT_LIMIT)
+    app.config.setdefault("FEED_CHECK_RATE_LIMIT", FEED_CHECK_LIMIT)
     limiter = Limiter(get_remote_address, app=app, storage_uri=uri,
                       storage_options=options, strategy="fixed-window",
                       headers_enabled=True)
@@ -123,9 +131,39 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
     return limiter
 
 
-def limit_view(app: Flask, endpoint: str, config_key: str = "LOGIN_RATE_LIMIT") -> None:
-    """Limit POSTs to `endpoint` to the rate in `app.config[config_key]`."""
+def limit_view(app: Flask, endpoint: str, config_key: str = "LOGIN_RATE_LIMIT",
+               methods: tuple[str, ...] = ("POST",)) -> None:
+    """Limit `methods` on `endpoint` to the rate in `app.config[config_key]`."""
     limiter: Limiter = app.extensions["calendar_limiter"]
     view: Callable[..., Any] = app.view_functions[endpoint]
     app.view_functions[endpoint] = limiter.limit(
-        lambda: str(current_app.config[config_key]), methods=["POST"])(view)
+        lambda: str(current_app.config[config_key]), methods=list(methods))(view)
+
+
+def _account_key(email: str) -> str:
+    """A digest of the typed address: the counter table holds no addresses."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:40]
+
+
+def account_locked_until(email: str) -> datetime | None:
+    """When the lock on `email` ends, or None when it may try to log in.
+
+    Counted per typed address whether or not an account has it, so the lock tells a
+    stranger nothing about who works here.
+    """
+    limiter: Limiter = current_app.extensions["calendar_limiter"]
+    if not limiter.enabled:
+        return None
+    item = parse(str(current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]))
+    key = _account_key(email)
+    if limiter.limiter.test(item, "login-account", key):
+        return None
+    reset, _remaining = limiter.limiter.get_window_stats(item, "login-account", key)
+    return datetime.fromtimestamp(reset, UTC)
+
+
+def count_failed_login(email: str) -> None:
+    limiter: Limiter = current_app.extensions["calendar_limiter"]
+    if limiter.enabled:
+        item = parse(str(current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]))
+        limiter.limiter.hit(item, "login-account", _account_key(email))

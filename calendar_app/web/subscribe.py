@@ -158,7 +158,13 @@ def qr_code() -> Response:
 def feed_check() -> str:
     """The live public feed checked against the Outlook and Google pitfalls."""
     rendered = _rendered(FeedQuery(lang=current_language()))
-    results = check_feed(rendered.body)
+    checks = current_app.extensions["feed_cache"].checks
+    # Parsing the whole feed takes a second at city scale: once per feed version.
+    found = checks.get(rendered.etag)
+    if found is None:
+        found = (check_feed(rendered.body), datetime.now(UTC))
+        checks.put(rendered.etag, found)
+    results, checked_at = found
     return render_template("feed_check.html", results=results,
                            all_ok=all(result.ok for result in results),
-                           size=len(rendered.body), checked_at=datetime.now(UTC))
+                           size=len(rendered.body), checked_at=checked_at)

@@ -93,7 +93,7 @@ def test_rate_limit_counts_live_in_the_database(app: Flask, client: FlaskClient)
     log_in(client, "member@example.org", "wrong guess number x")
     with database(app).session() as session:
         hits = session.scalars(select(RateLimitCounter.hits)).all()
-    assert hits == [1]
+    assert hits == [1, 1]  # one per client address, one per account
 
 
 def test_reset_link_works_once(app: Flask, client: FlaskClient) -> None:
