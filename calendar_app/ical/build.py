@@ -79,6 +79,27 @@ def render_feed(meta: FeedMeta, events: Iterable[FeedEvent], *, stamp: datetime,
     return cl.serialize(lines)
 
 
+def restamp(body: bytes, old: datetime, new: datetime) -> bytes:
+    """The bytes `render_feed(..., stamp=new)` gives, from those it gave with `old`.
+
+    The stamp appears only as every DTSTAMP and as the truncation notice's
+    LAST-MODIFIED, each a short unfolded line, so a caller that needs the content
+    rendered before it knows the stamp (to digest it) renders once, not twice.
+    """
+    _check_stamp(old)
+    _check_stamp(new)
+    before, after = cl.utc_value(old).encode(), cl.utc_value(new).encode()
+    body = body.replace(b"\r\nDTSTAMP:" + before + b"\r\n", b"\r\nDTSTAMP:" + after + b"\r\n")
+    notice = b"\r\nUID:" + cl.text(cl.uri(notice_uid("truncated"))).encode() + b"\r\n"
+    start = body.find(notice)
+    if start < 0:
+        return body
+    end = body.index(b"\r\nEND:VEVENT\r\n", start)
+    block = body[start:end].replace(b"\r\nLAST-MODIFIED:" + before + b"\r\n",
+                                    b"\r\nLAST-MODIFIED:" + after + b"\r\n")
+    return body[:start] + block + body[end:]
+
+
 def render_single(meta: FeedMeta, event: FeedEvent, *, stamp: datetime) -> bytes:
     """Render one occurrence for an "add to my calendar" download.
 

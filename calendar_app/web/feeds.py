@@ -28,6 +28,7 @@ from werkzeug.exceptions import HTTPException
 from calendar_app.config import Settings
 from calendar_app.ical.build import render_feed
 from calendar_app.ical.build import render_single
+from calendar_app.ical.build import restamp
 from calendar_app.ical.model import FeedEvent
 from calendar_app.ical.model import FeedMeta
 from calendar_app.services import feed_stamps
@@ -136,7 +137,7 @@ def _render(session, query: feeds.FeedQuery, settings: Settings, *, today: date,
     meta = feeds.feed_meta(session, query, settings=settings, links=link)
     unstamped = render_feed(meta, content.events, stamp=UNSTAMPED, omitted=content.omitted)
     stamp = _stamp(query, unstamped, max(changed_at or now, now))
-    body = render_feed(meta, content.events, stamp=stamp, omitted=content.omitted)
+    body = restamp(unstamped, UNSTAMPED, stamp)
     digest = hashlib.sha256(body).hexdigest()[:32]
     return RenderedFeed(body=body, gzipped=gzip.compress(body, mtime=0), etag=digest,
                         last_modified=stamp)

@@ -161,3 +161,21 @@ def test_three_thousand_events_render_within_half_a_second() -> None:
 
     assert size > 1_000_000
     assert seconds < 0.5, f"cold render of 3,000 events took {seconds:.2f} s"
+
+
+@pytest.mark.parametrize("cap", [None, 5])
+def test_restamping_gives_the_bytes_of_a_render_with_the_new_stamp(cap: int | None) -> None:
+    from calendar_app.ical.build import restamp
+    from calendar_app.ical.model import Omitted
+
+    meta = replace(META, max_events=cap, url="https://kalender.example/")
+    events = daily_observances(4)
+    omitted = Omitted(earlier=3, later=2, first_kept=events[0].start,  # type: ignore[arg-type]
+                      resume=events[-1].start)  # type: ignore[arg-type]
+    later = STAMP + timedelta(days=400, seconds=7)
+
+    once = render_feed(meta, events, stamp=STAMP, omitted=omitted)
+
+    assert restamp(once, STAMP, later) == render_feed(meta, events, stamp=later,
+                                                      omitted=omitted)
+    assert restamp(once, STAMP, later) != once
