@@ -25,10 +25,18 @@ tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package
 		echo "==> npm not found: the ical.js feed tests will be skipped"; \
 	fi
 
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "==> Installing oidc-provider (a certified OpenID provider) for the sign-in tests"; \
+		npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "==> npm not found: the city sign-in tests will be skipped"; \
+	fi
+
 run: $(STAMP)
 	$(BIN)/diversity-calendar run
 
-test: $(STAMP) tests/js/node_modules/.package-lock.json fonts
+test: $(STAMP) tests/js/node_modules/.package-lock.json tests/oidc/node_modules/.package-lock.json fonts
 	$(BIN)/pytest
 
 # The README's pictures: every page type (nl, 1366 and 390 px), posters, e-mails, into

@@ -172,6 +172,27 @@ class Settings:
         "TRUSTED_PROXIES", 0, _count,
         "Number of proxies in front of the app (e.g. 1 behind the TLS proxy) whose "
         "`X-Forwarded-For` and `X-Forwarded-Proto` headers are believed. 0 believes none.")
+    oidc_issuer: str = _setting(
+        "OIDC_ISSUER", "", _text,
+        "OpenID Connect issuer for signing in with the city account (its "
+        "`/.well-known/openid-configuration` is read), e.g. "
+        "`https://login.microsoftonline.com/TENANT-ID/v2.0`. Empty: no city sign-in.")
+    oidc_client_id: str = _setting(
+        "OIDC_CLIENT_ID", "", _text, "Client (application) id registered at the provider.")
+    oidc_client_secret: str = _setting(
+        "OIDC_CLIENT_SECRET", "", _text, "Client secret registered at the provider.")
+    oidc_auto_create: bool = _setting(
+        "OIDC_AUTO_CREATE", False, _boolean,
+        "Create an account at the first city sign-in of an address that has none. "
+        "Default: only existing (or invited) addresses may sign in.")
+    oidc_admin_group: str = _setting(
+        "OIDC_ADMIN_GROUP", "", _text,
+        "A value of the ID token's `groups` claim (in Entra ID the group's object id) "
+        "whose members become administrators when they sign in.")
+    local_login: bool = _setting(
+        "LOCAL_LOGIN", True, _boolean,
+        "Sign in with a password of this site. `false` removes password sign-in and "
+        "reset (with OIDC_ISSUER set, the city account is the only way in).")
     events_file: Path = _setting(
         "EVENTS_FILE", Path("events.yaml"), Path, "The catalogue loaded by `load-events`.")
 

@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import i18n
     from calendar_app.web import input_guard
     from calendar_app.web import look
+    from calendar_app.web import oidc
     from calendar_app.web import pages
     from calendar_app.web import planning
     from calendar_app.web import proposals
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(unsubscribe.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(auth.bp)
+    oidc.init_app(app, settings)
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)
     app.register_blueprint(proposals.bp)

@@ -12,6 +12,7 @@ from datetime import UTC
 from datetime import datetime
 
 from flask import Blueprint
+from flask import abort
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -32,6 +33,7 @@ from calendar_app.services.invitations import Links
 from calendar_app.services.invitations import choose_password
 from calendar_app.services.invitations import request_password_reset
 from calendar_app.services.invitations import user_for_token
+from calendar_app.web import oidc
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import ForgotForm
 from calendar_app.web.forms import LoginForm
@@ -44,6 +46,9 @@ from calendar_app.web.ratelimit import count_failed_login
 from calendar_app.web.session import db_session
 
 bp = Blueprint("auth", __name__)
+#: What LOCAL_LOGIN=false removes (an invitation is then accepted by the city sign-in).
+PASSWORD_ENDPOINTS = frozenset({"auth.login_post", "auth.forgot", "auth.forgot_post",
+                                "auth.reset", "auth.reset_post"})
 
 
 def links() -> Links:
@@ -57,9 +62,25 @@ def _dummy_hash() -> str:
     return hash_password("not-a-password-anyone-has")
 
 
+def _local_login() -> bool:
+    """LOCAL_LOGIN=false: no password sign-in or reset, only the city account."""
+    return bool(current_app.extensions["calendar_settings"].local_login)
+
+
+@bp.before_app_request  # before the CSRF check, which would answer 400 first
+def _password_routes_exist() -> None:
+    if not _local_login() and request.endpoint in PASSWORD_ENDPOINTS:
+        abort(404)
+
+
 @bp.get("/login")
 def login() -> str:
     return render_template("auth/login.html", form=LoginForm(), next=request.args.get("next"))
+
+
+@bp.context_processor
+def _ways_in() -> dict[str, bool]:
+    return {"local_login": _local_login(), "city_login": oidc.enabled()}
 
 
 @bp.post("/login")
@@ -103,8 +124,12 @@ def _locked(form: LoginForm, target: str | None, until: datetime) -> ResponseRet
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    """End the local session, and the provider's when it offers end_session_endpoint."""
     if ActionForm().validate_on_submit():
+        provider = oidc.end_session_url()
         log_out()
+        if provider is not None:
+            return redirect(provider)
         flash(_("You are logged out."))
     return redirect(url_for("pages.home"))
 
