@@ -19,8 +19,8 @@ install: $(STAMP)
 
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		echo "==> Installing ical.js (the parser inside Thunderbird) for the feed tests"; \
-		npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
+		echo "==> Installing ical.js (feed tests) and pa11y (accessibility tests, on Debian's Chromium)"; \
+		PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
 	else \
 		echo "==> npm not found: the ical.js feed tests will be skipped"; \
 	fi
