@@ -121,7 +121,8 @@ class Settings:
         "`INSTANCE_PATH/secret_key`.")
     base_url: str = _setting(
         "BASE_URL", "http://127.0.0.1:8000", _base_url,
-        "Public address of the site, used in feeds, emails and QR codes.")
+        "Public address of the site, used in feeds, emails and QR codes. "
+        "Default: `http://127.0.0.1:$PORT`, so the embedded default is right on any port.")
     timezone: str = _setting(
         "TIMEZONE", "Europe/Amsterdam", _timezone, "Local time zone of the calendar.")
     port: int = _setting("PORT", 8000, _port, "Port of the web server.")
@@ -211,6 +212,9 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"{name}={raw!r} {exc}") from None
         values.update(overrides)
+        if "base_url" not in values and "port" in values:
+            # The embedded default serves on 127.0.0.1:$PORT; its addresses follow PORT.
+            values["base_url"] = f"http://127.0.0.1:{values['port']}"
         return cls(**values)
 
     @property

@@ -67,3 +67,10 @@ def test_readme_documents_every_setting() -> None:
     readme = (ROOT / "README.md").read_text()
     missing = [name for name, _default, _doc in describe() if f"`{name}`" not in readme]
     assert missing == []
+
+
+def test_base_url_follows_port_unless_set() -> None:
+    assert Settings.from_env({"PORT": "18100"}).base_url == "http://127.0.0.1:18100"
+    assert Settings.from_env({}).base_url == "http://127.0.0.1:8000"
+    assert Settings.from_env({"PORT": "18100", "BASE_URL": "https://kalender.example"}) \
+        .base_url == "https://kalender.example"

@@ -102,7 +102,14 @@ def _form_page(activity: Activity, *, errors: dict[str, str] | None = None,
         "planning/feedback.html", activity=activity, questions=_questions(activity),
         errors=errors or {}, typed=typed or {},
         is_open=feedback.feedback_open(activity, today=today(), zone=zone()),
+        opens_on=_opens_on(activity),
         already=activity.public_id in answered()), status
+
+
+def _opens_on(activity: Activity) -> date | None:
+    """The first day of the feedback window when it is still ahead, else None."""
+    start = feedback.first_day(activity, zone())
+    return start if activity.status == "published" and today() < start else None
 
 
 @bp.get("/feedback/<public_id>")

@@ -187,3 +187,14 @@ def test_showing_the_form_writes_only_in_a_write_transaction(app: Flask, client:
         event.remove(Session, "after_flush", record)
     assert flushes == [True]  # the default questions, once, by a writing session
     assert len(_questions(app)) == 3
+
+
+def test_before_the_activity_the_feedback_page_says_when_it_opens(app: Flask) -> None:
+    from datetime import timedelta
+
+    with database(app).transaction() as session:
+        activity = make_activity(session, make_workgroup(session), title="Later",
+                                 on=_today().date() + timedelta(days=30))
+        public_id = activity.public_id
+    page = app.test_client().get(f"/feedback/{public_id}").get_data(as_text=True)
+    assert "opent op" in page and "gesloten" not in page
