@@ -42,7 +42,10 @@ from calendar_app.web.forms import LAST_YEAR
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import ActivityForm
 from calendar_app.web.forms import options
+from calendar_app.web.i18n import clock_time
 from calendar_app.web.i18n import current_language
+from calendar_app.web.i18n import day_span
+from calendar_app.web.i18n import long_day
 from calendar_app.web.pages import render_markdown
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
@@ -88,15 +91,15 @@ def status_label(status: str) -> str:
 
 
 def activity_when(activity: Activity) -> str:
-    """"2026-05-04" / "2026-05-04 14:00–16:00" in local time, for overviews."""
+    """"17 mei 2027" / "17 mei 2027, 09:30–16:00" in local time, in the page's language."""
     if activity.all_day and activity.start_date and activity.end_date:
-        first, last = activity.start_date.isoformat(), activity.end_date.isoformat()
-        return first if first == last else f"{first} – {last}"
+        return day_span(activity.start_date, activity.end_date)
     if activity.start_at and activity.end_at:
         start, end = activity.start_at.astimezone(_zone()), activity.end_at.astimezone(_zone())
-        tail = end.strftime("%H:%M") if start.date() == end.date() else end.strftime(
-            "%Y-%m-%d %H:%M")
-        return f"{start.strftime('%Y-%m-%d %H:%M')}–{tail}"
+        if start.date() == end.date():
+            return f"{long_day(start.date())}, {clock_time(start)}–{clock_time(end)}"
+        return (f"{long_day(start.date())}, {clock_time(start)} – "
+                f"{long_day(end.date())}, {clock_time(end)}")
     return ""
 
 
