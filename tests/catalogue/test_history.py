@@ -69,3 +69,23 @@ def test_pride_2019_is_not_recorded_and_a_future_year_not_announced(events: Cata
 def test_the_current_year_without_a_date_is_still_not_announced() -> None:
     assert unannounced_status(2026, today=date(2026, 12, 1)) is Status.NOT_ANNOUNCED
     assert unannounced_status(2025, today=date(2026, 1, 1)) is Status.NOT_RECORDED
+
+
+def test_dates_json_has_every_key_every_year_with_a_date_or_an_honest_status(
+        events: Catalogue) -> None:
+    import json
+
+    from calendar_app.catalogue import expand
+    from calendar_app.dates_export import render
+
+    rows = json.loads(render(expand(events.observances, 1950, 2100), events.observances, "json"))
+    seen = {(row["key"], row["year"]) for row in rows}
+    assert seen == {(key, year) for key in events.observances for year in range(1950, 2101)}
+    honest = {"not-observed", "not-recorded", "not-announced", "out-of-range"}
+    for row in rows:
+        assert row["start"] is not None or row["status"] in honest, row
+        since = events.observances[row["key"]].since
+        if row["start"] is not None and since is not None:
+            assert int(row["start"][:4]) >= since, row
+    names = {row["year"]: row["name_nl"] for row in rows if row["key"] == "koningsdag"}
+    assert names[2013] == "Koninginnedag" and names[2014] == "Koningsdag"
