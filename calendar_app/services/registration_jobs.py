@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
@@ -89,21 +90,28 @@ def send_cancellations(session: Session, config: Settings, *, now: datetime) -> 
 
 
 def invite_feedback(session: Session, config: Settings, *, now: datetime) -> int:
-    """One feedback invitation per attendee, once the activity is over (within OPEN_DAYS)."""
+    """One feedback invitation per attendee, once the activity is over (within OPEN_DAYS).
+
+    The first round goes to everyone ticked by the end; someone ticked afterwards (the
+    coordinator caught up the next morning) is invited in a later pass: each round
+    takes those ticked since the previous one (`feedback_sent_at`).
+    """
     pending = session.execute(
         select(RegistrationSettings, Activity)
         .join(Activity, Activity.id == RegistrationSettings.activity_id)
         .where(RegistrationSettings.enabled.is_(True),
-               RegistrationSettings.feedback_sent_at.is_(None),
                RegistrationSettings.purged_at.is_(None), Activity.status == "published")).all()
     sent = 0
     for row, activity in pending:
         over = activity_end(activity, config.zone)
         if not over <= now <= over + timedelta(days=OPEN_DAYS):
             continue
+        ticked: list[ColumnElement[bool]] = [Registration.checked_in_at.is_not(None)]
+        if row.feedback_sent_at is not None:
+            ticked.append(Registration.checked_in_at > row.feedback_sent_at)
         attended = session.scalars(select(Registration).where(
-            Registration.activity_id == activity.id, Registration.checked_in_at.is_not(None),
-            Registration.email.is_not(None)))
+            Registration.activity_id == activity.id, Registration.email.is_not(None),
+            *ticked))
         for registration in attended:
             mail.feedback(session, config, registration, activity, now=now)
             sent += 1

@@ -82,8 +82,11 @@ def cancelled(session: Session, config: Settings, registration: Registration,
 
 def reminder(session: Session, config: Settings, registration: Registration,
              activity: Activity, *, now: datetime, due_at: datetime, start_date: str) -> None:
+    # start_date beside the context: dispatch skips a reminder held up past the day
+    # (SendCheck.reason_too_late), as it does the members' reminders.
     _enqueue(session, config, registration, activity, "reminder",
-             key=f"reg-reminder:{_round(registration)}:{start_date}", now=now, due_at=due_at)
+             key=f"reg-reminder:{_round(registration)}:{start_date}", now=now, due_at=due_at,
+             meta={"start_date": start_date})
 
 
 def feedback(session: Session, config: Settings, registration: Registration,
@@ -109,13 +112,13 @@ def _round(registration: Registration) -> str:
 def _enqueue(session: Session, config: Settings, registration: Registration,
              activity: Activity, step: str, *, key: str, now: datetime,
              method: str | None = None, qr: bool = False, due_at: datetime | None = None,
-             extra: dict[str, Any] | None = None) -> None:
+             extra: dict[str, Any] | None = None, meta: dict[str, Any] | None = None) -> None:
     if not registration.email:
         return  # a walk-in, or personal data already deleted
     context = _context(session, config, registration, activity, step)
     context.update(extra or {})
     payload: dict[str, Any] = {"to_name": registration.name, "context": context,
-                               "registration_id": registration.id}
+                               "registration_id": registration.id, **(meta or {})}
     if method is not None:
         payload["ics"] = _ics(config, registration, activity, method, now).decode()
         payload["ics_method"] = method

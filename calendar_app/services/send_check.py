@@ -93,7 +93,9 @@ class SendCheck:
         outage could otherwise go out after its event; better skipped, with the
         reason and the last error, than absurd. On the day itself it still goes.
         """
-        start = row.payload.get("start_date") if row.kind == "reminder" else None
+        # A registrant's reminder (kind registration) carries its start_date the same way.
+        start = row.payload.get("start_date") if row.kind in ("reminder", "registration") \
+            else None
         if not start:
             return None
         if date.fromisoformat(str(start)) >= now.astimezone(self.settings.zone).date():

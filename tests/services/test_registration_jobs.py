@@ -159,3 +159,28 @@ def test_reminder_is_not_sent_to_someone_who_cancelled(session: Session,
     [row] = session.scalars(select(OutboxMessage).where(
         OutboxMessage.dedupe_key.like("reg-reminder:%"))).all()
     assert row.state == "cancelled"
+
+
+def test_someone_ticked_after_the_end_is_invited_later(session: Session,
+                                                       settings: Settings) -> None:
+    activity = open_activity(session)
+    late = confirmed(session, settings, activity, "late@example.org")
+    assert plan_registrations(session, settings, now=AFTER).feedback == 0
+    checkin.tick(session, actor=admin(session), activity=activity, registration=late,
+                 now=AFTER + timedelta(hours=12))
+    assert plan_registrations(session, settings, now=AFTER + timedelta(hours=13)).feedback == 1
+    assert plan_registrations(session, settings, now=AFTER + timedelta(hours=14)).feedback == 0
+
+
+def test_a_reminder_held_up_past_the_day_is_not_sent(session: Session,
+                                                     settings: Settings) -> None:
+    from calendar_app.services.send_check import SendCheck
+
+    activity = open_activity(session)
+    confirmed(session, settings, activity, "a@example.org")
+    plan_registrations(session, settings, now=START - timedelta(days=2))
+    [row] = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("reg-reminder:%"))).all()
+    check = SendCheck(session, settings)
+    assert check.reason_too_late(row, now=START - timedelta(hours=1)) is None
+    assert "too late" in (check.reason_too_late(row, now=START + timedelta(days=1)) or "")
