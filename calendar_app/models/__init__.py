@@ -7,6 +7,7 @@ which is what Alembic compares against.
 from calendar_app.models.activities import Activity
 from calendar_app.models.activities import ActivityChange
 from calendar_app.models.activities import ProgrammeItem
+from calendar_app.models.coorganisers import ActivityCoorganiser
 from calendar_app.models.feedback import FeedbackQuestion
 from calendar_app.models.feedback import FeedbackResponse
 from calendar_app.models.observances import BrowserDate
@@ -22,6 +23,7 @@ from calendar_app.models.reminders import OutboxEvent
 from calendar_app.models.reminders import OutboxMessage
 from calendar_app.models.reminders import PreparedMessage
 from calendar_app.models.reminders import ReminderRule
+from calendar_app.models.series import ActivitySeries
 from calendar_app.models.site import DataVersion
 from calendar_app.models.site import FeedStamp
 from calendar_app.models.workgroups import Membership
@@ -31,7 +33,9 @@ from calendar_app.models.workgroups import Workgroup
 __all__ = [
     "Activity",
     "ActivityChange",
+    "ActivityCoorganiser",
     "ActivityEvaluation",
+    "ActivitySeries",
     "BrowserDate",
     "DataVersion",
     "FeedStamp",

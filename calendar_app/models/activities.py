@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from typing import Any
 
 from sqlalchemy import JSON
@@ -23,6 +24,9 @@ from sqlalchemy.orm import relationship
 
 from calendar_app.db import Base
 from calendar_app.db import UTCDateTime
+
+if TYPE_CHECKING:
+    from calendar_app.models.coorganisers import ActivityCoorganiser
 
 STATUSES = ("proposed", "published", "declined", "cancelled")
 #: What the public sees: feeds, pages and exports (a cancellation stays visible, marked).
@@ -92,6 +96,9 @@ class Activity(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The series this occurrence belongs to (models/series.py); None for a single one.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity_series.id", ondelete="SET NULL"), index=True)
 
     programme: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="activity", cascade="all, delete-orphan",
@@ -99,6 +106,9 @@ class Activity(Base):
     changes: Mapped[list[ActivityChange]] = relationship(
         back_populates="activity", cascade="all, delete-orphan",
         order_by="ActivityChange.id")
+    #: Other workgroups organising it too (models/coorganisers.py).
+    coorganisers: Mapped[list[ActivityCoorganiser]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ProgrammeItem(Base):

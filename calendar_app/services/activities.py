@@ -34,6 +34,8 @@ from calendar_app.services.errors import ServiceError
 from calendar_app.services.proposal_mail import notify_declined
 from calendar_app.services.proposal_mail import notify_published
 from calendar_app.services.proposal_mail import notify_submitted
+from calendar_app.services.organisers import organised_by
+from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.site import bump_data_version
 
 FORM_KINDS = ("activity", "workshop", "synergy-day")
@@ -98,14 +100,20 @@ def may_moderate(user: User | None, workgroup_id: int) -> bool:
     return user is not None and (user.is_admin or role_in(user, workgroup_id) == "coordinator")
 
 
+def may_view(user: User | None, activity: Activity) -> bool:
+    """Members of the owning or a co-organising workgroup, and administrators."""
+    return any(may_propose(user, workgroup_id) for workgroup_id in organiser_ids(activity))
+
+
 def may_edit(user: User | None, activity: Activity) -> bool:
-    """Moderators edit; the proposer may still edit a proposal nobody has handled yet,
-    and a declined one (saving it resubmits it, see `update`)."""
+    """Moderators edit (also those of a co-organising workgroup); the proposer may still
+    edit a proposal nobody has handled yet, and a declined one (saving it resubmits it,
+    see `update`)."""
     if user is not None and activity.status == "declined":
         return activity.created_by_id == user.id and was_declined(activity)
     if activity.status not in ("proposed", "published") or user is None:
         return False
-    if may_moderate(user, activity.workgroup_id):
+    if any(may_moderate(user, workgroup_id) for workgroup_id in organiser_ids(activity)):
         return True
     return activity.status == "proposed" and activity.created_by_id == user.id
 
@@ -139,10 +147,11 @@ def by_public_id(session: Session, public_id: str) -> Activity:
 
 
 def of_workgroup(session: Session, workgroup_id: int) -> list[Activity]:
-    """All activities of a workgroup for its overview: open proposals first, the one
-    waiting longest on top, then the rest newest first."""
+    """All activities a workgroup organises (its own and those it co-organises) for its
+    overview: open proposals first, the one waiting longest on top, then the rest newest
+    first."""
     rows = list(session.scalars(
-        select(Activity).where(Activity.workgroup_id == workgroup_id)
+        select(Activity).where(organised_by(workgroup_id))
         .order_by(Activity.created_at.desc(), Activity.id.desc())))
     waiting = sorted((row for row in rows if row.status == "proposed"), key=submitted_at)
     return waiting + [row for row in rows if row.status != "proposed"]
@@ -156,8 +165,13 @@ def submitted_at(activity: Activity) -> datetime:
     return activity.created_at
 
 
-def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime) -> Activity:
-    """Create a proposal; nothing is public until a coordinator publishes it."""
+def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime,
+            notify: bool = True) -> Activity:
+    """Create a proposal; nothing is public until a coordinator publishes it.
+
+    `notify=False` is for the later dates of a series (services/series.py): the
+    coordinators heard of the first one, and nine mails for one plan help nobody.
+    """
     check(session, data)
     if not may_propose(actor, data.workgroup_id):
         raise PermissionDenied("only members of the workgroup can propose activities",
@@ -168,7 +182,8 @@ def propose(session: Session, *, actor: User, data: ActivityInput, now: datetime
     session.add(activity)
     session.flush()
     _record(session, activity, actor, "proposed", {}, now)
-    notify_submitted(session, activity, actor=actor, now=now)
+    if notify:
+        notify_submitted(session, activity, actor=actor, now=now)
     return activity
 
 
@@ -177,7 +192,10 @@ def update(session: Session, *, actor: User, activity: Activity, data: ActivityI
     """Change the activity; the audit row lists each changed field as [old, new]."""
     if not may_edit(actor, activity):
         raise PermissionDenied("you cannot edit this activity")
-    if data.workgroup_id != activity.workgroup_id and not may_moderate(actor, data.workgroup_id):
+    # A co-organiser's coordinator edits it but cannot take it (and its budget) over.
+    owner_side = may_moderate(actor, activity.workgroup_id) or activity.created_by_id == actor.id
+    if data.workgroup_id != activity.workgroup_id and not (
+            owner_side and may_moderate(actor, data.workgroup_id)):
         raise PermissionDenied("you cannot move it to that workgroup", field="workgroup")
     check(session, data)
     before = _snapshot(activity)
@@ -247,6 +265,12 @@ def _moderate(actor: User, activity: Activity, *, allowed: tuple[str, ...]) -> N
         raise PermissionDenied("only a coordinator of the workgroup can do this")
     if activity.status not in allowed:
         raise ServiceError(f"the activity is {activity.status}")
+
+
+def record_change(session: Session, activity: Activity, actor: User, action: str,
+                  details: dict[str, Any], now: datetime) -> None:
+    """Audit a change made by another service (series, co-organisers), as `_record`."""
+    _record(session, activity, actor, action, details, now)
 
 
 def _record(session: Session, activity: Activity, actor: User, action: str,

@@ -25,6 +25,7 @@ from calendar_app.models import Membership
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.reminders import activity_event
 from calendar_app.services.reminders import existing_rows
 from calendar_app.services.reminders import insert_ignoring_duplicates
@@ -62,7 +63,7 @@ def plan_digests(session: Session, settings: Settings, *, now: datetime) -> int:
     activities = _activity_items(session, settings, day, last)
     rows = []
     for user, workgroups in members:
-        own = [item for wg_id, item in activities if wg_id in workgroups]
+        own = [item for organisers, item in activities if not organisers.isdisjoint(workgroups)]
         lang = user.lang if user.lang in ("nl", "en") else "nl"
         merged = sorted(items[lang] + own, key=lambda item: (item["start_date"], item["title"]))
         rows.append({
@@ -106,12 +107,12 @@ def _observance_items(session: Session, settings: Settings, first: date,
 
 
 def _activity_items(session: Session, settings: Settings, first: date,
-                    last: date) -> list[tuple[int, dict[str, Any]]]:
+                    last: date) -> list[tuple[set[int], dict[str, Any]]]:
     items = []
     names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
     for activity in published_activities(session, first, last, settings.zone):
         event = activity_event(activity, settings.zone, settings.base_url)
-        items.append((activity.workgroup_id, {
+        items.append((organiser_ids(activity), {
             "title": activity.title, "start_date": event.start_date.isoformat(),
             "end_date": event.end_date.isoformat() if event.end_date != event.start_date
             else None, "event_url": event.url, "workgroup": names.get(activity.workgroup_id),

@@ -43,6 +43,8 @@ from calendar_app.models.activities import PUBLIC_STATUSES
 from calendar_app.services import feed_selection
 from calendar_app.services.activity_sql import has_any_theme
 from calendar_app.services.catalogue_sync import active_themes
+from calendar_app.services.organisers import organised_by
+from calendar_app.services.organisers import organised_by_slug
 
 CANCELLED_KEPT = timedelta(days=30)
 #: Activity ids per programme query (SQLite allows a few thousand bound values).
@@ -185,10 +187,12 @@ def _activity_select(query: FeedQuery, first: date, last: date,
         .order_by(Activity.id))
     if query.themes:
         statement = statement.where(has_any_theme(query.themes))
+    # A workgroup's feeds hold what it organises, co-organised activities included;
+    # the condition stays in SQL (an EXISTS), so the database selects and limits.
     if query.internal_workgroup_id is not None:
-        statement = statement.where(Activity.workgroup_id == query.internal_workgroup_id)
+        statement = statement.where(organised_by(query.internal_workgroup_id))
     elif query.workgroup:
-        statement = statement.join(Workgroup).where(Workgroup.slug == query.workgroup)
+        statement = statement.where(organised_by_slug(query.workgroup))
     return statement
 
 

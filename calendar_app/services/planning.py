@@ -29,6 +29,7 @@ from calendar_app.models import Workgroup
 from calendar_app.services import calendar_view
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.organisers import organised_by
 
 #: What the workgroup plans with: everything but refused proposals.
 PLAN_STATUSES = ("proposed", "published", "cancelled")
@@ -52,6 +53,8 @@ class PlanActivity:
     actual_cost: Decimal | None
     attendance: int | None
     observance_key: str | None
+    #: Organised with another workgroup, which keeps it in its own budget.
+    coorganised: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,31 +99,36 @@ def quarter_span(year: int, quarter: int) -> tuple[date, date]:
 
 
 def workgroup_activities(session: Session, workgroup_id: int, first: date, last: date, *,
-                         zone: ZoneInfo,
-                         statuses: tuple[str, ...] = PLAN_STATUSES) -> list[PlanActivity]:
+                         zone: ZoneInfo, statuses: tuple[str, ...] = PLAN_STATUSES,
+                         coorganised: bool = False) -> list[PlanActivity]:
     """Activities of the workgroup that *start* on a local day in `first`..`last`.
 
     The start decides where an activity is planned and booked, so a two-day event over
-    New Year counts once, in the year it begins.
+    New Year counts once, in the year it begins. With `coorganised`, those another
+    workgroup owns and this one co-organises are included (the year plan); without,
+    only its own (budget and evaluation stay with the owner).
     """
     first_at = datetime.combine(first - timedelta(days=1), time.min, zone)
     after_at = datetime.combine(last + timedelta(days=2), time.min, zone)
     query = (
         select(Activity, Observance.key)
         .outerjoin(Observance, Activity.observance_id == Observance.id)
-        .where(Activity.workgroup_id == workgroup_id, Activity.status.in_(statuses))
+        .where(organised_by(workgroup_id) if coorganised
+               else Activity.workgroup_id == workgroup_id)
+        .where(Activity.status.in_(statuses))
         .where(or_(and_(Activity.all_day.is_(True), Activity.start_date >= first,
                         Activity.start_date <= last),
                    and_(Activity.all_day.is_(False), Activity.start_at >= first_at,
                         Activity.start_at < after_at)))
     )
-    rows = [_plan_activity(activity, key, zone) for activity, key in session.execute(query)]
+    rows = [_plan_activity(activity, key, zone, workgroup_id)
+            for activity, key in session.execute(query)]
     return sorted((row for row in rows if first <= row.start <= last),
                   key=lambda row: (row.start, row.title, row.public_id))
 
 
-def _plan_activity(activity: Activity, observance_key: str | None,
-                   zone: ZoneInfo) -> PlanActivity:
+def _plan_activity(activity: Activity, observance_key: str | None, zone: ZoneInfo,
+                   workgroup_id: int) -> PlanActivity:
     if activity.all_day:
         assert activity.start_date is not None and activity.end_date is not None
         start, end = activity.start_date, activity.end_date
@@ -133,7 +141,7 @@ def _plan_activity(activity: Activity, observance_key: str | None,
         start=start, end=max(start, end), status=activity.status, phase=activity.phase,
         themes=tuple(activity.themes or ()), budget_estimate=activity.budget_estimate,
         actual_cost=activity.actual_cost, attendance=activity.attendance,
-        observance_key=observance_key)
+        observance_key=observance_key, coorganised=activity.workgroup_id != workgroup_id)
 
 
 def observances_between(session: Session, first: date, last: date) -> list[PlanObservance]:
@@ -154,7 +162,7 @@ def year_plan(session: Session, *, workgroup: Workgroup, year: int,
     """The workgroup's plan for `year`: observances and activities per quarter."""
     check_year(year)
     activities = workgroup_activities(session, workgroup.id, date(year, 1, 1),
-                                      date(year, 12, 31), zone=zone)
+                                      date(year, 12, 31), zone=zone, coorganised=True)
     observances = observances_between(session, date(year, 1, 1), date(year, 12, 31))
     quarters = []
     for number in (1, 2, 3, 4):

@@ -57,6 +57,7 @@ from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.organisers import organiser_ids
 
 #: How far back, beyond the grace window, missed reminders are still recorded as skipped.
 LOOKBACK = timedelta(days=28)
@@ -174,7 +175,8 @@ def published_activities(session: Session, first: date, last: date,
 def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
     """Does `rule` (of `workgroup_id`) remind about `event`?"""
     if event.activity is not None:
-        return rule.covers in ("activities", "all") and event.activity.workgroup_id == workgroup_id
+        return rule.covers in ("activities", "all") and workgroup_id in organiser_ids(
+            event.activity)
     if rule.covers not in ("observances", "all"):
         return False
     return not rule.themes or not set(rule.themes).isdisjoint(event.themes)

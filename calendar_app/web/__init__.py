@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from calendar_app.web import activities
+    from calendar_app.web import activity_series
     from calendar_app.web import admin
     from calendar_app.web import admin_audit
     from calendar_app.web import admin_dates
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(proposals.bp)
     app.register_blueprint(registrations.bp)
     app.register_blueprint(checkin.bp)
+    app.register_blueprint(activity_series.bp)
     app.register_blueprint(planning.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_users.bp)

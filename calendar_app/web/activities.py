@@ -35,6 +35,7 @@ from calendar_app.services.accounts import workgroups_of
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.web import activity_series
 from calendar_app.web import registration_form
 from calendar_app.web.forms import ACCESS_FIELDS
 from calendar_app.web.forms import FIRST_YEAR
@@ -151,7 +152,7 @@ def review(public_id: str) -> str:
         may_moderate=workflow.may_moderate(user, activity.workgroup_id),
         may_edit=workflow.may_edit(user, activity),
         may_cancel=workflow.may_cancel(user, activity),
-        decline_reason=workflow.decline_reason(activity))
+        decline_reason=workflow.decline_reason(activity), check=_stored_check(activity))
 
 
 @bp.get("/<public_id>/edit")
@@ -179,8 +180,12 @@ def update(public_id: str) -> ResponseReturnValue:
         return _invalid(form, activity)
     session = db_session()
     try:
-        workflow.update(session, actor=_user(), activity=activity, data=_input(form),
-                        now=datetime.now(UTC))
+        if activity_series.update_scope(activity) == "following":
+            activity_series.update_following(activity, _input(form))
+        else:
+            workflow.update(session, actor=_user(), activity=activity, data=_input(form),
+                            now=datetime.now(UTC))
+        # Registration settings are each occurrence's own (a deadline is a date).
         registration_form.save(session, form, activity, _user(), _zone())
     except ServiceError as error:
         _field_error(form, error)
@@ -212,12 +217,13 @@ def act(public_id: str, action: str) -> ResponseReturnValue:
 
 
 def _visible(public_id: str) -> Activity:
-    """The activity, for members of its workgroup and administrators (404 for others)."""
+    """The activity, for members of its organising workgroups and administrators (404
+    for others)."""
     try:
         activity = workflow.by_public_id(db_session(), public_id)
     except NotFound:
         abort(404)
-    if not workflow.may_propose(_user(), activity.workgroup_id):
+    if not workflow.may_view(_user(), activity):
         abort(404)
     return activity
 
@@ -251,6 +257,20 @@ def _invalid(form: ActivityForm, activity: Activity | None) -> tuple[str, int]:
 
 def _planning_check(form: ActivityForm) -> dict[str, object] | None:
     return _check_between(form.start_date.data, form.end_date.data)
+
+
+def _stored_check(activity: Activity) -> dict[str, object] | None:
+    """The planning check for the activity's own dates (local days), as stored.
+
+    Shown where a coordinator decides: on the review page before "Publish".
+    """
+    if activity.all_day:
+        return _check_between(activity.start_date, activity.end_date)
+    if activity.start_at is None or activity.end_at is None:
+        return None
+    zone = _zone()
+    return _check_between(activity.start_at.astimezone(zone).date(),
+                          activity.end_at.astimezone(zone).date())
 
 
 def _check_between(first: object, last: object) -> dict[str, object] | None:
@@ -295,6 +315,10 @@ def _choices(form: ActivityForm, activity: Activity | None) -> None:
     groups = [group for group in workgroups_of(session, _user())
               if activity is None or group.id == activity.workgroup_id
               or workflow.may_moderate(_user(), group.id)]
+    if activity is not None and activity.workgroup_id not in {group.id for group in groups}:
+        # A co-organiser's coordinator edits it; the owning workgroup stays selectable.
+        owner = session.get(Workgroup, activity.workgroup_id)
+        groups = [owner, *groups] if owner is not None else groups
     form.workgroup.choices = options(*((group.id, group.name) for group in groups))
     observances = session.scalars(select(Observance).where(Observance.retired_at.is_(None)))
     named = sorted(((row.key, row.name_en if language == "en" else row.name_nl)
@@ -380,4 +404,4 @@ def _field_error(form: ActivityForm, error: ServiceError) -> None:
     """A refusal from the service, shown beside the field it concerns."""
     names = {"programme": "sessions", "observance": "observance", "workgroup": "workgroup"}
     target = form._fields.get(names.get(error.field or "", error.field or "")) or form.title
-    target.errors = [*target.errors, str(error)]
+    target.errors = [*target.errors, activity_series.refusal_text(error)]
