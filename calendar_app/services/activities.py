@@ -31,11 +31,11 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.organisers import organised_by
+from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.proposal_mail import notify_declined
 from calendar_app.services.proposal_mail import notify_published
 from calendar_app.services.proposal_mail import notify_submitted
-from calendar_app.services.organisers import organised_by
-from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.site import bump_data_version
 
 FORM_KINDS = ("activity", "workshop", "synergy-day")
