@@ -23,6 +23,7 @@ from calendar_app.models import Activity
 from calendar_app.models import ActivityCoorganiser
 from calendar_app.models import User
 from calendar_app.services import activities as workflow
+from calendar_app.services import registrations
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.organisers import coorganiser_ids
 
@@ -106,6 +107,8 @@ def copy_activity(session: Session, *, actor: User, activity: Activity, day: dat
     data = moved_to(input_of(activity), day, zone)
     duplicate = workflow.propose(session, actor=actor, data=data, now=now)
     copy_coorganisers(session, activity, duplicate)
+    copy_registration(session, actor=actor, source=activity, target=duplicate, zone=zone,
+                      now=now)
     return duplicate
 
 
@@ -114,3 +117,24 @@ def copy_coorganisers(session: Session, source: Activity, target: Activity) -> N
     target.coorganisers = [ActivityCoorganiser(activity_id=target.id, workgroup_id=wid)
                            for wid in coorganiser_ids(source)]
     session.flush()
+
+
+def copy_registration(session: Session, *, actor: User, source: Activity, target: Activity,
+                      zone: ZoneInfo, now: datetime) -> None:
+    """Give `target` the sign-up settings of `source`, its deadline moved along.
+
+    Only the settings: the sign-ups themselves stay with the original (each activity
+    has a registration of its own).
+    """
+    row = registrations.settings_of(session, source)
+    if row is None:
+        return
+    days = (start_day(target, zone) - start_day(source, zone)).days
+    registrations.configure(session, actor=actor, activity=target, now=now,
+                            options=registrations.Options(
+                                enabled=row.enabled, capacity=row.capacity,
+                                deadline_at=_shift(row.deadline_at, days, zone)
+                                if row.deadline_at else None,
+                                waitlist=row.waitlist, ask_dietary=row.ask_dietary,
+                                ask_needs=row.ask_needs,
+                                reminder_lead_days=row.reminder_lead_days))

@@ -34,6 +34,7 @@ from calendar_app.services import registration_mail as mail
 from calendar_app.services.activities import PermissionDenied
 from calendar_app.services.activities import may_moderate
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.registration_links import activity_start
 from calendar_app.services.registration_links import token_hash
 from calendar_app.services.registration_links import token_hashes
@@ -81,7 +82,9 @@ def settings_of(session: Session, activity: Activity) -> RegistrationSettings | 
 def configure(session: Session, *, actor: User, activity: Activity, options: Options,
               now: datetime) -> RegistrationSettings:
     """Turn sign-up on or off and set capacity, deadline and questions."""
-    if not may_moderate(actor, activity.workgroup_id) and activity.created_by_id != actor.id:
+    # The organisers: coordinators of the owning or a co-organising workgroup, the proposer.
+    if not any(may_moderate(actor, workgroup_id) for workgroup_id in organiser_ids(activity)) \
+            and activity.created_by_id != actor.id:
         raise PermissionDenied("only the organisers can change registration")
     if options.capacity is not None and not 1 <= options.capacity <= 100_000:
         raise ServiceError("the capacity is a number of people from 1", field="capacity")

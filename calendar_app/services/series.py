@@ -35,6 +35,7 @@ from calendar_app.services import activities as workflow
 from calendar_app.services.copies import DateRefused
 from calendar_app.services.copies import check_day
 from calendar_app.services.copies import copy_coorganisers
+from calendar_app.services.copies import copy_registration
 from calendar_app.services.copies import input_of
 from calendar_app.services.copies import moved_to
 from calendar_app.services.copies import start_day
@@ -151,6 +152,8 @@ def create_series(session: Session, *, actor: User, activity: Activity,
                                       now=now, notify=False)
         occurrence.series_id = series.id
         copy_coorganisers(session, activity, occurrence)
+        copy_registration(session, actor=actor, source=activity, target=occurrence,
+                          zone=zone, now=now)
         if publish:
             workflow.publish(session, actor=actor, activity=occurrence, now=now)
         made.append(occurrence)

@@ -17,6 +17,7 @@ from calendar_app.models import Activity
 from calendar_app.services import activities as workflow
 from calendar_app.services import budget
 from calendar_app.services import planning
+from calendar_app.services import registrations
 from calendar_app.services.coorganisers import set_coorganisers
 from calendar_app.services.copies import input_of
 from calendar_app.services.errors import NotFound
@@ -102,3 +103,11 @@ def test_the_co_organisers_overview_lists_it(session: Session, cast: Cast) -> No
     activity = _shared(session, cast)
     assert activity in workflow.of_workgroup(session, cast.oost.id)
     assert activity in workflow.of_workgroup(session, cast.zuid.id)
+
+
+def test_a_co_organisers_coordinator_may_set_up_registration(session: Session,
+                                                             cast: Cast) -> None:
+    activity = _shared(session, cast)
+    row = registrations.configure(session, actor=cast.other, activity=activity, now=NOW,
+                                  options=registrations.Options(enabled=True, capacity=30))
+    assert row.capacity == 30

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from calendar_app.models import Activity
 from calendar_app.services import activities as workflow
 from calendar_app.services import copies
+from calendar_app.services import registrations
 from calendar_app.services.errors import ServiceError
 from tests.services.test_activities import Cast
 
@@ -105,3 +106,17 @@ def test_moved_to_the_same_day_changes_nothing(session: Session, cast: Cast) -> 
     assert copies.moved_to(data, date(2026, 6, 30), ZONE) == data
     assert copies.moved_to(data, date(2026, 7, 1), ZONE).start_at == \
         original.start_at + timedelta(days=1)  # type: ignore[operator]
+
+
+def test_the_copy_takes_the_sign_up_settings_with_the_deadline_moved(
+        session: Session, cast: Cast) -> None:
+    original = _synergy_day(session, cast)
+    deadline = _local(date(2026, 6, 27), 0)
+    registrations.configure(session, actor=cast.coordinator, activity=original, now=NOW,
+                            options=registrations.Options(enabled=True, capacity=40,
+                                                          deadline_at=deadline))
+    duplicate = copies.copy_activity(session, actor=cast.coordinator, activity=original,
+                                     day=date(2027, 1, 12), zone=ZONE, now=NOW)
+    row = registrations.settings_of(session, duplicate)
+    assert row is not None and (row.enabled, row.capacity) == (True, 40)
+    assert row.deadline_at == _local(date(2027, 1, 9), 0)  # three days ahead, as before
