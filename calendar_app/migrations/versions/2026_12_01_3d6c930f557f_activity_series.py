@@ -1,7 +1,7 @@
 """activity series: the series table and activities.series_id
 
 Revision ID: 3d6c930f557f
-Revises: 5eeb9fddefa0
+Revises: c3d9e1f4a7b2
 Create Date: 2026-12-01 21:38:33.304888
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import calendar_app.db
 
 revision = '3d6c930f557f'
-down_revision = '5eeb9fddefa0'
+down_revision = 'c3d9e1f4a7b2'
 branch_labels = None
 depends_on = None
 
