@@ -10,12 +10,17 @@ page type (another stream's) gets one line here and is then checked and pictured
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from calendar_app.db import Database
+from calendar_app.models import RegistrationSettings
+from calendar_app.models import User
 from calendar_app.models import Workgroup
 from tests.factories import make_activity
 from tests.web.accounts_data import people
@@ -66,6 +71,13 @@ PAGES = (
     PageType("admin-preview", "/admin/mail/reminder/nl", ADMIN),
     PageType("admin-users", "/admin/users/", ADMIN),
     PageType("admin-audit", "/admin/audit/", ADMIN),
+    PageType("admin-user", "/admin/users/{member_id}", ADMIN),
+    PageType("admin-dates", "/admin/dates/", ADMIN),
+    PageType("admin-dates-observance", "/admin/dates/pride-amsterdam", ADMIN),
+    PageType("admin-unannounced", "/admin/dates/unannounced", ADMIN),
+    PageType("sign-up", "/activities/{signup}/aanmelden"),
+    PageType("registrations", "/activities/{signup}/aanmeldingen", COORDINATOR),
+    PageType("check-in", "/activities/{signup}/aanwezig", COORDINATOR),
 )
 
 
@@ -79,6 +91,12 @@ def seed(database: Database, data: PublicData) -> dict[str, str]:
         proposal = make_activity(session, zuid, title="Pinksterontbijt", status="proposed",
                                  on=date(2027, 5, 17), budget_estimate=Decimal("300.00"))
         now = make_activity(session, zuid, title="IDAHOT-borrel", on=today())
+        signup = make_activity(session, zuid, title="Keti Koti-dialoog",
+                               on=today() + timedelta(days=20))
+        session.add(RegistrationSettings(activity_id=signup.id, enabled=True, capacity=30,
+                                         updated_at=datetime.now(UTC)))
+        member = session.scalars(select(User).where(User.email == "member@example.org")).one()
         return {"published": data.published, "synergy": data.synergy,
                 "lecture": lecture.public_id, "proposal": proposal.public_id,
-                "today": now.public_id}
+                "today": now.public_id, "signup": signup.public_id,
+                "member_id": str(member.id)}

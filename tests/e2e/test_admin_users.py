@@ -67,6 +67,7 @@ def test_create_invite_accept_deactivate_and_reactivate_an_account(  # type: ign
     page.goto("/admin/users/?q=nina")
     page.click("text=Nina Nieuw")
     assert "geaccepteerd" in page.locator("#membership-zuid .invitation").inner_text()
+    page.click("summary:has-text('Account deactiveren')")  # the confirmation opens first
     submit(page, "#toggle-active")
     assert "gedeactiveerd" in page.locator("[role=status]").first.inner_text()
     assert pending_reminders(database, live_server.settings, "nina@example.org", day) == 0
@@ -95,6 +96,7 @@ def test_an_administrator_removes_a_member_and_its_reminders_stop(  # type: igno
     log_in(page, "admin@example.org")
     page.goto("/admin/users/?workgroup=zuid&role=member")
     page.click("text=Mia Member")
+    page.click("#membership-zuid summary")  # the confirmation opens first
     submit(page, "#remove-zuid")
     assert page.locator("#membership-zuid").count() == 0
     assert pending_reminders(database, live_server.settings, "member@example.org", day) == 0
