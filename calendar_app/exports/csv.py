@@ -58,8 +58,10 @@ def plan_rows(plan: YearPlan, language: str = "nl") -> list[dict[str, str]]:
                 "start": activity.start.isoformat(), "end": activity.end.isoformat(),
                 "name": safe(activity.title), "phase": activity.phase or "",
                 "themes": ";".join(activity.themes), "status": activity.status,
-                "budget_estimate": _amount(activity.budget_estimate),
-                "actual_cost": _amount(activity.actual_cost),
+                # A co-organised activity's money is the owning workgroup's.
+                "budget_estimate": "" if activity.coorganised
+                else _amount(activity.budget_estimate),
+                "actual_cost": "" if activity.coorganised else _amount(activity.actual_cost),
                 "attendance": _text(activity.attendance)})
     return rows
 

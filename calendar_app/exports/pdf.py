@@ -87,8 +87,10 @@ def plan_pdf(plan: YearPlan, language: str = "nl") -> bytes:
         story.append(Spacer(1, 4 * mm))
         rows = [[span(row.start, row.end, language), row.title,
                  label(language, row.phase or "none"), ", ".join(row.themes),
-                 label(language, row.status), money(row.budget_estimate, language),
-                 money(row.actual_cost, language)] for row in quarter.activities]
+                 label(language, row.status),
+                 "" if row.coorganised else money(row.budget_estimate, language),
+                 "" if row.coorganised else money(row.actual_cost, language)]
+                for row in quarter.activities]
         if rows:
             story.append(_table(header, rows, [32 * mm, 55 * mm, 28 * mm, 40 * mm, 28 * mm,
                                                28 * mm, 28 * mm]))

@@ -111,3 +111,16 @@ def test_a_co_organisers_coordinator_may_set_up_registration(session: Session,
     row = registrations.configure(session, actor=cast.other, activity=activity, now=NOW,
                                   options=registrations.Options(enabled=True, capacity=30))
     assert row.capacity == 30
+
+
+def test_the_co_organisers_plan_export_leaves_the_owners_money_out(session: Session,
+                                                                   cast: Cast) -> None:
+    from calendar_app.exports.csv import plan_rows
+
+    activity = _shared(session, cast)
+    activity.budget_estimate = Decimal("500")
+    session.flush()
+    for workgroup, expected in ((cast.zuid, "500.00"), (cast.oost, "")):
+        plan = planning.year_plan(session, workgroup=workgroup, year=2027, zone=ZONE)
+        [row] = [row for row in plan_rows(plan) if row["type"] == "activity"]
+        assert row["budget_estimate"] == expected, workgroup.slug
