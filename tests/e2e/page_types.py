@@ -61,6 +61,8 @@ PAGES = (
     PageType("workgroup-edit", "/workgroups/zuid/edit", COORDINATOR),
     PageType("activity-new", "/activities/new", COORDINATOR),
     PageType("activity-review", "/activities/{proposal}/review", COORDINATOR),
+    PageType("activity-copy", "/activities/{proposal}/copy", COORDINATOR),
+    PageType("activity-repeat", "/activities/{proposal}/repeat", COORDINATOR),
     PageType("plan", "/planning/zuid/2026", COORDINATOR),
     PageType("budget", "/planning/zuid/2026/budget", COORDINATOR),
     PageType("report", "/planning/zuid/report?period=2026-H1", COORDINATOR),
