@@ -38,7 +38,8 @@ _ACTIVITY_WHEN = ("start_date", "end_date", "starts_at", "ends_at")
 OPTIONAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "reminder": (
         "end_date", "evening_before", "workgroup", "description", "considerations",
-        "start_time", "location"),
+        "start_time", "location", "items", "suggestions", "description_html", "end_time",
+        "online_url", "programme", "accessibility", "accessibility_other"),
     "digest": ("period_start", "period_end"),
     "invitation": ("inviter", "expires_date"),
     "password-reset": (),
@@ -68,7 +69,13 @@ class Message:
     - reminder: title, start_date, days_ahead (int), event_url; optional end_date
       (last day, inclusive), evening_before (bool: a Jewish or Islamic day that begins at
       sundown the day before), workgroup, description, considerations, start_time
-      ("HH:MM" local, for an activity with a time), location.
+      ("HH:MM" local, for an activity with a time), location; for what a team can
+      do: suggestions (list of str); for an activity: end_time, online_url,
+      programme (list of dicts start, end, title, place, host), accessibility (keys
+      such as "wheelchair"), accessibility_other, description_html (rendered,
+      cleaned Markdown for the HTML part; `description` is then plain text). `items`:
+      every event the mail is about, each a dict of the keys above; the top level
+      repeats the first. A mail about several events lists them all.
     - digest: items (list of dicts with title, start_date, event_url and optional
       end_date, workgroup); optional period_start, period_end.
     - invitation: workgroup, invite_url; optional inviter, expires_date.

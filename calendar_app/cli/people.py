@@ -55,13 +55,21 @@ def workgroups() -> None:
 @pass_settings
 def workgroups_create(settings: Settings, slug: str, name: str,
                       reminder_days: str | None) -> None:
-    """Create the workgroup SLUG."""
+    """Create the workgroup SLUG, with the default reminders unless --reminder-days."""
+    from sqlalchemy.orm import Session
+
     from calendar_app.services import accounts
+    from calendar_app.services import reminder_rules
 
     lead_days = _parse_days(reminder_days) if reminder_days else None
-    _run_service(settings, lambda session: accounts.create_workgroup(
-        session, slug=slug, name=name, reminder_days=lead_days, now=_now()))
-    click.echo(f"Workgroup {slug} created.")
+
+    def create(session: Session) -> str:
+        workgroup = accounts.create_workgroup(session, slug=slug, name=name,
+                                              reminder_days=lead_days, now=_now())
+        return reminder_rules.describe(reminder_rules.rule_of(session, workgroup))
+
+    said = _run_service(settings, create)
+    click.echo(f"Workgroup {slug} created; {said} (change them on the workgroup page).")
 
 
 @workgroups.command("feed-token")

@@ -35,8 +35,15 @@ class ReminderRule(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workgroup_id: Mapped[int] = mapped_column(
         ForeignKey("workgroups.id", ondelete="CASCADE"), index=True)
-    #: Days ahead of the event, e.g. [42, 14, 2].
+    #: Days ahead of the event, e.g. [42, 14, 2]: for whatever the three lists below
+    #: leave unset (NULL), e.g. a rule made with `--reminder-days`.
     lead_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: Days ahead for observances of importance "major" ([] = none, NULL = lead_days).
+    major_days: Mapped[list[int] | None] = mapped_column(JSON)
+    #: Days ahead for observances of importance "awareness" ([] = none, NULL = lead_days).
+    awareness_days: Mapped[list[int] | None] = mapped_column(JSON)
+    #: Days ahead for the workgroup's own activities ([] = none, NULL = lead_days).
+    activity_days: Mapped[list[int] | None] = mapped_column(JSON)
     #: Local wall-clock time of sending, "HH:MM" in the calendar's time zone.
     send_time: Mapped[str] = mapped_column(String(5), default="09:00")
     covers: Mapped[str] = mapped_column(String(20), default="all")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Boolean
 from sqlalchemy import CheckConstraint
@@ -18,6 +19,7 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -26,6 +28,9 @@ from calendar_app.db import Base
 from calendar_app.db import UTCDateTime
 
 ROLES = ("member", "coordinator")
+#: What a member receives from a workgroup: its reminders one by one (one mail a day at
+#: most), the weekly digest only, or nothing.
+REMINDER_MODES = ("individual", "digest", "none")
 LANGUAGES = ("nl", "en")
 
 
@@ -73,15 +78,32 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "workgroup_id"),
         CheckConstraint("role IN ('member', 'coordinator')", name="role"),
+        CheckConstraint("reminder_mode IN ('individual', 'digest', 'none')",
+                        name="reminder_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     workgroup_id: Mapped[int] = mapped_column(ForeignKey("workgroups.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(20), default="member")
-    #: The member asked for no reminders from this workgroup.
-    reminders_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: One of REMINDER_MODES; "none" after the unsubscribe link.
+    reminder_mode: Mapped[str] = mapped_column(String(10), default="individual",
+                                               server_default="individual")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @hybrid_property
+    def reminders_opt_out(self) -> bool:
+        """Nothing at all from this workgroup (the unsubscribe link's meaning)."""
+        return self.reminder_mode == "none"
+
+    @reminders_opt_out.inplace.setter
+    def _opt_out_setter(self, value: bool) -> None:
+        self.reminder_mode = "none" if value else "individual"
+
+    @reminders_opt_out.inplace.expression
+    @classmethod
+    def _opt_out_expression(cls) -> Any:
+        return cls.reminder_mode == "none"
     #: True while the invitation is not accepted: a pending member has no role yet and
     #: gets no reminders or digests. Cleared when the invitee chooses a password or
     #: logs in (a membership made without an invitation is never pending).

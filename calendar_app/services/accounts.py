@@ -24,6 +24,7 @@ from calendar_app.models import Workgroup
 from calendar_app.services.errors import Conflict
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.reminder_rules import default_rule
 from calendar_app.services.site import bump_data_version
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
@@ -72,11 +73,15 @@ def create_workgroup(session: Session, *, slug: str, name: str, now: datetime,
     workgroup = Workgroup(slug=slug, name=name.strip(), description="", created_at=now)
     session.add(workgroup)
     session.flush()
+    # Every workgroup starts with reminders (reminder_rules.DEFAULT_DAYS), shown and
+    # editable on its page; given days apply to everything instead.
     if reminder_days:
         session.add(ReminderRule(
             workgroup_id=workgroup.id, lead_days=sorted(set(reminder_days), reverse=True),
             send_time="09:00", covers="all", themes=[], created_at=now))
-        session.flush()
+    else:
+        session.add(default_rule(workgroup, now=now))
+    session.flush()
     return workgroup
 
 

@@ -19,6 +19,7 @@ from calendar_app.models import Membership
 from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.models.workgroups import REMINDER_MODES
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 
@@ -27,6 +28,11 @@ COVERS = ("observances", "activities", "all")
 MAX_LEAD_DAYS = 365
 MAX_LEADS = 10
 DEFAULT_SEND_TIME = "09:00"
+#: What a workgroup starts with: weeks ahead for the observances that matter most (a
+#: team needs time to plan around them), two weeks for the others, and a week and a
+#: day ahead for its own activities.
+DEFAULT_DAYS: dict[str, tuple[int, ...]] = {
+    "major": (42, 14), "awareness": (14,), "activity": (7, 1)}
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -55,20 +61,70 @@ def parse_lead_days(text: str) -> list[int]:
     return sorted(days, reverse=True)
 
 
-def save_rule(session: Session, workgroup: Workgroup, *, lead_days: Iterable[int],
-              send_time: str, covers: str, themes: Iterable[str], known_themes: Iterable[str],
-              now: datetime) -> ReminderRule | None:
-    """Create or update the workgroup's rule; no lead days at all removes it.
+def leads_for(rule: ReminderRule, *, activity: bool, importance: str | None) -> list[int]:
+    """The lead times of `rule` for one event: an activity, or an observance of that
+    importance. A list the rule leaves unset (NULL) falls back to its `lead_days`."""
+    if activity:
+        chosen = rule.activity_days
+    else:
+        chosen = rule.major_days if importance == "major" else rule.awareness_days
+    return list(rule.lead_days or []) if chosen is None else list(chosen)
 
-    Returns:
-        The saved rule, or None when reminders are now off for the workgroup.
+
+def all_leads(rule: ReminderRule) -> list[int]:
+    """Every lead time the rule uses for anything, longest first."""
+    lists = [rule.lead_days, rule.major_days, rule.awareness_days, rule.activity_days]
+    return sorted({day for days in lists for day in days or []}, reverse=True)
+
+
+def default_rule(workgroup: Workgroup, *, now: datetime) -> ReminderRule:
+    """The reminders a new workgroup starts with (see DEFAULT_DAYS), unsaved."""
+    return ReminderRule(
+        workgroup_id=workgroup.id, lead_days=_union(*DEFAULT_DAYS.values()),
+        major_days=list(DEFAULT_DAYS["major"]), awareness_days=list(DEFAULT_DAYS["awareness"]),
+        activity_days=list(DEFAULT_DAYS["activity"]), send_time=DEFAULT_SEND_TIME,
+        covers="all", themes=[], created_at=now)
+
+
+def describe(rule: ReminderRule | None) -> str:
+    """One line saying what a rule sends, for `workgroups create` and logs."""
+    if rule is None:
+        return "no reminders"
+
+    def days(activity: bool, importance: str | None) -> str:
+        chosen = leads_for(rule, activity=activity, importance=importance)
+        return ", ".join(str(day) for day in chosen) or "none"
+
+    return (f"reminders at {rule.send_time}, days ahead: major observances "
+            f"{days(False, 'major')}; other observances {days(False, 'awareness')}; "
+            f"own activities {days(True, None)}")
+
+
+def _union(*lists: Iterable[int]) -> list[int]:
+    return sorted({day for days in lists for day in days}, reverse=True)
+
+
+def _checked_days(values: Iterable[int], field: str) -> list[int]:
+    days = sorted({int(day) for day in values}, reverse=True)
+    if any(not 1 <= day <= MAX_LEAD_DAYS for day in days) or len(days) > MAX_LEADS:
+        raise ServiceError("lead times out of range", field=field)
+    return days
+
+
+def save_rule(session: Session, workgroup: Workgroup, *, major_days: Iterable[int],
+              awareness_days: Iterable[int], activity_days: Iterable[int], send_time: str,
+              covers: str, themes: Iterable[str], known_themes: Iterable[str],
+              now: datetime) -> ReminderRule:
+    """Create or update the workgroup's rule. Empty lists everywhere switch reminders
+    off, but the rule stays: "off" is a choice, not a workgroup never set up.
 
     Raises:
-        ServiceError: with the field it concerns (lead_days, send_time, covers, themes).
+        ServiceError: with the field it concerns (major_days, awareness_days,
+            activity_days, send_time, covers, themes).
     """
-    days = sorted({int(day) for day in lead_days}, reverse=True)
-    if any(not 1 <= day <= MAX_LEAD_DAYS for day in days) or len(days) > MAX_LEADS:
-        raise ServiceError("lead times out of range", field="lead_days")
+    major = _checked_days(major_days, "major_days")
+    awareness = _checked_days(awareness_days, "awareness_days")
+    activity = _checked_days(activity_days, "activity_days")
     if not _HH_MM.match(send_time):
         raise ServiceError(f"{send_time!r} is not a time as HH:MM", field="send_time")
     if covers not in COVERS:
@@ -78,20 +134,33 @@ def save_rule(session: Session, workgroup: Workgroup, *, lead_days: Iterable[int
     if unknown:
         raise ServiceError(f"unknown theme(s): {', '.join(sorted(unknown))}", field="themes")
     rule = rule_of(session, workgroup)
-    if not days:
-        if rule is not None:
-            session.delete(rule)
-            session.flush()
-        return None
     if rule is None:
         rule = ReminderRule(workgroup_id=workgroup.id, created_at=now)
         session.add(rule)
-    rule.lead_days = days
+    rule.lead_days = _union(major, awareness, activity)
+    rule.major_days, rule.awareness_days, rule.activity_days = major, awareness, activity
     rule.send_time = send_time
     rule.covers = covers
     rule.themes = chosen if covers != "activities" else []
     session.flush()
     return rule
+
+
+def set_mode(session: Session, user: User, workgroup: Workgroup, *, mode: str) -> None:
+    """A member chooses what they receive from one workgroup (REMINDER_MODES).
+
+    Raises:
+        NotFound: the user is not a member of the workgroup.
+        ServiceError: (field "mode") not one of REMINDER_MODES.
+    """
+    if mode not in REMINDER_MODES:
+        raise ServiceError(f"{mode!r} is not one of {', '.join(REMINDER_MODES)}", field="mode")
+    membership = session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
+    if membership is None:
+        raise NotFound(f"not a member of {workgroup.slug}", field="workgroup")
+    membership.reminder_mode = mode
+    session.flush()
 
 
 def set_opt_out(session: Session, user: User, workgroup: Workgroup, *, opt_out: bool) -> None:

@@ -1,103 +1,92 @@
-"""Planning reminders: turn rules, events and members into outbox rows.
+"""Planning reminders: turn rules, events and members into outbox rows, one mail a day.
 
-The plan job runs every few minutes and is idempotent. It looks at every reminder
-that falls due in a window around `now` — from `grace + LOOKBACK` ago to
-`PLAN_AHEAD` ahead — and makes sure the outbox agrees:
+The plan job runs every few minutes and is idempotent. It works in two steps:
 
-- a reminder with no row gets one, keyed `reminder:<occurrence>:r<rule>:u<user>:d<lead>`
-  (`INSERT ... ON CONFLICT DO NOTHING`, so two planners add it once). The occurrence
-  part carries the event's start date, so a moved event is a new occurrence;
-- one that fell due longer than REMINDER_GRACE_DAYS ago is written as `skipped` with
-  the reason: the scheduler was down, and a late reminder is worse than none, but an
-  administrator must see it was missed (research A6);
-- a pending row whose reminder no longer exists (activity cancelled or moved, event
-  dropped from the catalogue, member opted out) is `cancelled` with the reason; one
-  whose event came back to the same date is revived.
+1. **Items** (`wanted_items`): every reminder a member should get in the window
+   around `now` — from `grace + LOOKBACK` ago to `PLAN_AHEAD` ahead — one per
+   (occurrence, rule, lead time, member), keyed `<occurrence>:r<rule>:d<lead>`
+   (the occurrence part carries the event's start date, so a moved event is a new
+   item). Only members whose mode for the workgroup is "individual" get items; the
+   lead times come from the rule per kind of event (`reminder_rules.leads_for`).
+2. **Batches** (`place_items`): the items of one member from one workgroup that fall
+   due on one local day go out as ONE mail, the outbox row
+   `reminder:w<workgroup>:u<user>:<day>`. The row's payload lists its items
+   (`payload["due"]`, with each item's key and due time); an item is placed once:
 
-The send time is a local wall time ("09:00" in TIMEZONE) on the day `lead` days
-before the event, converted to UTC per reminder with zoneinfo, so it is right on the
-days the clocks change (research A8). Dispatch checks once more at send time
-(`calendar_app.services.send_check`).
+   - in the row of its own day (or of today, when it is overdue within the grace
+     window: what a restarted scheduler catches up on goes out together);
+   - if that row is already sending or sent, in the next day's row, up to the event
+     (so a late item never makes a second mail on one day);
+   - a pending row is rewritten when its items change (conditional on still being
+     pending, so a dispatcher that claimed it meanwhile wins; the items then move
+     to the next day), cancelled when none is left, revived when items come back.
+
+   An item that fell due longer than REMINDER_GRACE_DAYS ago is written in a
+   `skipped` row with the reason: the scheduler was down, a late reminder is worse
+   than none, but an administrator must see it was missed (research A6).
+
+The send time is a local wall time ("09:00" in TIMEZONE), converted to UTC per day
+with zoneinfo, so it is right on the days the clocks change (research A8). Dispatch
+checks once more at send time (`calendar_app.services.send_check`).
+
+**Incremental planning (for the scale stream):** step 1 is a pure function of
+(rules, events, members, window); step 2 needs only the existing rows of the members
+and days the items touch. A planner that computes items only for what changed or
+entered the window can call `place_items` with those items and `complete=False`
+(rows are then only added to, never trimmed); content is composed per (event, lead,
+language) through `item_context`, cached in `Composer`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import time
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from calendar_app.catalogue import ObservanceSpec
-from calendar_app.catalogue import between
 from calendar_app.config import Settings
-from calendar_app.ical import FeedEvent
-from calendar_app.ical import FeedMeta
-from calendar_app.ical import activity_uid
-from calendar_app.ical import observance_uid
-from calendar_app.ical import render_single
 from calendar_app.models import Activity
 from calendar_app.models import Membership
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
+from calendar_app.models import PreparedMessage
 from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.organisers import organiser_ids
+from calendar_app.services.reminder_events import LANGS
+from calendar_app.services.reminder_events import Event
+from calendar_app.services.reminder_events import activity_dates as activity_dates
+from calendar_app.services.reminder_events import activity_event as activity_event
+from calendar_app.services.reminder_events import activity_version
+from calendar_app.services.reminder_events import event_ics
+from calendar_app.services.reminder_events import item_context
+from calendar_app.services.reminder_events import observance_events as observance_events
+from calendar_app.services.reminder_events import published_activities as published_activities
+from calendar_app.services.reminder_events import send_at as send_at
+from calendar_app.services.reminder_rules import all_leads
+from calendar_app.services.reminder_rules import leads_for
 
 #: How far back, beyond the grace window, missed reminders are still recorded as skipped.
 LOOKBACK = timedelta(days=28)
 #: Rows are planned this far ahead, so dispatch can send them on the minute.
 PLAN_AHEAD = timedelta(days=1)
-LANGS = ("nl", "en")
-
-
-@dataclass(frozen=True)
-class Event:
-    """One dated occurrence a reminder can be about (an observance or an activity)."""
-
-    occurrence_id: str
-    uid: str
-    start_date: date
-    end_date: date
-    titles: dict[str, str]
-    descriptions: dict[str, str]
-    considerations: dict[str, str | None]
-    themes: tuple[str, ...]
-    url: str
-    evening_before: bool = False
-    observance_key: str | None = None
-    activity: Activity | None = None
-    #: Since when the product knew of the event: a reminder due before that was not missed.
-    known_since: datetime | None = None
-
-    def feed_event(self, lang: str, stamp: datetime) -> FeedEvent:
-        activity = self.activity
-        timed = activity is not None and not activity.all_day
-        return FeedEvent(
-            uid=self.uid, summary=self.titles[lang], description=self.descriptions[lang],
-            url=self.url,
-            start=activity.start_at if timed and activity else self.start_date,  # type: ignore[arg-type]
-            end=activity.end_at if timed and activity else self.end_date,  # type: ignore[arg-type]
-            all_day=not timed, categories=self.themes, status="CONFIRMED",
-            sequence=activity.sequence if activity else 0,
-            last_modified=activity.updated_at if activity else stamp,
-            location=(activity.location or None) if activity else None,
-            transparent=activity is None)
+#: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
+GONE = "no longer due:"
+#: How many later days an item may move to when its day's mail has already gone.
+MAX_CARRY = 3
 
 
 @dataclass
@@ -106,70 +95,30 @@ class PlanReport:
     skipped: int = 0
     cancelled: int = 0
     revived: int = 0
+    #: Items placed in a row this pass (new or added to a pending row).
+    items: int = 0
     keys: set[str] = field(default_factory=set)
 
 
-def send_at(day: date, send_time: str, zone: ZoneInfo) -> datetime:
-    """`send_time` ("HH:MM") on `day` in `zone`, as aware UTC."""
-    hours, minutes = (int(part) for part in send_time.split(":"))
-    return datetime.combine(day, time(hours, minutes), tzinfo=zone).astimezone(UTC)
+@dataclass(frozen=True)
+class Item:
+    """One reminder one member should get: an event, a lead time, a due moment."""
+
+    key: str
+    user: User
+    workgroup_id: int
+    rule: ReminderRule
+    event: Event
+    lead: int
+    due_at: datetime
+
+    @property
+    def lang(self) -> str:
+        return self.user.lang if self.user.lang in LANGS else "nl"
 
 
-def observance_events(specs: Iterable[ObservanceSpec], first: date, last: date,
-                      base_url: str, known: dict[str, datetime] | None = None) -> list[Event]:
-    """Observance occurrences starting in `first`..`last`."""
-    by_key = {spec.key: spec for spec in specs}
-    known = known or {}
-    events = []
-    for occurrence in between(list(by_key.values()), first, last):
-        if occurrence.start is None or occurrence.end is None or occurrence.start < first:
-            continue
-        spec = by_key[occurrence.key]
-        events.append(Event(
-            occurrence_id=f"obs:{spec.key}:{occurrence.start.isoformat()}",
-            uid=observance_uid(spec.key, occurrence.year, occurrence.index),
-            start_date=occurrence.start, end_date=occurrence.end,
-            titles={lang: spec.name.get(lang) for lang in LANGS},
-            descriptions={lang: spec.description.get(lang) for lang in LANGS},
-            considerations={lang: spec.considerations.get(lang) if spec.considerations
-                            else None for lang in LANGS},
-            themes=spec.themes, url=f"{base_url}/observances/{spec.key}",
-            evening_before=occurrence.evening_before, observance_key=spec.key,
-            known_since=known.get(spec.key)))
-    return events
-
-
-def activity_dates(activity: Activity, zone: ZoneInfo) -> tuple[date, date]:
-    """First and last local day of an activity."""
-    if activity.all_day:
-        assert activity.start_date is not None and activity.end_date is not None
-        return activity.start_date, activity.end_date
-    assert activity.start_at is not None and activity.end_at is not None
-    return activity.start_at.astimezone(zone).date(), activity.end_at.astimezone(zone).date()
-
-
-def activity_event(activity: Activity, zone: ZoneInfo, base_url: str) -> Event:
-    start, end = activity_dates(activity, zone)
-    return Event(
-        occurrence_id=f"act:{activity.public_id}:{start.isoformat()}",
-        uid=activity_uid(activity.public_id), start_date=start, end_date=end,
-        titles=dict.fromkeys(LANGS, activity.title),
-        descriptions=dict.fromkeys(LANGS, activity.description),
-        considerations=dict.fromkeys(LANGS), themes=tuple(activity.themes or ()),
-        url=f"{base_url}/activities/{activity.public_id}", activity=activity,
-        known_since=activity.created_at)
-
-
-def published_activities(session: Session, first: date, last: date,
-                         zone: ZoneInfo) -> list[Activity]:
-    """Published activities starting in `first`..`last` (local days)."""
-    low = send_at(first, "00:00", zone) - timedelta(days=1)
-    high = send_at(last, "00:00", zone) + timedelta(days=2)
-    rows = session.scalars(select(Activity).where(
-        Activity.status == "published",
-        ((Activity.all_day.is_(True)) & Activity.start_date.between(first, last))
-        | ((Activity.all_day.is_(False)) & Activity.start_at.between(low, high))))
-    return [row for row in rows if first <= activity_dates(row, zone)[0] <= last]
+def batch_key(workgroup_id: int, user_id: int, day: date) -> str:
+    return f"reminder:w{workgroup_id}:u{user_id}:{day.isoformat()}"
 
 
 def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
@@ -182,17 +131,32 @@ def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
     return not rule.themes or not set(rule.themes).isdisjoint(event.themes)
 
 
-def subscribers(session: Session) -> dict[int, list[tuple[Membership, User]]]:
-    """Per workgroup: the active members who did not opt out of its reminders."""
+def event_leads(rule: ReminderRule, event: Event) -> list[int]:
+    """The rule's lead times for this event (by kind and importance)."""
+    return leads_for(rule, activity=event.activity is not None, importance=event.importance)
+
+
+def subscribers(session: Session,
+                mode: str = "individual") -> dict[int, list[tuple[Membership, User]]]:
+    """Per workgroup: the active members whose reminder mode is `mode`."""
     rows = session.execute(
         select(Membership, User).join(User, User.id == Membership.user_id)
-        .where(Membership.reminders_opt_out.is_(False), User.is_active.is_(True),
-               Membership.pending.is_(False))
+        .where(Membership.reminder_mode == mode, Membership.pending.is_(False),
+               User.is_active.is_(True))
         .order_by(User.id))
     members: dict[int, list[tuple[Membership, User]]] = {}
     for membership, user in rows:
         members.setdefault(membership.workgroup_id, []).append((membership, user))
     return members
+
+
+def window_events(session: Session, settings: Settings, first: date, last: date) -> list[Event]:
+    """Every observance and published activity starting in `first`..`last`."""
+    known = dict(session.execute(select(Observance.key, Observance.created_at)).all())
+    events = observance_events(active_specs(session), first, last, settings.base_url, known)
+    events += [activity_event(row, settings.zone, settings.base_url)
+               for row in published_activities(session, first, last, settings.zone)]
+    return events
 
 
 def plan_reminders(session: Session, settings: Settings, *, now: datetime) -> PlanReport:
@@ -201,136 +165,360 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime) -> Pl
     grace = timedelta(days=settings.reminder_grace_days)
     low, high = now - grace - LOOKBACK, now + PLAN_AHEAD
     rules = list(session.scalars(select(ReminderRule).order_by(ReminderRule.id)))
-    max_lead = max((max(rule.lead_days or [0]) for rule in rules), default=0)
+    max_lead = max((max(all_leads(rule) or [0]) for rule in rules), default=0)
     first = low.astimezone(zone).date()
     last = high.astimezone(zone).date() + timedelta(days=max_lead + 1)
-    known = dict(session.execute(select(Observance.key, Observance.created_at)).all())
-    events = observance_events(active_specs(session), first, last, settings.base_url, known)
-    events += [activity_event(row, zone, settings.base_url)
-               for row in published_activities(session, first, last, zone)]
-    names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
-    rows = _wanted_rows(rules, events, subscribers(session), names, settings, now, low, high)
-    report = PlanReport(keys={row["dedupe_key"] for row in rows})
-    _insert_missing(session, rows, report, now=now, grace=grace)
-    _reconcile(session, report, now=now, grace=grace, low=low, high=high)
-    session.flush()
-    return report
+    events = window_events(session, settings, first, last)
+    items = wanted_items(rules, events, subscribers(session), settings, low, high)
+    return place_items(session, settings, items, now=now, high=high)
 
 
-def _wanted_rows(rules: Sequence[ReminderRule], events: Sequence[Event],
-                 members: dict[int, list[tuple[Membership, User]]], names: dict[int, str],
-                 settings: Settings, now: datetime, low: datetime,
-                 high: datetime) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    ics_cache: dict[tuple[str, str], str] = {}
+def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
+                 members: dict[int, list[tuple[Membership, User]]], settings: Settings,
+                 low: datetime, high: datetime) -> list[Item]:
+    """Every reminder due in `low`..`high`: pure, no database access.
+
+    Two rules of one workgroup that remind a member of the same occurrence on the same
+    day give one item (the shorter lead time).
+    """
+    chosen: dict[tuple[int, int, str, date], Item] = {}
     for rule in rules:
         for event in (e for e in events if covered(rule, e, rule.workgroup_id)):
-            for lead in sorted(set(rule.lead_days or [])):
-                due_at = send_at(event.start_date - timedelta(days=lead), rule.send_time,
-                                 settings.zone)
+            for lead in sorted(set(event_leads(rule, event))):
+                day = event.start_date - timedelta(days=lead)
+                due_at = send_at(day, rule.send_time, settings.zone)
                 if not (low <= due_at <= high) or due_at < rule.created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
                 for membership, user in members.get(rule.workgroup_id, []):
                     if membership.created_at > due_at:
                         continue  # joined after it fell due: not a missed reminder
-                    rows.append(_row(rule, event, lead, due_at, user, names, settings,
-                                     ics_cache, now))
-    return rows
+                    slot = (user.id, rule.workgroup_id, event.occurrence_id, day)
+                    if slot not in chosen or chosen[slot].lead > lead:
+                        chosen[slot] = Item(
+                            key=f"{event.occurrence_id}:r{rule.id}:d{lead}", user=user,
+                            workgroup_id=rule.workgroup_id, rule=rule, event=event,
+                            lead=lead, due_at=due_at)
+    return list(chosen.values())
 
 
-def _row(rule: ReminderRule, event: Event, lead: int, due_at: datetime, user: User,
-         names: dict[int, str], settings: Settings, ics_cache: dict[tuple[str, str], str],
-         now: datetime) -> dict[str, Any]:
-    lang = user.lang if user.lang in LANGS else "nl"
-    return {
-        "dedupe_key": f"reminder:{event.occurrence_id}:r{rule.id}:u{user.id}:d{lead}",
-        "kind": "reminder", "recipient_id": user.id, "recipient_email": user.email,
-        "lang": lang, "observance_key": event.observance_key,
-        "activity_id": event.activity.id if event.activity else None, "rule_id": rule.id,
-        "lead_days": lead, "due_at": due_at, "next_attempt_at": due_at,
-        "payload": reminder_payload(event, lead, rule.workgroup_id,
-                                    names.get(rule.workgroup_id), user, settings,
-                                    ics_cache, now),
-        "state": "pending", "attempts": 0, "last_error": "", "created_at": now,
-    }
+class Composer:
+    """Item content per (event, lead, language), composed once per planning pass."""
+
+    def __init__(self, settings: Settings, now: datetime) -> None:
+        self.settings, self.now = settings, now
+        self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
+        self._ics: dict[tuple[str, str], str] = {}
+
+    def context(self, event: Event, lead: int, lang: str) -> dict[str, Any]:
+        key = (event.occurrence_id, lead, lang)
+        if key not in self._items:
+            self._items[key] = item_context(event, lead, lang, self.settings.zone)
+        return self._items[key]
+
+    def ics(self, event: Event, lang: str) -> str:
+        if (event.occurrence_id, lang) not in self._ics:
+            self._ics[event.occurrence_id, lang] = event_ics(event, lang, self.settings,
+                                                             self.now)
+        return self._ics[event.occurrence_id, lang]
 
 
-def reminder_payload(event: Event, lead: int, workgroup_id: int, workgroup: str | None,
-                     user: User, settings: Settings, ics_cache: dict[tuple[str, str], str],
-                     now: datetime) -> dict[str, Any]:
-    """What a reminder email says (template context, .ics), as of `now`.
-
-    For an activity it records `activity_version`, so the send-time check can tell
-    that the activity changed after this was composed (see `SendCheck`).
-    """
-    lang = user.lang if user.lang in LANGS else "nl"
-    if (event.occurrence_id, lang) not in ics_cache:
-        meta = FeedMeta(name="Diversiteitskalender", description="", timezone=settings.timezone,
-                        include_calname=False, lang=lang)  # type: ignore[arg-type]
-        ics_cache[event.occurrence_id, lang] = render_single(
-            meta, event.feed_event(lang, now), stamp=now).decode("utf-8")
-    context: dict[str, Any] = {
-        "title": event.titles[lang], "start_date": event.start_date.isoformat(),
-        "end_date": event.end_date.isoformat() if event.end_date != event.start_date else None,
-        "days_ahead": lead, "event_url": event.url, "workgroup": workgroup,
-        "description": event.descriptions[lang], "considerations": event.considerations[lang],
-        "evening_before": event.evening_before,
-    }
-    payload: dict[str, Any] = {
-        "context": context, "to_name": user.name, "ics": ics_cache[event.occurrence_id, lang],
-        "workgroup_id": workgroup_id, "start_date": event.start_date.isoformat()}
-    activity = event.activity
+def item_state(item: Item) -> dict[str, Any]:
+    """What the row remembers of an item: for placing it once and checking it at send time."""
+    activity = item.event.activity
+    state: dict[str, Any] = {
+        "key": item.key, "due_at": item.due_at.isoformat(), "lead": item.lead,
+        "start_date": item.event.start_date.isoformat(),
+        "observance_key": item.event.observance_key,
+        "activity_id": activity.id if activity is not None else None}
     if activity is not None:
-        if not activity.all_day and activity.start_at is not None:
-            context["start_time"] = activity.start_at.astimezone(settings.zone).strftime("%H:%M")
-        if activity.location:
-            context["location"] = activity.location
-        payload["activity_version"] = activity_version(activity)
+        state["activity_version"] = activity_version(activity)
+    return state
+
+
+def batch_payload(user: User, workgroup_id: int, workgroup: str | None,
+                  entries: list[tuple[dict[str, Any], dict[str, Any]]],
+                  ics: str | None) -> dict[str, Any]:
+    """The payload of one reminder mail: its items (state + content), soonest first.
+
+    The first item's content is also the context's top level, so a mail about one
+    event reads as it always did; `items` lists all of them.
+    """
+    entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
+    contexts = [context for _state, context in entries]
+    payload: dict[str, Any] = {
+        "to_name": user.name, "workgroup_id": workgroup_id,
+        "start_date": min(state["start_date"] for state, _context in entries),
+        "due": [state for state, _context in entries],
+        "context": {**contexts[0], "workgroup": workgroup, "items": contexts}}
+    if ics is not None and len(entries) == 1:
+        payload["ics"] = ics
     return payload
 
 
-def activity_version(activity: Activity) -> str:
-    """A fingerprint of everything about an activity that a reminder shows.
+@dataclass
+class _Row:
+    id: int
+    key: str
+    state: str
+    due_at: datetime
+    payload: dict[str, Any]
 
-    Its `sequence` and `updated_at` are included, but the fields themselves too, so
-    an edit that forgets to bump them is still noticed.
+
+def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
+                now: datetime, high: datetime, complete: bool = True) -> PlanReport:
+    """Put every item in exactly one row (see the module docstring); flushes only.
+
+    With `complete` (the default), `items` is everything due up to `high`: pending
+    rows are trimmed to it and cancelled when empty. An incremental caller passes
+    `complete=False` with only new items.
     """
-    fields = [activity.title, activity.description, activity.location, activity.all_day,
-              activity.start_date, activity.end_date, activity.start_at, activity.end_at,
-              sorted(activity.themes or ()), activity.sequence, activity.updated_at]
-    text = json.dumps([_plain(value) for value in fields], ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    zone, report = settings.zone, PlanReport()
+    grace = timedelta(days=settings.reminder_grace_days)
+    today = now.astimezone(zone).date()
+    composer = Composer(settings, now)
+    names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
+    rows = _rows_around(session, now - grace - PLAN_AHEAD - timedelta(days=2),
+                        high + timedelta(days=MAX_CARRY + 2))
+    _merge_overdue(session, rows, today, report)
+    placed = {(pair, key) for pair, by_day in rows.items() for row in by_day.values()
+              if row.state not in ("cancelled", "merged") for key in _item_keys(row)}
+    targets: dict[tuple[int, int, date], list[Item]] = {}
+    earliest: dict[tuple[str, int], datetime] = {}
+    missed: dict[tuple[int, int, date], list[Item]] = {}
+    users: dict[int, User] = {}
+    for item in items:
+        pair = (item.workgroup_id, item.user.id)
+        users[item.user.id] = item.user
+        if (pair, item.key) in placed:
+            continue
+        if item.due_at < now - grace:
+            missed.setdefault((*pair, item.due_at.astimezone(zone).date()), []).append(item)
+            continue
+        own_day = max(item.due_at.astimezone(zone).date(), today)
+        day = _target_day(rows.get(pair, {}), own_day, item.event.start_date)
+        if day is not None:
+            targets.setdefault((*pair, day), []).append(item)
+            # Overdue (within grace) goes at once; moved to a later day, at that day's time.
+            earliest[item.key, item.user.id] = item.due_at if day == own_day else send_at(
+                day, item.rule.send_time, zone)
+    _record_missed(session, missed, rows, names, composer, report, grace)
+    wanted_keys = {(item.workgroup_id, item.user.id, item.key) for item in items}
+    for pair, by_day in rows.items():
+        for day, row in by_day.items():
+            if row.state == "pending" or (row.state == "cancelled" and (*pair, day) in targets):
+                batch = targets.pop((*pair, day), [])
+                due_at = min([earliest[i.key, i.user.id] for i in batch], default=row.due_at)
+                _rewrite(session, row, pair, batch, wanted_keys, users, names, composer,
+                         report, due_at=min(due_at, row.due_at) if row.state == "pending"
+                         else due_at, high=high, complete=complete)
+    fresh = [_new_row(pair_day, batch, min(earliest[i.key, i.user.id] for i in batch),
+                      names, composer, now) for pair_day, batch in targets.items()]
+    _insert(session, fresh, report)
+    session.flush()
+    return report
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+#: Starts the reason of a row whose items went into a later day's mail instead.
+MERGED = "merged into the mail of"
 
 
-def _insert_missing(session: Session, rows: list[dict[str, Any]], report: PlanReport, *,
-                    now: datetime, grace: timedelta) -> None:
+def _merge_overdue(session: Session, rows: dict[tuple[int, int], dict[date, _Row]],
+                   today: date, report: PlanReport) -> None:
+    """Pending rows of an earlier day (the scheduler or mail server was away) give their
+    items to today's mail, so a catch-up sends one mail, not one per missed day.
+
+    The row is cancelled first, conditionally: a dispatcher that claimed it meanwhile
+    keeps it, and its items stay placed there.
+    """
+    for by_day in rows.values():
+        for day, row in by_day.items():
+            if row.state != "pending" or day >= today or "due" not in row.payload:
+                continue
+            done = session.execute(update(OutboxMessage).where(
+                OutboxMessage.id == row.id, OutboxMessage.state == "pending").values(
+                state="cancelled", last_error=f"{MERGED} {today.isoformat()}"))
+            if done.rowcount:  # type: ignore[attr-defined]
+                row.state = "merged"
+                report.cancelled += 1
+
+
+def _target_day(by_day: dict[date, _Row], day: date, event_start: date) -> date | None:
+    """The first day from `day` whose mail has not gone yet; None past the event."""
+    for _step in range(MAX_CARRY + 1):
+        if day > event_start:
+            return None
+        row = by_day.get(day)
+        if row is None or row.state in ("pending", "cancelled", "merged"):
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _rows_around(session: Session, low: datetime,
+                 high: datetime) -> dict[tuple[int, int], dict[date, _Row]]:
+    """Existing reminder rows due in `low`..`high`, per (workgroup, user) and day."""
+    found: dict[tuple[int, int], dict[date, _Row]] = {}
+    for row_id, key, state, due_at, payload in session.execute(select(
+            OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
+            OutboxMessage.due_at, OutboxMessage.payload).where(
+            OutboxMessage.kind == "reminder", OutboxMessage.due_at >= low,
+            OutboxMessage.due_at <= high)):
+        parsed = _parse_key(key, payload or {})
+        if parsed is not None:
+            pair, day = parsed
+            found.setdefault(pair, {})[day] = _Row(row_id, key, state, due_at, payload or {})
+    return found
+
+
+def _parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date] | None:
+    """(workgroup, user) and day of a batch key; a one-reminder row of before the
+    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day."""
+    parts = key.split(":")
+    if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
+        return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])
+    user = next((part for part in parts if part.startswith("u") and part[1:].isdigit()), None)
+    workgroup = payload.get("workgroup_id")
+    if user is None or workgroup is None:
+        return None
+    return (int(workgroup), int(user[1:])), date.max  # never a target day
+
+
+def _item_keys(row: _Row) -> list[str]:
+    due = row.payload.get("due")
+    if due is not None:
+        return [str(state["key"]) for state in due]
+    # A one-reminder row from before the batches: its item key is its own key minus
+    # the user part.
+    parts = row.key.removeprefix("reminder:").split(":")
+    return [":".join(part for part in parts if not (part.startswith("u") and part[1:].isdigit()))]
+
+
+def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(item_state(item), composer.context(item.event, item.lead, item.lang))
+            for item in batch]
+
+
+def _payload_for(batch: list[Item], kept: list[tuple[dict[str, Any], dict[str, Any]]],
+                 names: dict[int, str], composer: Composer) -> dict[str, Any]:
+    first = batch[0] if batch else None
+    entries = kept + _entries(batch, composer)
+    user = first.user if first else None
+    assert user is not None or kept
+    ics = composer.ics(first.event, first.lang) if first is not None and len(entries) == 1 \
+        else None
+    workgroup_id = first.workgroup_id if first else 0
+    return batch_payload(user, workgroup_id, names.get(workgroup_id), entries, ics) \
+        if user is not None else {}
+
+
+def _new_row(pair_day: tuple[int, int, date], batch: list[Item], due_at: datetime,
+             names: dict[int, str], composer: Composer, now: datetime) -> dict[str, Any]:
+    workgroup_id, _user_id, day = pair_day
+    first = batch[0]
+    return _row_values(batch_key(workgroup_id, first.user.id, day), first, due_at,
+                       _payload_for(batch, [], names, composer), len(batch), now)
+
+
+def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any], count: int,
+                now: datetime) -> dict[str, Any]:
+    single = count == 1
+    return {
+        "dedupe_key": key, "kind": "reminder", "recipient_id": first.user.id,
+        "recipient_email": first.user.email, "lang": first.lang,
+        "observance_key": first.event.observance_key if single else None,
+        "activity_id": first.event.activity.id if single and first.event.activity else None,
+        "rule_id": first.rule.id, "lead_days": first.lead if single else None,
+        "due_at": due_at, "next_attempt_at": due_at, "payload": payload, "state": "pending",
+        "attempts": 0, "last_error": "", "created_at": now}
+
+
+def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[Item]],
+                   rows: dict[tuple[int, int], dict[date, _Row]], names: dict[int, str],
+                   composer: Composer, report: PlanReport, grace: timedelta) -> None:
+    """A skipped row per member, workgroup and day whose reminders fell due unsent."""
+    skipped = []
+    for (workgroup_id, user_id, day), batch in missed.items():
+        if day in rows.get((workgroup_id, user_id), {}):
+            continue
+        first = batch[0]
+        values = _row_values(batch_key(workgroup_id, user_id, day), first, first.due_at,
+                             _payload_for(batch, [], names, composer), len(batch),
+                             composer.now)
+        values["state"] = "skipped"
+        values["last_error"] = (
+            f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler was not "
+            f"running; beyond the grace window of {grace.days} day(s)")
+        skipped.append(values)
+    existing = existing_rows(session, [row["dedupe_key"] for row in skipped])
+    fresh = [row for row in skipped if row["dedupe_key"] not in existing]
+    insert_ignoring_duplicates(session, fresh)
+    report.skipped += len(fresh)
+
+
+def _rewrite(session: Session, row: _Row, pair: tuple[int, int], batch: list[Item],
+             wanted: set[tuple[int, int, str]], users: dict[int, User], names: dict[int, str],
+             composer: Composer, report: PlanReport, *, due_at: datetime, high: datetime,
+             complete: bool) -> None:
+    """Bring a pending (or revivable cancelled) row's items in line; cancel it when empty."""
+    due = row.payload.get("due")
+    if due is None:  # a row from before the batches: left as it was planned
+        report.keys.add(row.key)
+        return
+    contexts = (row.payload.get("context") or {}).get("items") or []
+    kept = [(state, context) for state, context in zip(due, contexts, strict=False)
+            if row.state == "pending" and (not complete or (*pair, state["key"]) in wanted
+                                           or datetime.fromisoformat(state["due_at"]) > high)]
+    if not batch and len(kept) == len(due) and row.state == "pending":
+        report.keys.add(row.key)
+        return
+    values: dict[str, Any]
+    if not batch and not kept:
+        if row.state != "pending":
+            return
+        values = {"state": "cancelled", "last_error": f"{GONE} {_why_gone(session, row)}"}
+        report.cancelled += 1
+    else:
+        user = users.get(pair[1]) or session.get_one(User, pair[1])
+        entries = kept + _entries(batch, composer)
+        ics = composer.ics(batch[0].event, batch[0].lang) if len(entries) == 1 and batch \
+            else None
+        values = {"payload": batch_payload(user, pair[0], names.get(pair[0]), entries, ics),
+                  "state": "pending", "last_error": "", "due_at": due_at,
+                  "next_attempt_at": due_at}
+        if len(entries) != 1:
+            values.update(observance_key=None, activity_id=None, lead_days=None)
+        if row.state == "cancelled":
+            report.revived += 1
+        report.items += len(batch)
+        report.keys.add(row.key)
+    done = session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == row.id, OutboxMessage.state == row.state).values(**values))
+    if done.rowcount:  # type: ignore[attr-defined]
+        session.execute(delete(PreparedMessage).where(PreparedMessage.outbox_id == row.id))
+
+
+def _why_gone(session: Session, row: _Row) -> str:
+    for state in row.payload.get("due") or []:
+        if state.get("activity_id"):
+            activity = session.get(Activity, state["activity_id"])
+            if activity is None or activity.status != "published":
+                return f"the activity is {activity.status if activity else 'deleted'}"
+            return "the activity moved to another date"
+        key = state.get("observance_key")
+        if key and session.scalar(select(Observance.retired_at).where(
+                Observance.key == key)) is not None:
+            return "the observance left the catalogue"
+    return "the event moved, the rule changed or the member unsubscribed or left"
+
+
+def _insert(session: Session, rows: list[dict[str, Any]], report: PlanReport) -> None:
     existing = existing_rows(session, [row["dedupe_key"] for row in rows])
     fresh = [row for row in rows if row["dedupe_key"] not in existing]
-    for row in fresh:
-        if row["due_at"] < now - grace:
-            row["state"] = "skipped"
-            row["last_error"] = (f"fell due {row['due_at']:%Y-%m-%d %H:%M} UTC while the "
-                                 f"scheduler was not running; beyond the grace window of "
-                                 f"{grace.days} day(s)")
-            report.skipped += 1
-        else:
-            report.planned += 1
     insert_ignoring_duplicates(session, fresh)
-    for row_id, state, reason in existing.values():
-        if state == "cancelled" and reason.startswith(GONE):
-            message = session.get(OutboxMessage, row_id)
-            if message is not None and message.due_at >= now - grace:
-                message.state, message.last_error = "pending", ""
-                report.revived += 1
+    report.planned += len(fresh)
+    report.items += sum(len(row["payload"]["due"]) for row in fresh)
+    report.keys.update(row["dedupe_key"] for row in fresh)
 
 
 def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -353,33 +541,3 @@ def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str
                 OutboxMessage.last_error).where(OutboxMessage.dedupe_key.in_(chunk))):
             found[key] = (row_id, state, reason)
     return found
-
-
-#: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
-GONE = "no longer due:"
-
-
-def _reconcile(session: Session, report: PlanReport, *, now: datetime, grace: timedelta,
-               low: datetime, high: datetime) -> None:
-    """Cancel pending reminders that the current rules, events and members no longer call for."""
-    pending = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.kind == "reminder", OutboxMessage.state == "pending",
-        OutboxMessage.due_at >= max(low, now - grace), OutboxMessage.due_at <= high))
-    for row in pending:
-        if row.dedupe_key in report.keys:
-            continue
-        row.state = "cancelled"
-        row.last_error = f"{GONE} {_why_gone(session, row)}"
-        report.cancelled += 1
-
-
-def _why_gone(session: Session, row: OutboxMessage) -> str:
-    if row.activity_id is not None:
-        activity = session.get(Activity, row.activity_id)
-        if activity is None or activity.status != "published":
-            return f"the activity is {activity.status if activity else 'deleted'}"
-        return "the activity moved to another date"
-    if row.observance_key is not None and session.scalar(select(Observance.retired_at).where(
-            Observance.key == row.observance_key)) is not None:
-        return "the observance left the catalogue"
-    return "the event moved, the rule changed or the member unsubscribed or left"

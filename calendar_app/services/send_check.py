@@ -26,15 +26,17 @@ from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.reminder_events import activity_dates
+from calendar_app.services.reminder_events import activity_event
+from calendar_app.services.reminder_events import activity_version
+from calendar_app.services.reminder_events import event_ics
+from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminders import GONE
-from calendar_app.services.reminders import activity_dates
-from calendar_app.services.reminders import activity_event
-from calendar_app.services.reminders import activity_version
-from calendar_app.services.reminders import reminder_payload
+from calendar_app.services.reminders import batch_payload
 
 #: The recipient's account and membership, in one prebuilt query: it runs per message.
 _RECIPIENT = (
-    select(User.is_active, Membership.reminders_opt_out, Membership.pending)
+    select(User.is_active, Membership.reminder_mode, Membership.pending)
     .outerjoin(Membership, (Membership.user_id == User.id)
                & (Membership.workgroup_id == bindparam("workgroup_id")))
     .where(User.id == bindparam("user_id")))
@@ -81,10 +83,10 @@ class SendCheck:
         }).first() if row.recipient_id else None
         if found is None or not found.is_active:
             return f"{GONE} the recipient's account is gone or inactive"
-        if found.reminders_opt_out is None or found.reminders_opt_out \
-                or found.pending:
-            return f"{GONE} the member unsubscribed or left the workgroup"
-        return self._event_gone(row)
+        if found.reminder_mode != "individual" or found.pending:
+            return f"{GONE} the member unsubscribed, chose the digest or left the workgroup"
+        reasons = [self._item_gone(row, state) for state in _due(row)]
+        return reasons[0] if reasons and all(reasons) else None
 
     def reason_too_late(self, row: OutboxMessage, *, now: datetime) -> str | None:
         """Why a reminder is pointless now (its event is over or under way), else None.
@@ -93,45 +95,85 @@ class SendCheck:
         outage could otherwise go out after its event; better skipped, with the
         reason and the last error, than absurd. On the day itself it still goes.
         """
-        # A registrant's reminder (kind registration) carries its start_date the same way.
-        start = row.payload.get("start_date") if row.kind in ("reminder", "registration") \
-            else None
-        if not start:
+        if row.kind == "registration":
+            # A registrant's reminder (kind registration) carries its start_date too.
+            start = str(row.payload.get("start_date") or "")
+            if not start or date.fromisoformat(start) >= now.astimezone(
+                    self.settings.zone).date():
+                return None
+            reason = f"too late: the event began on {start}, before the reminder could be sent"
+            return f"{reason}; last error: {row.last_error}" if row.last_error else reason
+        if row.kind != "reminder":
             return None
-        if date.fromisoformat(str(start)) >= now.astimezone(self.settings.zone).date():
+        today = now.astimezone(self.settings.zone).date()
+        starts = [str(state.get("start_date") or "") for state in _due(row)]
+        if not all(starts) or any(date.fromisoformat(start) >= today for start in starts):
             return None
+        start = min(starts)
         reason = f"too late: the event began on {start}, before the reminder could be sent"
         return f"{reason}; last error: {row.last_error}" if row.last_error else reason
 
     def refreshed_payload(self, row: OutboxMessage, *, now: datetime) -> dict[str, Any] | None:
-        """A new payload when the row's activity changed since it was composed, else None.
+        """A new payload when the row's items changed since it was composed, else None.
 
-        The activity is still on the same day (else `reason_not_to_send` cancelled the
-        row), but its time, title, place or description may differ from what was
-        planned: the caller stores this payload and composes the message afresh.
+        An item whose event is gone or already began is dropped (the others still go);
+        an activity that changed (time, title, place, description) is composed afresh.
+        The caller stores this payload and composes the message again.
         """
-        if row.kind != "reminder" or row.activity_id is None:
+        due = row.payload.get("due")
+        if row.kind != "reminder" or due is None:
             return None
-        state = self._activity(row.activity_id)
-        if state[1] is None or state[2] == row.payload.get("activity_version"):
+        contexts = list((row.payload.get("context") or {}).get("items") or [])
+        today = now.astimezone(self.settings.zone).date().isoformat()
+        kept: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        changed = False
+        for state, context in zip(due, contexts, strict=False):
+            if self._item_gone(row, state) or str(state.get("start_date")) < today:
+                changed = True
+                continue
+            fresh = self._fresh_activity(state, row, now)
+            if fresh is not None:
+                state, context, changed = fresh[0], fresh[1], True
+            kept.append((state, context))
+        if not changed or not kept:
             return None
-        activity = self.session.get_one(Activity, row.activity_id)
         user = self.session.get(User, row.recipient_id) if row.recipient_id else None
         if user is None:
             return None
-        workgroup_id = int(row.payload.get("workgroup_id") or activity.workgroup_id)
+        workgroup_id = int(row.payload.get("workgroup_id") or 0)
         name = self.session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
-        event = activity_event(activity, self.settings.zone, self.settings.base_url)
-        lead = row.lead_days if row.lead_days is not None else int(
-            row.payload.get("context", {}).get("days_ahead", 0))
-        return reminder_payload(event, lead, workgroup_id, name, user, self.settings, {}, now)
+        ics = None
+        if len(kept) == 1 and kept[0][0].get("activity_id"):
+            activity = self.session.get_one(Activity, kept[0][0]["activity_id"])
+            event = activity_event(activity, self.settings.zone, self.settings.base_url)
+            ics = event_ics(event, row.lang, self.settings, now)
+        elif len(kept) == 1:
+            ics = row.payload.get("ics")
+        payload = batch_payload(user, workgroup_id, name, kept, ics)
+        payload["to_name"] = row.payload.get("to_name", user.name)
+        return payload
 
-    def _event_gone(self, row: OutboxMessage) -> str | None:
-        start = str(row.payload.get("start_date", ""))
-        if row.activity_id is not None:
-            return self._activity_gone(row.activity_id, start)
-        if row.observance_key is not None and start not in self._observance_starts(
-                row.observance_key, int(start[:4] or 0)):
+    def _fresh_activity(self, state: dict[str, Any], row: OutboxMessage,
+                        now: datetime) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(state, context) composed again when the item's activity changed, else None."""
+        activity_id = state.get("activity_id")
+        if not activity_id:
+            return None
+        cached = self._activity(int(activity_id))
+        if cached[1] is None or cached[2] == state.get("activity_version"):
+            return None
+        activity = self.session.get_one(Activity, int(activity_id))
+        event = activity_event(activity, self.settings.zone, self.settings.base_url)
+        lead = int(state.get("lead") or 0)
+        context = item_context(event, lead, row.lang, self.settings.zone)
+        return {**state, "activity_version": cached[2]}, context
+
+    def _item_gone(self, row: OutboxMessage, state: dict[str, Any]) -> str | None:
+        start = str(state.get("start_date", ""))
+        if state.get("activity_id"):
+            return self._activity_gone(int(state["activity_id"]), start)
+        key = state.get("observance_key")
+        if key and start not in self._observance_starts(str(key), int(start[:4] or 0)):
             return f"{GONE} the observance is no longer on {start}"
         return None
 
@@ -178,7 +220,19 @@ class SendCheck:
 
 
 def _subscribed_anywhere(session: Session, user_id: int) -> bool:
+    """Does the member still take the digest from at least one workgroup?"""
     found = session.scalar(select(Membership.id).where(
-        Membership.user_id == user_id, Membership.reminders_opt_out.is_(False),
+        Membership.user_id == user_id, Membership.reminder_mode == "digest",
         Membership.pending.is_(False)).limit(1))
     return found is not None
+
+
+def _due(row: OutboxMessage) -> list[dict[str, Any]]:
+    """The items a reminder row is about; a row from before the batches is one item."""
+    due = row.payload.get("due")
+    if due is not None:
+        return list(due)
+    return [{"start_date": row.payload.get("start_date"), "activity_id": row.activity_id,
+             "observance_key": row.observance_key,
+             "activity_version": row.payload.get("activity_version"),
+             "lead": row.lead_days}]

@@ -28,13 +28,29 @@ from calendar_app.services.errors import ServiceError
 from calendar_app.services.reminder_rules import DEFAULT_SEND_TIME
 from calendar_app.services.reminder_rules import MAX_LEAD_DAYS
 from calendar_app.services.reminder_rules import MAX_LEADS
+from calendar_app.services.reminder_rules import leads_for
 from calendar_app.services.reminder_rules import parse_lead_days
 from calendar_app.web.forms import options
 
 
+def _days_field(label: Any) -> StringField:
+    return StringField(label, validators=[Length(max=100, message=_l(
+        "Use at most %(max)d characters.", max=100)), _valid_days])
+
+
+def _valid_days(_form: FlaskForm, field: Field) -> None:
+    try:
+        parse_lead_days(field.data or "")
+    except ServiceError as error:
+        raise ValidationError(_l(
+            "Give whole numbers of days from 1 to %(max)d, separated by commas; "
+            "at most %(count)d.", max=MAX_LEAD_DAYS, count=MAX_LEADS)) from error
+
+
 class ReminderRuleForm(FlaskForm):
-    lead_days = StringField(_l("Days ahead"), validators=[Length(max=100, message=_l(
-        "Use at most %(max)d characters.", max=100))])
+    major_days = _days_field(_l("Days ahead for the main observances"))
+    awareness_days = _days_field(_l("Days ahead for the other observances"))
+    activity_days = _days_field(_l("Days ahead for our own activities"))
     send_time = StringField(_l("Time of sending"), default=DEFAULT_SEND_TIME, validators=[
         DataRequired(message=_l("This field is required.")),
         Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l(
@@ -48,25 +64,36 @@ class ReminderRuleForm(FlaskForm):
         option_widget=CheckboxInput())
     submit = SubmitField(_l("Save reminder settings"))
 
-    def validate_lead_days(self, field: Field) -> None:
-        try:
-            parse_lead_days(field.data or "")
-        except ServiceError as error:
-            raise ValidationError(_l(
-                "Give whole numbers of days from 1 to %(max)d, separated by commas; "
-                "at most %(count)d.", max=MAX_LEAD_DAYS, count=MAX_LEADS)) from error
+    def days(self, name: str) -> list[int]:
+        return parse_lead_days(self[name].data or "")
 
-    def days(self) -> list[int]:
-        return parse_lead_days(self.lead_days.data or "")
+    def any_days(self) -> bool:
+        return any(self.days(name) for name in ("major_days", "awareness_days",
+                                                "activity_days"))
 
     def fill(self, rule: ReminderRule | None) -> None:
         """Show the stored rule (a GET, or after another form on the page was sent)."""
         if rule is None:
             return
-        self.lead_days.data = ", ".join(str(day) for day in rule.lead_days or [])
+        for name, activity, importance in (("major_days", False, "major"),
+                                           ("awareness_days", False, "awareness"),
+                                           ("activity_days", True, None)):
+            chosen = leads_for(rule, activity=activity, importance=importance)
+            self[name].data = ", ".join(str(day) for day in chosen)
         self.send_time.data = rule.send_time
         self.covers.data = rule.covers
         self.themes.data = list(rule.themes or [])
+
+
+class ReminderModeForm(FlaskForm):
+    """A member's own choice for one workgroup (REMINDER_MODES)."""
+
+    mode = RadioField(_l("What you receive from this workgroup"), choices=options(
+        ("individual", _l("Each reminder by e-mail (at most one e-mail a day)")),
+        ("digest", _l("Only the weekly overview")),
+        ("none", _l("Nothing"))), validators=[DataRequired(message=_l(
+            "This field is required."))])
+    save = SubmitField(_l("Save my choice"))
 
 
 def rule_form(themes: list[tuple[str, str]], **kwargs: Any) -> ReminderRuleForm:

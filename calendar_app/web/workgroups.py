@@ -19,7 +19,6 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
-from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -41,7 +40,7 @@ from calendar_app.services.feeds import issue_feed_token
 from calendar_app.services.invitations import invite
 from calendar_app.services.reminder_rules import rule_of
 from calendar_app.services.reminder_rules import save_rule
-from calendar_app.services.reminder_rules import set_opt_out
+from calendar_app.services.reminder_rules import set_mode
 from calendar_app.web.auth import links
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import InviteForm
@@ -51,6 +50,7 @@ from calendar_app.web.i18n import current_language
 from calendar_app.web.permissions import admin_required
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
+from calendar_app.web.reminder_forms import ReminderModeForm
 from calendar_app.web.reminder_forms import ReminderRuleForm
 from calendar_app.web.reminder_forms import rule_form
 from calendar_app.web.session import db_session
@@ -202,7 +202,9 @@ def save_reminders(slug: str) -> ResponseReturnValue:
     form = rule_form(_theme_choices(known))
     if form.validate_on_submit():
         try:
-            save_rule(session, workgroup, lead_days=form.days(),
+            save_rule(session, workgroup, major_days=form.days("major_days"),
+                      awareness_days=form.days("awareness_days"),
+                      activity_days=form.days("activity_days"),
                       send_time=form.send_time.data or "", covers=form.covers.data or "all",
                       themes=form.themes.data or [], known_themes=known,
                       now=datetime.now(UTC))
@@ -210,7 +212,7 @@ def save_reminders(slug: str) -> ResponseReturnValue:
             _field_error(form, error)
         else:
             session.commit()
-            flash(_("Reminder settings saved.") if form.days()
+            flash(_("Reminder settings saved.") if form.any_days()
                   else _("Reminders are switched off for this workgroup."))
             return redirect(url_for("workgroups.show", slug=slug) + "#reminders")
     return _show(workgroup, rule_form_=form), 400
@@ -218,20 +220,24 @@ def save_reminders(slug: str) -> ResponseReturnValue:
 
 @bp.post("/<slug>/reminders/me")
 @login_required
-def opt_out(slug: str) -> ResponseReturnValue:
-    """A member switches reminders from this workgroup off or on, for themselves."""
+def my_reminders(slug: str) -> ResponseReturnValue:
+    """A member chooses, for themselves: each reminder, the weekly digest only, or nothing."""
     workgroup = _visible(slug)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    stop = request.form.get("opt_out") == "1"
+    form = ReminderModeForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _show(workgroup, mode_form=form), 400
     session = db_session()
     try:
-        set_opt_out(session, _user(), workgroup, opt_out=stop)
+        set_mode(session, _user(), workgroup, mode=form.mode.data or "individual")
     except ServiceError:
-        abort(404)  # an administrator who is not a member has nothing to switch
+        abort(404)  # an administrator who is not a member has nothing to choose
     session.commit()
-    flash(_("You no longer receive reminders from this workgroup.") if stop
-          else _("You receive reminders from this workgroup again."))
+    flash({"individual": _("You receive the reminders of this workgroup."),
+           "digest": _("You receive only the weekly overview from this workgroup."),
+           "none": _("You no longer receive reminders from this workgroup.")}[
+        form.mode.data or "individual"])
     return redirect(url_for("workgroups.show", slug=slug) + "#my-reminders")
 
 
@@ -261,14 +267,15 @@ def _theme_choices(known: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _show(workgroup: Workgroup, invite_form: InviteForm | None = None,
-          rule_form_: ReminderRuleForm | None = None, feed_url: str | None = None) -> str:
+          rule_form_: ReminderRuleForm | None = None, feed_url: str | None = None,
+          mode_form: ReminderModeForm | None = None) -> str:
     user = _user()
     session = db_session()
     members = session.execute(
         select(User, Membership.role, Membership.pending).join(Membership)
         .where(Membership.workgroup_id == workgroup.id).order_by(User.name)).all()
     can_manage = workflow.may_moderate(user, workgroup.id)
-    if rule_form_ is None and can_manage:
+    if rule_form_ is None:  # members see the settings, coordinators edit them
         rule_form_ = rule_form(_theme_choices(active_themes(session)), formdata=None)
         rule_form_.fill(rule_of(session, workgroup))
     membership = session.scalar(select(Membership).where(
@@ -279,7 +286,9 @@ def _show(workgroup: Workgroup, invite_form: InviteForm | None = None,
         can_manage=can_manage, year=datetime.now(current_app.extensions[
             "calendar_settings"].zone).year,
         invite_form=invite_form or InviteForm(), role_form=RoleForm, action_form=ActionForm(),
-        rule_form=rule_form_, membership=membership, feed_url=feed_url)
+        rule_form=rule_form_, membership=membership, feed_url=feed_url,
+        mode_form=mode_form or ReminderModeForm(
+            formdata=None, mode=membership.reminder_mode if membership else "individual"))
 
 
 def _field_error(form: WorkgroupForm | InviteForm | ReminderRuleForm,

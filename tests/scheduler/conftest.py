@@ -61,7 +61,8 @@ class Team:
 
 def make_team(database: Database, *, members: int = 3, lead_days: tuple[int, ...] = (2,),
               send_time: str = "09:00", covers: str = "activities",
-              slug: str = "zuid", lang: str = "nl", created: datetime = CREATED) -> Team:
+              slug: str = "zuid", lang: str = "nl", created: datetime = CREATED,
+              mode: str = "individual") -> Team:
     """A workgroup, its members and one reminder rule, committed (all existing from `created`)."""
     with database.transaction() as session:
         workgroup = Workgroup(slug=slug, name=f"Werkgroep {slug}", description="",
@@ -77,7 +78,7 @@ def make_team(database: Database, *, members: int = 3, lead_days: tuple[int, ...
         session.add_all(users)
         session.flush()
         session.add_all(Membership(user_id=user.id, workgroup_id=workgroup.id, role="member",
-                                   reminders_opt_out=False, created_at=created)
+                                   reminder_mode=mode, created_at=created)
                         for user in users)
         return Team(workgroup.id, rule.id, tuple(u.id for u in users),
                     tuple(u.email for u in users))

@@ -27,10 +27,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def due_now_team(database: Database, settings: Settings, members: int) -> Team:
-    """A team whose reminders (lead 1 day, sent at 00:00 local) are due right now, for real."""
-    team = make_team(database, members=members, lead_days=(1,), send_time="00:00")
+    """A team whose reminders (lead 1 day, sent at 00:00 local) are due right now, for real.
+
+    Team and activity exist from well before today (the real clock): a reminder due
+    before its rule or activity existed is never sent, and the shared fixtures date from
+    2029.
+    """
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    team = make_team(database, members=members, lead_days=(1,), send_time="00:00",
+                     created=long_ago)
     today = datetime.now(UTC).astimezone(settings.zone).date()
-    make_activity(database, team, today + timedelta(days=1))
+    make_activity(database, team, today + timedelta(days=1), created=long_ago)
     return team
 
 

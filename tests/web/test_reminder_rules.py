@@ -21,19 +21,25 @@ from tests.web.accounts_data import post_form
 from tests.web.accounts_data import workgroup_id
 
 PAGE = "/workgroups/zuid"
-RULE = {"lead_days": "42, 14, 2", "send_time": "08:30", "covers": "all"}
+RULE = {"major_days": "42, 14", "awareness_days": "14", "activity_days": "7, 1",
+        "send_time": "08:30", "covers": "all"}
+#: (major, awareness, activity, send time, covers, themes) as RULE saves them.
+SAVED = ([42, 14], [14], [7, 1], "08:30", "all", [])
+#: What every workgroup starts with (people() creates zuid without --reminder-days).
+DEFAULTS = ([42, 14], [14], [7, 1], "09:00", "all", [])
 
 
-def _rules(app: Flask) -> list[tuple[list[int], str, str, list[str]]]:
+def _rules(app: Flask) -> list[tuple[Any, ...]]:
     with database(app).session() as session:
-        return [(rule.lead_days, rule.send_time, rule.covers, rule.themes)
+        return [(rule.major_days, rule.awareness_days, rule.activity_days, rule.send_time,
+                 rule.covers, rule.themes)
                 for rule in session.scalars(select(ReminderRule).where(
                     ReminderRule.workgroup_id == workgroup_id(app, "zuid")))]
 
 
-def _opted_out(app: Flask, email: str) -> bool:
+def _mode(app: Flask, email: str) -> str:
     with database(app).session() as session:
-        value = session.scalar(select(Membership.reminders_opt_out).join(User).where(
+        value = session.scalar(select(Membership.reminder_mode).join(User).where(
             User.email == email, Membership.workgroup_id == workgroup_id(app, "zuid")))
     assert value is not None
     return value
@@ -48,20 +54,27 @@ def _save(client: FlaskClient, **changes: Any) -> Any:
     return post_form(client, f"{PAGE}/reminders?lang=en", {**RULE, **changes}, page=PAGE)
 
 
+def test_a_new_workgroup_shows_its_default_reminders(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    assert _rules(app) == [DEFAULTS]
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'value="42, 14"' in page and 'value="7, 1"' in page and 'value="09:00"' in page
+
+
 def test_a_coordinator_saves_the_reminder_rule(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "coord@example.org")
-    response = _save(client, lead_days="2, 42 14, 14")
+    response = _save(client, major_days="14, 42 14")
     assert response.status_code == 302
-    assert _rules(app) == [([42, 14, 2], "08:30", "all", [])]
+    assert _rules(app) == [SAVED]
     page = client.get(PAGE).get_data(as_text=True)
-    assert 'value="42, 14, 2"' in page and 'value="08:30"' in page
+    assert 'value="42, 14"' in page and 'value="08:30"' in page
 
 
 def test_saving_again_edits_the_same_rule(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "coord@example.org")
     _save(client)
-    _save(client, lead_days="7", send_time="17:00", covers="activities")
-    assert _rules(app) == [([7], "17:00", "activities", [])]
+    _save(client, major_days="7", send_time="17:00", covers="activities")
+    assert _rules(app) == [([7], [14], [7, 1], "17:00", "activities", [])]
 
 
 def test_observance_themes_are_saved(app: Flask, client: FlaskClient) -> None:
@@ -73,26 +86,27 @@ def test_observance_themes_are_saved(app: Flask, client: FlaskClient) -> None:
     response = post_form(client, f"{PAGE}/reminders",
                          {**RULE, "covers": "observances", "themes": themes[:2]}, page=PAGE)
     assert response.status_code == 302
-    assert _rules(app) == [([42, 14, 2], "08:30", "observances", sorted(themes[:2]))]
+    assert _rules(app) == [(*SAVED[:4], "observances", sorted(themes[:2]))]
 
 
-def test_an_empty_rule_switches_reminders_off(app: Flask, client: FlaskClient) -> None:
+def test_empty_lead_times_switch_reminders_off_and_keep_the_choice(
+        app: Flask, client: FlaskClient) -> None:
     _as(app, client, "coord@example.org")
-    _save(client)
-    assert _save(client, lead_days="").status_code == 302
-    assert _rules(app) == []
+    response = _save(client, major_days="", awareness_days="", activity_days="")
+    assert response.status_code == 302
+    assert _rules(app) == [([], [], [], "08:30", "all", [])]  # off, not "never set"
 
 
 def test_bad_lead_days_are_refused_beside_the_field(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "coord@example.org")
     _save(client)
     for bad in ("42, soon", "0", "400", "1,2,3,4,5,6,7,8,9,10,11"):
-        response = _save(client, lead_days=bad)
+        response = _save(client, awareness_days=bad)
         assert response.status_code == 400, bad
         page = response.get_data(as_text=True)
-        assert 'id="lead_days-error"' in page and "whole numbers of days" in page
+        assert 'id="awareness_days-error"' in page and "whole numbers of days" in page
         assert f'value="{bad}"' in page  # what was typed is kept
-    assert _rules(app) == [([42, 14, 2], "08:30", "all", [])]
+    assert _rules(app) == [SAVED]
 
 
 def test_a_bad_time_is_refused(app: Flask, client: FlaskClient) -> None:
@@ -101,13 +115,13 @@ def test_a_bad_time_is_refused(app: Flask, client: FlaskClient) -> None:
         response = _save(client, send_time=bad)
         assert response.status_code == 400, bad
         assert 'id="send_time-error"' in response.get_data(as_text=True)
-    assert _rules(app) == []
+    assert _rules(app) == [DEFAULTS]
 
 
 def test_an_unknown_cover_is_refused(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "coord@example.org")
     assert _save(client, covers="everything").status_code == 400
-    assert _rules(app) == []
+    assert _rules(app) == [DEFAULTS]
 
 
 def test_errors_are_dutch_by_default(app: Flask, client: FlaskClient) -> None:
@@ -116,31 +130,42 @@ def test_errors_are_dutch_by_default(app: Flask, client: FlaskClient) -> None:
     assert "Geef een tijd als uren en minuten" in response.get_data(as_text=True)
 
 
-def test_members_cannot_change_the_rule(app: Flask, client: FlaskClient) -> None:
+def test_members_see_the_settings_but_cannot_change_them(app: Flask,
+                                                         client: FlaskClient) -> None:
     _as(app, client, "member@example.org")
-    assert 'id="lead_days"' not in client.get(PAGE).get_data(as_text=True)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'id="major_days"' not in page and "42, 14" in page
     assert _save(client).status_code == 403
-    assert _rules(app) == []
+    assert _rules(app) == [DEFAULTS]
 
 
-def test_a_member_opts_out_and_back_in(app: Flask, client: FlaskClient) -> None:
+def test_a_member_chooses_digest_nothing_and_back(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "member@example.org")
-    assert "Stop reminders for me" in client.get(f"{PAGE}?lang=en").get_data(as_text=True)
-    response = post_form(client, f"{PAGE}/reminders/me", {"opt_out": "1"}, page=PAGE)
-    assert response.status_code == 302
-    assert _opted_out(app, "member@example.org") is True
-    assert _opted_out(app, "coord@example.org") is False  # only for oneself
-    assert "Send me reminders again" in client.get(f"{PAGE}?lang=en").get_data(as_text=True)
-    post_form(client, f"{PAGE}/reminders/me", {"opt_out": "0"}, page=PAGE)
-    assert _opted_out(app, "member@example.org") is False
+    assert _mode(app, "member@example.org") == "individual"
+    for mode in ("digest", "none", "individual"):
+        response = post_form(client, f"{PAGE}/reminders/me", {"mode": mode}, page=PAGE)
+        assert response.status_code == 302
+        assert _mode(app, "member@example.org") == mode
+        assert _mode(app, "coord@example.org") == "individual"  # only for oneself
+        page = client.get(PAGE).get_data(as_text=True)
+        assert f'value="{mode}" checked' in page or f'checked value="{mode}"' in page \
+            or re.search(rf'checked[^>]*value="{mode}"|value="{mode}"[^>]*checked', page)
 
 
-def test_a_non_member_cannot_opt_out_elsewhere(app: Flask, client: FlaskClient) -> None:
+def test_an_unknown_mode_is_refused_beside_the_field(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "member@example.org")
+    response = post_form(client, f"{PAGE}/reminders/me", {"mode": "hourly"}, page=PAGE)
+    assert response.status_code == 400
+    assert 'id="mode-error"' in response.get_data(as_text=True)
+    assert _mode(app, "member@example.org") == "individual"
+
+
+def test_a_non_member_cannot_choose_elsewhere(app: Flask, client: FlaskClient) -> None:
     _as(app, client, "oost@example.org")
-    response = post_form(client, f"{PAGE}/reminders/me", {"opt_out": "1"},
+    response = post_form(client, f"{PAGE}/reminders/me", {"mode": "none"},
                          page="/workgroups/oost")
     assert response.status_code == 404
-    assert _opted_out(app, "member@example.org") is False
+    assert _mode(app, "member@example.org") == "individual"
 
 
 def test_the_page_links_to_the_planning_pages(app: Flask, client: FlaskClient) -> None:
