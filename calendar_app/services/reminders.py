@@ -280,7 +280,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
     rows = _rows_around(session, now - grace - PLAN_AHEAD - timedelta(days=2),
                         high + timedelta(days=MAX_CARRY + 2))
-    _merge_overdue(session, rows, today, report)
+    catch_up = _merge_overdue(session, rows, today, report)
     placed = {(pair, key) for pair, by_day in rows.items() for row in by_day.values()
               if row.state not in ("cancelled", "merged") for key in _item_keys(row)}
     targets: dict[tuple[int, int, date], list[Item]] = {}
@@ -296,7 +296,8 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
             missed.setdefault((*pair, item.due_at.astimezone(zone).date()), []).append(item)
             continue
         own_day = max(item.due_at.astimezone(zone).date(), today)
-        day = _target_day(rows.get(pair, {}), own_day, item.event.start_date)
+        day = _target_day(rows.get(pair, {}), catch_up.get(pair, own_day) if own_day == today
+                          else own_day, item.event.start_date)
         if day is not None:
             targets.setdefault((*pair, day), []).append(item)
             # Overdue (within grace) goes at once; moved to a later day, at that day's time.
@@ -324,23 +325,29 @@ MERGED = "merged into the mail of"
 
 
 def _merge_overdue(session: Session, rows: dict[tuple[int, int], dict[date, _Row]],
-                   today: date, report: PlanReport) -> None:
-    """Pending rows of an earlier day (the scheduler or mail server was away) give their
-    items to today's mail, so a catch-up sends one mail, not one per missed day.
-
-    The row is cancelled first, conditionally: a dispatcher that claimed it meanwhile
-    keeps it, and its items stay placed there.
+                   today: date, report: PlanReport) -> dict[tuple[int, int], date]:
+    """The catch-up mail per (workgroup, member): the first still pending row of an
+    earlier day (the scheduler or the mail server was away). Today's items join it, so
+    a catch-up sends one mail, not one per missed day; further pending rows of earlier
+    days give their items to it too (cancelled first, conditionally: a dispatcher
+    that claimed one meanwhile keeps it, and its items stay placed there).
     """
-    for by_day in rows.values():
-        for day, row in by_day.items():
+    catch_up: dict[tuple[int, int], date] = {}
+    for pair, by_day in rows.items():
+        for day in sorted(by_day):
+            row = by_day[day]
             if row.state != "pending" or day >= today or "due" not in row.payload:
+                continue
+            if pair not in catch_up:
+                catch_up[pair] = day
                 continue
             done = session.execute(update(OutboxMessage).where(
                 OutboxMessage.id == row.id, OutboxMessage.state == "pending").values(
-                state="cancelled", last_error=f"{MERGED} {today.isoformat()}"))
+                state="cancelled", last_error=f"{MERGED} {catch_up[pair].isoformat()}"))
             if done.rowcount:  # type: ignore[attr-defined]
                 row.state = "merged"
                 report.cancelled += 1
+    return catch_up
 
 
 def _target_day(by_day: dict[date, _Row], day: date, event_start: date) -> date | None:

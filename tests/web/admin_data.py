@@ -40,6 +40,10 @@ def upcoming_activity(database: Database, *, today: date | None = None) -> date:
         workgroup = session.scalars(select(Workgroup).where(Workgroup.slug == "zuid")).one()
         make_activity(session, workgroup, title="Keti Koti-ontbijt", on=day,
                       created_at=long_ago, updated_at=long_ago)
+        # The workgroup's rule (every workgroup starts with the defaults) becomes this one.
+        for rule in session.scalars(select(ReminderRule).where(
+                ReminderRule.workgroup_id == workgroup.id)):
+            session.delete(rule)
         session.add(ReminderRule(workgroup_id=workgroup.id, lead_days=[LEAD_DAYS],
                                  send_time="09:00", covers="activities", themes=[],
                                  created_at=long_ago))
