@@ -10,7 +10,7 @@ for their activities), as new workgroups do; a coordinator can change or switch 
 off on the workgroup page.
 
 Revision ID: 3b7d9e1f5a42
-Revises: 5eeb9fddefa0
+Revises: c3d9e1f4a7b2
 Create Date: 2026-12-01 22:20:00
 """
 
@@ -25,7 +25,7 @@ from alembic import op
 import calendar_app.db
 
 revision = '3b7d9e1f5a42'
-down_revision = '5eeb9fddefa0'
+down_revision = 'c3d9e1f4a7b2'
 branch_labels = None
 depends_on = None
 
