@@ -10,7 +10,7 @@ for their activities), as new workgroups do; a coordinator can change or switch 
 off on the workgroup page.
 
 Revision ID: 3b7d9e1f5a42
-Revises: c3d9e1f4a7b2
+Revises: a7c41e2b9d03
 Create Date: 2026-12-01 22:20:00
 """
 
@@ -25,7 +25,7 @@ from alembic import op
 import calendar_app.db
 
 revision = '3b7d9e1f5a42'
-down_revision = 'c3d9e1f4a7b2'
+down_revision = 'a7c41e2b9d03'
 branch_labels = None
 depends_on = None
 
