@@ -203,3 +203,9 @@ def test_feed_check_page_fails_a_feed_with_a_wrong_vtimezone(client, catalogue_l
     page = client.get("/feed-check?lang=en").get_data(as_text=True)
     assert "All checks passed." not in page
     assert "another UTC offset than tzdata" in page
+
+
+def test_feed_check_names_its_checks_in_dutch(client, catalogue_loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/feed-check").get_data(as_text=True)
+    for name in ("leesbaar", "unieke UID’s", "tijdzones", "regels afgebroken"):
+        assert f'<th scope="row">{name}</th>' in page
