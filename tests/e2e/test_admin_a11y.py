@@ -74,15 +74,19 @@ def test_workgroup_page_with_reminder_form_passes_axe(page, database: Database, 
     problems: dict[str, list[str]] = {}
     page.goto(f"/workgroups/zuid?lang={lang}")
     problems["workgroup-reminders"] = _problems(page, "workgroup-reminders", lang)
-    page.fill("#lead_days", "42, soon")
+    page.fill("#awareness_days", "42, soon")
     page.fill("#send_time", "25:00")
     submit(page, "#rule-submit")
-    assert page.locator("#lead_days-error").count() == 1
+    assert page.locator("#awareness_days-error").count() == 1
     problems["workgroup-reminders-errors"] = _problems(page, "workgroup-reminders-errors", lang)
-    page.fill("#lead_days", "42, 14, 2")
+    page.fill("#awareness_days", "14, 2")
     page.fill("#send_time", "08:30")
     submit(page, "#rule-submit")
-    assert page.locator("#lead_days").input_value() == "42, 14, 2"
+    assert page.locator("#awareness_days").input_value() == "14, 2"
+    page.check("input[name=mode][value=digest]")  # the coordinator's own choice
+    submit(page, "#mode-submit")
+    assert page.locator("input[name=mode][value=digest]").is_checked()
+    problems["workgroup-my-reminders"] = _problems(page, "workgroup-my-reminders", lang)
     submit(page, "#feed-token-submit")
     assert "/feeds/intern/" in page.locator("#feed-url code").inner_text()
     problems["workgroup-feed-token"] = _problems(page, "workgroup-feed-token", lang)
