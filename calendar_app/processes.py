@@ -20,9 +20,10 @@ from gunicorn.glogging import Logger
 from calendar_app.config import Settings
 
 #: The secret part of token URLs: internal feeds, password-reset and invitation links,
+#: registrants' confirmation and check-in links, the first-run setup link,
 #: one-click unsubscribe. Kept in step with the routes by tests/test_processes.py.
 SECRET_PATH = re.compile(
-    r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invitation|u)/)[^/?\s]+")
+    r"(/feeds/intern/)[^/?\s.]+|(/(?:reset|invitation|u|aanmelden|aanwezig|setup)/)[^/?\s]+")
 
 #: Pages whose visitors were promised anonymity: their requests are logged without the
 #: client's address.
