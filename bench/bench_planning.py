@@ -4,11 +4,14 @@ One rule per group (covers all, 14 and 2 days ahead, 09:00), 12 activities per g
 in the year, plus the catalogue. Prints, on SQLite:
 - a pass with nothing new (the same `now` again): goal < 50 ms;
 - a year of weekly passes (plan_reminders + commit, `now` stepping a week): goal < 5 s.
-Each figure is min / median / max over rounds. Run with `python -m bench planning`.
+Each figure is min / median / max over BENCH_PLANNING_ROUNDS rounds (default 1: there
+is no baseline to interleave with, and one round is minutes on a loaded machine).
+Run with `python -m bench planning`.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -28,6 +31,7 @@ YEAR = 2031
 IDLE_GOAL = 0.05
 YEAR_GOAL = 5.0
 CREATED = datetime(YEAR - 1, 6, 1, tzinfo=UTC)
+ROUNDS = max(1, int(os.environ.get("BENCH_PLANNING_ROUNDS", "1")))
 
 
 def seed(url: str) -> None:
@@ -82,10 +86,13 @@ def weekly_year(url: str, settings: object) -> tuple[float, float, int]:
     database = Database.from_url(url)
     now = datetime(YEAR, 1, 1, 7, 0, tzinfo=UTC)
     started = time.perf_counter()
-    for _week in range(53):
+    for week in range(53):
         with database.transaction() as session:
             plan_reminders(session, settings, now=now)  # type: ignore[arg-type]
         now += timedelta(days=7)
+        if week % 13 == 12:
+            print(f"  ... {week + 1} weekly passes: {time.perf_counter() - started:.1f} s",
+                  flush=True)
     year = time.perf_counter() - started
     idle = []
     for _ in range(3):
@@ -104,7 +111,7 @@ def main() -> None:
 
     years, idles = [], []
     count = 0
-    for _ in range(rounds.ROUNDS):
+    for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'planning.sqlite3'}"
             seed(url)
@@ -112,7 +119,7 @@ def main() -> None:
             year, idle, count = weekly_year(url, settings)
             years.append(year)
             idles.append(idle)
-    print(f"planning: {GROUPS} workgroups x {MEMBERS} members, {rounds.ROUNDS} rounds, "
+    print(f"planning: {GROUPS} workgroups x {MEMBERS} members, {ROUNDS} round(s), "
           f"{count:,} outbox rows for the year")
     print(f"  pass with nothing new: {rounds.spread([i * 1000 for i in idles], '{:.0f}')} ms "
           f"(goal < {IDLE_GOAL * 1000:.0f} ms) "
