@@ -73,7 +73,12 @@ def _settings() -> Settings:
 def start() -> ResponseReturnValue:
     """Off to the provider; state, nonce and the PKCE verifier wait in the session."""
     cookie[NEXT_KEY] = safe_next(request.args.get("next"))
-    return _client().authorize_redirect(_settings().base_url + url_for("oidc.callback"))
+    try:
+        return _client().authorize_redirect(_settings().base_url + url_for("oidc.callback"))
+    except Exception:  # noqa: BLE001 - discovery failed: the provider is down or misconfigured
+        log.warning("city sign-in: the provider's discovery document failed", exc_info=True)
+        return _refused(_("The city sign-in cannot be reached just now. Please try again "
+                          "later."), status=503)
 
 
 @bp.get("/login/city/callback")

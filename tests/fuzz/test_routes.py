@@ -10,10 +10,13 @@ REQUESTS_PER_ENGINE requests per engine; the count is printed in the pytest summ
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck
@@ -24,6 +27,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from calendar_app.config import Settings
 from calendar_app.models import Observance
 from calendar_app.models import User
 from calendar_app.models import Workgroup
@@ -40,6 +44,8 @@ from tests.web.accounts_data import people
 from tests.web.accounts_data import workgroup_id
 
 BATCH = 10
+#: The fuzzed app's issuer is a closed port: /login/city answers 503 with a clear page.
+UNREACHABLE_PROVIDER = "/login/city"
 EXAMPLES = 520
 REQUESTS_PER_ENGINE = 5000
 #: Requests sent per engine, for the summary line (tests/conftest.py prints it).
@@ -98,7 +104,25 @@ def _send(client: FlaskClient, call: Call, token: str) -> str | None:
                                    data=MultiDict([("csrf_token", token), *call.form]))
     except Exception as error:  # noqa: BLE001 - PROPAGATE_EXCEPTIONS: the fault itself
         return f"{type(error).__name__}: {str(error)[:200]}"
+    if response.status_code == 503 and call.path.startswith(UNREACHABLE_PROVIDER):
+        return None  # the deliberate "city sign-in cannot be reached" page
     return f"status {response.status_code}" if response.status_code >= 500 else None
+
+
+@pytest.fixture
+def app(db_settings: Settings) -> Iterator[Flask]:
+    """The app with the city sign-in switched on (its routes are fuzzed too).
+
+    The issuer is a closed loopback port: the sign-in routes answer their "cannot be
+    reached" and "refused" pages, which must not be server errors either.
+    """
+    from calendar_app.web import create_app
+
+    application = create_app(replace(db_settings, oidc_issuer="http://127.0.0.1:9",
+                                     oidc_client_id="fuzz", oidc_client_secret="fuzz"))
+    application.config.update(TESTING=True)
+    yield application
+    application.extensions["database"].dispose()
 
 
 def test_no_route_answers_with_a_server_error(app: Flask, database_url: str) -> None:

@@ -260,3 +260,15 @@ def test_a_deactivated_account_is_refused(city_app: Flask) -> None:
     refused = callback(client, at_provider(start(client), "mia@amsterdam.nl"))
     assert refused.status_code == 403 and REFUSED in refused.get_data(as_text=True)
     assert not logged_in(client)
+
+
+def test_an_unreachable_provider_gives_a_clear_page_not_a_server_error(
+        db_settings: Settings) -> None:
+    from tests.oidc.conftest import free_port
+
+    down = Provider(issuer=f"http://127.0.0.1:{free_port()}",
+                    key=RSAKey.generate_key(2048, private=True))
+    for app in _app(db_settings, down):
+        response = app.test_client().get("/login/city")
+        assert response.status_code == 503
+        assert REFUSED in response.get_data(as_text=True)
