@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -74,6 +76,13 @@ def test_run_migrates_loads_events_and_serves_with_the_scheduler(tmp_path: Path)
     assert "Reminder scheduler started" in output
     assert "observances" in output
     assert "No administrator yet" in output  # a fresh install says how to get in
+    setup = re.search(re.escape(f"http://127.0.0.1:{port}/setup/") + r"([A-Za-z0-9_-]{20,})",
+                      output)
+    assert setup, output  # the one-time setup address, on BASE_URL
+    stored = (tmp_path / "instance" / "setup_token.sha256").read_text().strip()
+    assert stored == hashlib.sha256(setup.group(1).encode()).hexdigest()
+    assert setup.group(1) not in stored  # only the hash is kept
+    assert f"INSTANCE_PATH={(tmp_path / 'instance').resolve()}" in output
 
 
 def _scheduler_beat(path: Path) -> str | None:

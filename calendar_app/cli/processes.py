@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import click
 
@@ -26,23 +25,28 @@ from calendar_app.config import Settings
 def run(settings: Settings, no_migrate: bool) -> None:
     """Run everything on one machine: migrate, load events.yaml, web app and scheduler."""
     from calendar_app.processes import run_all
+    from calendar_app.services.setup import has_admin
 
     if not no_migrate:
         migrate(settings)
         load_events(settings, _events_file(settings, None))
-    if not _run_service(settings, _has_admin, write=False):
-        click.echo("No administrator yet. Create one in another terminal with\n"
-                   "  .venv/bin/diversity-calendar users create YOU@EXAMPLE.ORG "
-                   "--name 'Your Name' --admin --password 'a long passphrase'", err=True)
+    if not _run_service(settings, has_admin, write=False):
+        _first_run_hint(settings)
     run_all(settings)
 
 
-def _has_admin(session: Any) -> bool:
-    from sqlalchemy import select
+def _first_run_hint(settings: Settings) -> None:
+    """Print the one-time setup address and the CLI way, with the instance path used."""
+    from calendar_app.services.setup import issue_setup_token
 
-    from calendar_app.models import User
-
-    return session.scalar(select(User.id).where(User.is_admin).limit(1)) is not None
+    token = issue_setup_token(settings.instance_path)
+    instance = settings.instance_path.resolve()
+    click.echo(f"No administrator yet. Open this one-time address to create one:\n"
+               f"  {settings.base_url}/setup/{token}\n"
+               f"or, in another terminal:\n"
+               f"  INSTANCE_PATH={instance} .venv/bin/diversity-calendar users create "
+               f"YOU@EXAMPLE.ORG --name 'Your Name' --admin --password 'a long passphrase'",
+               err=True)
 
 
 @main.command()

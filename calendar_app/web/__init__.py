@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import registrations
     from calendar_app.web import security
     from calendar_app.web import session
+    from calendar_app.web import setup
     from calendar_app.web import subscribe
     from calendar_app.web import unsubscribe
     from calendar_app.web import workgroups
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(unsubscribe.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(setup.bp)
     oidc.init_app(app, settings)
     app.register_blueprint(workgroups.bp)
     app.register_blueprint(activities.bp)

@@ -163,6 +163,15 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Save password"))
 
 
+class SetupForm(PasswordForm):
+    """The first administrator: who they are, and a password chosen twice."""
+
+    name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
+    email = EmailField(_l("E-mail address"), validators=[
+        _required(), _too_long(254), _email()])
+    submit = SubmitField(_l("Create the administrator"))
+
+
 class WorkgroupForm(FlaskForm):
     slug = StringField(_l("Short name in web addresses"), validators=[
         _required(), Regexp(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$", message=_l(
