@@ -49,6 +49,26 @@ def setup_token_valid(session: Session, instance_path: Path, token: str) -> bool
     return hmac.compare_digest(stored, _digest(token)) and not has_admin(session)
 
 
-def retire_setup_token(instance_path: Path) -> None:
-    """Forget the token, so its address stops working (it was used)."""
-    (instance_path / TOKEN_FILE).unlink(missing_ok=True)
+def claim_setup_token(instance_path: Path) -> Path | None:
+    """Take the token file away before creating the administrator; None if gone already.
+
+    A rename is atomic, also between web workers: of two POSTs sent at the same moment
+    (with two different addresses, so no unique e-mail stops the second) exactly one
+    gets the file, and only one administrator is created this way.
+    """
+    claimed = instance_path / f"{TOKEN_FILE}.claimed-{secrets.token_hex(8)}"
+    try:
+        (instance_path / TOKEN_FILE).rename(claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
+def release_setup_token(claimed: Path) -> None:
+    """Put a claimed token back (creating the administrator was refused)."""
+    claimed.rename(claimed.parent / TOKEN_FILE)
+
+
+def retire_setup_token(claimed: Path) -> None:
+    """Forget a claimed token, so its address stops working (it was used)."""
+    claimed.unlink(missing_ok=True)

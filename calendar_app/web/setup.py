@@ -23,6 +23,8 @@ from flask_babel import gettext as _
 from calendar_app.services.accounts import create_user
 from calendar_app.services.accounts import record_login
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.setup import claim_setup_token
+from calendar_app.services.setup import release_setup_token
 from calendar_app.services.setup import retire_setup_token
 from calendar_app.services.setup import setup_token_valid
 from calendar_app.web.forms import SetupForm
@@ -55,18 +57,22 @@ def setup_post(token: str) -> ResponseReturnValue:
     form = SetupForm()
     if not form.validate_on_submit():
         return render_template("auth/setup.html", form=form), 400
+    claimed = claim_setup_token(_instance())
+    if claimed is None:
+        return _gone()
     now = datetime.now(UTC)
     try:
         user = create_user(session, email=form.email.data or "", name=form.name.data or "",
                            now=now, is_admin=True, password=form.password.data or "")
     except ServiceError as exc:
         session.rollback()
+        release_setup_token(claimed)
         field = getattr(form, exc.field or "", None) or form.email
         field.errors = [*field.errors, str(exc)]
         return render_template("auth/setup.html", form=form), 400
     record_login(session, user, now=now)
     session.commit()
-    retire_setup_token(_instance())
+    retire_setup_token(claimed)
     log_in(user)
     flash(_("The administrator is created; you are logged in."))
     return redirect(url_for("pages.home"))

@@ -10,7 +10,9 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from calendar_app.models import User
+from calendar_app.services.setup import claim_setup_token
 from calendar_app.services.setup import issue_setup_token
+from calendar_app.services.setup import release_setup_token
 from tests.web.accounts_data import NOW
 from tests.web.accounts_data import PASSWORD
 from tests.web.accounts_data import csrf_token
@@ -117,3 +119,22 @@ def test_a_post_without_csrf_is_refused(app: Flask, client: FlaskClient) -> None
     response = client.post(f"/setup/{_token(app)}", data=ADMIN)
     assert response.status_code == 400
     assert _users(app) == 0
+
+
+def test_of_two_claims_at_once_only_one_gets_the_token(app: Flask) -> None:
+    instance = Path(app.extensions["calendar_settings"].instance_path)
+    _token(app)
+    first = claim_setup_token(instance)
+    assert first is not None
+    assert claim_setup_token(instance) is None  # the other worker's POST: 404
+    release_setup_token(first)  # refused input puts it back
+    assert claim_setup_token(instance) is not None
+
+
+def test_an_address_in_use_keeps_the_token_working(app: Flask, client: FlaskClient) -> None:
+    with database(app).transaction() as session:
+        session.add(User(email="ada@example.org", name="Ada", is_admin=False, lang="nl",
+                         is_active=True, created_at=NOW, password_hash=""))
+    page = f"/setup/{_token(app)}"
+    assert post_form(client, page, ADMIN).status_code == 400
+    assert post_form(client, page, {**ADMIN, "email": "ada2@example.org"}).status_code == 302
