@@ -31,6 +31,18 @@ def _write(out: Path, data: bytes | str) -> None:
     click.echo(f"Wrote {out} ({len(body)} bytes).", err=True)
 
 
+def _theme_names(session: object, language: str) -> dict[str, str]:
+    """Theme key -> name in `language`, so the files show "LHBTIQ+", not "lhbtiq"."""
+    from calendar_app.services.catalogue_sync import active_themes
+
+    return {key: name.get(language)
+            for key, name in active_themes(session).items()}  # type: ignore[arg-type]
+
+
+LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+                    help="nl: Dutch Excel (';', Dutch words); en: ',' and English.")
+
+
 @export.command("poster")
 @click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
 @click.option("--quarter", type=click.IntRange(1, 4), help="Only this quarter (1-4).")
@@ -62,20 +74,23 @@ def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
 @click.option("--workgroup", "slug", required=True, help="Workgroup slug.")
 @click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@LANG
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
 @pass_settings
-def export_plan(settings: Settings, slug: str, year: int, fmt: str, out: Path) -> None:
+def export_plan(settings: Settings, slug: str, year: int, fmt: str, lang: str,
+                out: Path) -> None:
     """A workgroup's year plan: observances and activities per quarter, with money."""
     from calendar_app.exports import csv as csv_export
     from calendar_app.exports import pdf as pdf_export
     from calendar_app.services import planning
     from calendar_app.services.accounts import workgroup_by_slug
 
-    plan = _run_service(settings, lambda session: planning.year_plan(
+    plan, names = _run_service(settings, lambda session: (planning.year_plan(
         session, workgroup=workgroup_by_slug(session, slug), year=year, zone=settings.zone),
-        write=False)
-    _write(out, csv_export.plan_csv(plan) if fmt == "csv" else pdf_export.plan_pdf(plan))
+        _theme_names(session, lang)), write=False)
+    _write(out, csv_export.plan_csv(plan, lang, names) if fmt == "csv"
+           else pdf_export.plan_pdf(plan, lang))
 
 
 @export.command("report")
@@ -85,19 +100,20 @@ def export_plan(settings: Settings, slug: str, year: int, fmt: str, out: Path) -
 @click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True,
               help="Last day (inclusive), YYYY-MM-DD.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@LANG
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
 @pass_settings
 def export_report(settings: Settings, slug: str, first: datetime, last: datetime, fmt: str,
-                  out: Path) -> None:
+                  lang: str, out: Path) -> None:
     """The evaluation report of a workgroup for a period (a quarter or a half-year)."""
     from calendar_app.exports import csv as csv_export
     from calendar_app.exports import pdf as pdf_export
     from calendar_app.services import reports
     from calendar_app.services.accounts import workgroup_by_slug
 
-    report = _run_service(settings, lambda session: reports.evaluation_report(
+    report, names = _run_service(settings, lambda session: (reports.evaluation_report(
         session, workgroup=workgroup_by_slug(session, slug), first=first.date(),
-        last=last.date(), zone=settings.zone), write=False)
-    _write(out, csv_export.report_csv(report) if fmt == "csv"
-           else pdf_export.report_pdf(report))
+        last=last.date(), zone=settings.zone), _theme_names(session, lang)), write=False)
+    _write(out, csv_export.report_csv(report, lang, names) if fmt == "csv"
+           else pdf_export.report_pdf(report, lang))

@@ -1,31 +1,91 @@
-"""CSV exports of the year plan and the evaluation report.
+"""CSV exports of the year plan and the evaluation report, for Dutch (or English) Excel.
 
-Values are machine-readable (ISO dates, amounts with a decimal point, themes joined
-by ";") so a spreadsheet or a script reads back exactly what the service computed;
-the column names are stable English keys for the same reason. `plan_rows` and
-`report_rows` are the rows the CSV holds, so tests can parse the file back and
-compare.
+Excel opens a CSV with the separator and number format of the user's locale, so the
+file follows the language: Dutch uses ";" between fields, "1.250,50" for amounts and
+dd-mm-jjjj for dates; English uses ",", "1250.50" and ISO dates (which English Excel
+reads as dates whatever its day/month order).
+Dates are written dd-mm-jjjj rather than "17 mei 2027" because Dutch Excel turns
+"17-05-2027" into a real, sortable date cell, while "17 mei 2027" stays text. Amounts
+carry no currency sign for the same reason: "1.250,50" becomes a number. Headers,
+phases, statuses and theme names are words in the file's language, never keys; the
+file is UTF-8 with a byte-order mark (added where it is written) so Excel reads the
+accents. `plan_rows` and `report_rows` are the rows the CSV holds (keyed by stable
+column keys), so tests can parse the file back and compare.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
+from calendar_app.exports.text import LOCALES
 from calendar_app.exports.text import PHASES
 from calendar_app.exports.text import check_language
+from calendar_app.exports.text import label
+from calendar_app.exports.text import month_name
 from calendar_app.exports.types import Report
 from calendar_app.exports.types import YearPlan
 
 PLAN_COLUMNS = ("quarter", "type", "start", "end", "name", "phase", "themes", "status",
                 "budget_estimate", "actual_cost", "attendance")
 REPORT_COLUMNS = ("section", "item", "measure", "value")
+SEPARATORS = {"nl": ";", "en": ","}
+
+#: Column headers and the report's section/measure words; English keeps the keys' words.
+WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "quarter": "Kwartaal", "type": "Soort", "start": "Begin", "end": "Einde",
+        "name": "Naam", "phase": "Fase", "themes": "Thema's", "status": "Status",
+        "budget_estimate": "Raming", "actual_cost": "Werkelijke kosten",
+        "attendance": "Opkomst", "section": "Onderdeel", "item": "Onderwerp",
+        "measure": "Maat", "value": "Waarde", "observance": "Dag", "activity": "Activiteit",
+        "period": "Periode", "first": "Eerste dag", "last": "Laatste dag",
+        "totals": "Totalen", "held": "Gehouden", "cancelled": "Afgelast",
+        "attendance_recorded": "Opkomst geteld", "responses": "Reacties",
+        "budget": "Budget", "budgeted": "Jaarbudget", "estimated": "Geraamd",
+        "spent": "Uitgegeven", "activities": "Activiteiten", "month": "Maand",
+        "theme": "Thema", "question": "Vraag", "answers": "Antwoorden",
+        "mean": "Gemiddelde", "spread": "Spreiding (sd)", "comment": "Opmerking",
+        "missed": "Dag zonder activiteit", "date": "Datum", "rated": "Cijfer",
+        "email": "E-mail", "dietary": "Dieetwensen", "needs": "Toegankelijkheid",
+        "walk_in": "Zonder aanmelding", "checked_in": "Aanwezig",
+        "registered_at": "Aangemeld op", "yes": "ja", "no": "nee",
+    },
+    "en": {
+        "quarter": "Quarter", "type": "Type", "start": "Start", "end": "End",
+        "name": "Name", "phase": "Phase", "themes": "Themes", "status": "Status",
+        "budget_estimate": "Estimate", "actual_cost": "Actual cost",
+        "attendance": "Attendance", "section": "Section", "item": "Item",
+        "measure": "Measure", "value": "Value", "email": "E-mail", "dietary": "Dietary",
+        "needs": "Needs", "walk_in": "Walk-in", "checked_in": "Checked in",
+        "registered_at": "Registered at",
+    },
+}
 
 
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def word(language: str, key: str) -> str:
+    """A header or value word in the file's language; English falls back to the key."""
+    return WORDS[check_language(language)].get(key, key)
+
+
+def amount(value: Decimal | None, language: str) -> str:
+    """"1.250,50" (nl) / "1250.50" (en): a number to Excel in that locale; "" for none."""
+    if value is None:
+        return ""
+    if language == "en":
+        return f"{value:.2f}"
+    return format_decimal(value, format="#,##0.00", locale=LOCALES["nl"])
+
+
+def day(value: date, language: str) -> str:
+    """"17-05-2027" (nl, a date cell in Dutch Excel) / "2027-05-17" (en)."""
+    return value.strftime("%d-%m-%Y") if language == "nl" else value.isoformat()
 
 
 def _text(value: object) -> str:
@@ -40,87 +100,121 @@ def safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def plan_rows(plan: YearPlan, language: str = "nl") -> list[dict[str, str]]:
-    """One row per observance and activity, quarter by quarter, in date order."""
+def _themes(keys: Sequence[str], names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(key, key) for key in keys)
+
+
+def plan_rows(plan: YearPlan, language: str = "nl",
+              themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """One row per observance and activity, quarter by quarter, in date order.
+
+    `themes` maps theme keys to their names in `language` (the caller reads them from
+    the catalogue); a key without a name is written as it is.
+    """
     check_language(language)
+    names = themes or {}
     rows = []
     for quarter in plan.quarters:
         for observance in quarter.observances:
             rows.append({
-                "quarter": f"Q{quarter.number}", "type": "observance",
-                "start": observance.start.isoformat(), "end": observance.end.isoformat(),
+                "quarter": f"{label(language, 'quarter')} {quarter.number}",
+                "type": word(language, "observance"),
+                "start": day(observance.start, language), "end": day(observance.end, language),
                 "name": observance.name.get(language), "phase": "",
-                "themes": ";".join(observance.themes), "status": "", "budget_estimate": "",
-                "actual_cost": "", "attendance": ""})
+                "themes": _themes(observance.themes, names), "status": "",
+                "budget_estimate": "", "actual_cost": "", "attendance": ""})
         for activity in quarter.activities:
             rows.append({
-                "quarter": f"Q{quarter.number}", "type": "activity",
-                "start": activity.start.isoformat(), "end": activity.end.isoformat(),
-                "name": safe(activity.title), "phase": activity.phase or "",
-                "themes": ";".join(activity.themes), "status": activity.status,
+                "quarter": f"{label(language, 'quarter')} {quarter.number}",
+                "type": word(language, "activity"),
+                "start": day(activity.start, language), "end": day(activity.end, language),
+                "name": safe(activity.title),
+                "phase": label(language, activity.phase) if activity.phase else "",
+                "themes": _themes(activity.themes, names),
+                "status": label(language, activity.status),
                 # A co-organised activity's money is the owning workgroup's.
                 "budget_estimate": "" if activity.coorganised
-                else _amount(activity.budget_estimate),
-                "actual_cost": "" if activity.coorganised else _amount(activity.actual_cost),
+                else amount(activity.budget_estimate, language),
+                "actual_cost": "" if activity.coorganised
+                else amount(activity.actual_cost, language),
                 "attendance": _text(activity.attendance)})
     return rows
 
 
-def report_rows(report: Report, language: str = "nl") -> list[dict[str, str]]:
+def report_rows(report: Report, language: str = "nl",
+                themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """The report as (section, item, measure, value) rows: one table for every figure."""
     check_language(language)
+    names = themes or {}
+
+    def money(value: Decimal | None) -> str:
+        return amount(value, language)
+
     rows: list[tuple[str, str, str, object]] = [
-        ("period", "", "first", report.first.isoformat()),
-        ("period", "", "last", report.last.isoformat()),
+        ("period", "", "first", day(report.first, language)),
+        ("period", "", "last", day(report.last, language)),
         ("totals", "", "held", len(report.held)),
         ("totals", "", "cancelled", report.cancelled),
         ("totals", "", "attendance", report.attendance),
         ("totals", "", "attendance_recorded", report.attendance_recorded),
         ("totals", "", "responses", report.responses),
-        ("budget", "", "budgeted", _amount(report.budgeted)),
-        ("budget", "", "estimated", _amount(report.estimated)),
-        ("budget", "", "spent", _amount(report.spent)),
+        ("budget", "", "budgeted", money(report.budgeted)),
+        ("budget", "", "estimated", money(report.estimated)),
+        ("budget", "", "spent", money(report.spent)),
     ]
-    rows += [("phase", phase, "activities", count) for phase, count in report.per_phase]
-    rows += [("theme", theme, "activities", count) for theme, count in report.per_theme]
+    rows += [("phase", label(language, phase), "activities", count)
+             for phase, count in report.per_phase]
+    rows += [("theme", names.get(theme, theme), "activities", count)
+             for theme, count in report.per_theme]
     for month in report.per_month:
-        rows += [("month", month.month.strftime("%Y-%m"), phase, count)
+        rows += [("month", month_name(month.month, language), label(language, phase), count)
                  for phase, count in zip(PHASES, month.counts, strict=True)]
     for row in report.held:
-        item = safe(f"{row.activity.start.isoformat()} {row.activity.title}")
-        rows += [("activity", item, "phase", row.activity.phase or ""),
+        item = safe(f"{day(row.activity.start, language)} {row.activity.title}")
+        phase = row.activity.phase
+        rows += [("activity", item, "phase", label(language, phase) if phase else ""),
                  ("activity", item, "attendance", _text(row.activity.attendance)),
-                 ("activity", item, "budget_estimate", _amount(row.activity.budget_estimate)),
-                 ("activity", item, "actual_cost", _amount(row.activity.actual_cost)),
+                 ("activity", item, "budget_estimate", money(row.activity.budget_estimate)),
+                 ("activity", item, "actual_cost", money(row.activity.actual_cost)),
                  ("activity", item, "responses", row.responses)]
     for question in report.questions:
         name = question.text.get(language)
         rows += [("question", name, "answers", question.count),
-                 ("question", name, "mean", _amount(question.mean)),
-                 ("question", name, "spread", _amount(question.spread))]
-        rows += [("question", name, f"rated_{rating}", count)
+                 ("question", name, "mean", money(question.mean)),
+                 ("question", name, "spread", money(question.spread))]
+        rows += [("question", name, f"{word(language, 'rated')} {rating}"
+                  if language == "nl" else f"rated_{rating}", count)
                  for rating, count in enumerate(question.distribution, start=1)]
-    rows += [("comment", safe(comment.activity), comment.submitted_on.isoformat(),
+    rows += [("comment", safe(comment.activity), day(comment.submitted_on, language),
               safe(comment.text))
              for comment in report.comments]
-    rows += [("missed", observance.name.get(language), "date", observance.start.isoformat())
+    rows += [("missed", observance.name.get(language), "date",
+              day(observance.start, language))
              for observance in report.missed]
-    return [dict(zip(REPORT_COLUMNS, (section, item, measure, _text(value)), strict=True))
+    # Words that are not keys (dates, phase labels) pass through `word` unchanged.
+    return [dict(zip(REPORT_COLUMNS, (word(language, section), item, word(language, measure),
+                                      _text(value)), strict=True))
             for section, item, measure, value in rows]
 
 
-def to_csv(columns: Sequence[str], rows: list[dict[str, str]]) -> str:
-    """RFC 4180 CSV (CRLF line ends, quoted where needed) with a header row."""
+def to_csv(columns: Sequence[str], rows: list[dict[str, str]], language: str = "nl") -> str:
+    """CSV (CRLF line ends, quoted where needed) with a header row in `language`.
+
+    Dutch Excel splits on ";" (its list separator, as "," is the decimal comma); English
+    Excel on ",".
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns))
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, delimiter=SEPARATORS[check_language(language)])
+    writer.writerow([word(language, column) for column in columns])
+    writer.writerows([row[column] for column in columns] for row in rows)
     return buffer.getvalue()
 
 
-def plan_csv(plan: YearPlan, language: str = "nl") -> str:
-    return to_csv(PLAN_COLUMNS, plan_rows(plan, language))
+def plan_csv(plan: YearPlan, language: str = "nl",
+             themes: Mapping[str, str] | None = None) -> str:
+    return to_csv(PLAN_COLUMNS, plan_rows(plan, language, themes), language)
 
 
-def report_csv(report: Report, language: str = "nl") -> str:
-    return to_csv(REPORT_COLUMNS, report_rows(report, language))
+def report_csv(report: Report, language: str = "nl",
+               themes: Mapping[str, str] | None = None) -> str:
+    return to_csv(REPORT_COLUMNS, report_rows(report, language, themes), language)

@@ -1,7 +1,8 @@
 """CSV of an activity's registrations, for the organisers (page and CLI).
 
-Stable English column keys and ISO times (in the calendar's zone), as the other CSV
-exports; free text typed by registrants is protected against CSV injection.
+In the file's language like the other CSV exports (Dutch: ";", Dutch headers and
+statuses, times "17-05-2027 09:30" in the calendar's zone, which Dutch Excel reads as a
+date and time); free text typed by registrants is protected against CSV injection.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from zoneinfo import ZoneInfo
 
 from calendar_app.exports.csv import safe
 from calendar_app.exports.csv import to_csv
+from calendar_app.exports.csv import word
 
+#: A registration's status in Dutch ("cancelled" is the registrant's, not the activity's).
+STATUSES_NL = {"pending": "Onbevestigd", "confirmed": "Bevestigd", "waitlisted": "Wachtlijst",
+               "cancelled": "Afgemeld"}
 COLUMNS = ("name", "email", "status", "dietary", "needs", "walk_in", "checked_in",
            "registered_at")
 
@@ -39,16 +44,25 @@ class RegistrationRow(Protocol):
     def created_at(self) -> datetime: ...
 
 
-def registration_rows(rows: Iterable[RegistrationRow], *, zone: ZoneInfo) -> list[dict[str, str]]:
+def registration_rows(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
+                      language: str = "nl") -> list[dict[str, str]]:
     def when(value: datetime | None) -> str:
-        return "" if value is None else value.astimezone(zone).isoformat(timespec="minutes")
+        if value is None:
+            return ""
+        local = value.astimezone(zone)
+        if language == "nl":
+            return local.strftime("%d-%m-%Y %H:%M")
+        return local.isoformat(timespec="minutes")
 
-    return [{"name": safe(row.name), "email": safe(row.email or ""), "status": row.status,
+    return [{"name": safe(row.name), "email": safe(row.email or ""),
+             "status": STATUSES_NL.get(row.status, row.status) if language == "nl"
+             else row.status,
              "dietary": safe(row.dietary), "needs": safe(row.needs),
-             "walk_in": "yes" if row.walk_in else "no",
+             "walk_in": word(language, "yes" if row.walk_in else "no"),
              "checked_in": when(row.checked_in_at), "registered_at": when(row.created_at)}
             for row in rows]
 
 
-def registrations_csv(rows: Iterable[RegistrationRow], *, zone: ZoneInfo) -> str:
-    return to_csv(COLUMNS, registration_rows(rows, zone=zone))
+def registrations_csv(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
+                      language: str = "nl") -> str:
+    return to_csv(COLUMNS, registration_rows(rows, zone=zone, language=language), language)

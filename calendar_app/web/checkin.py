@@ -35,6 +35,7 @@ from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.i18n import clock_time
+from calendar_app.web.i18n import current_language
 from calendar_app.web.i18n import day_span
 from calendar_app.web.i18n import long_day
 from calendar_app.web.permissions import current_user
@@ -161,8 +162,10 @@ def roster(public_id: str) -> str:
 @login_required
 def roster_csv(public_id: str) -> Response:
     activity, _user = _managed(public_id)
-    data = registrations_csv(service.listed(db_session(), activity), zone=_settings().zone)
-    return Response(data, mimetype="text/csv", headers={
+    data = registrations_csv(service.listed(db_session(), activity), zone=_settings().zone,
+                             language=current_language())
+    # UTF-8 with a byte-order mark, so Excel reads the accents.
+    return Response(data.encode("utf-8-sig"), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="aanmeldingen-{public_id}.csv"',
         "Cache-Control": "private, no-store"})
 

@@ -32,14 +32,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(theme_name=theme_name, average=average)
 
 
-def theme_name(key: str) -> str:
-    """The theme's name in the page's language ("LHBTIQ+"), read once per request."""
+def theme_names() -> dict[str, str]:
+    """Theme key -> name in the page's language ("LHBTIQ+"), read once per request."""
     names: dict[str, str] | None = g.get("_theme_names")
     if names is None:
         lang = current_language()
         names = {theme: label.get(lang) for theme, label in active_themes(db_session()).items()}
         g._theme_names = names
-    return names.get(key, key)
+    return names
+
+
+def theme_name(key: str) -> str:
+    """The theme's name in the page's language, never its key (unless it has no name)."""
+    return theme_names().get(key, key)
 
 
 def average(value: float | Decimal | None) -> str:

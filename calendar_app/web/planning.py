@@ -46,6 +46,7 @@ from calendar_app.web import planning_report
 from calendar_app.web.forms import BudgetForm
 from calendar_app.web.forms import CostForm
 from calendar_app.web.i18n import current_language
+from calendar_app.web.look import theme_names
 from calendar_app.web.permissions import login_required
 from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import settings
@@ -99,7 +100,8 @@ def plan_file(slug: str, year: int, fmt: str) -> Response:
         abort(404)
     name = f"jaarplanning-{slug}-{year}.{fmt}"
     if fmt == "csv":
-        return download(csv_export.plan_csv(result, current_language()), name, "text/csv")
+        return download(csv_export.plan_csv(result, current_language(), theme_names()),
+                        name, "text/csv")
     return download(pdf_export.plan_pdf(result, current_language()), name, "application/pdf")
 
 

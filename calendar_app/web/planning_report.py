@@ -23,6 +23,7 @@ from calendar_app.exports.text import PHASES
 from calendar_app.services import reports
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.i18n import current_language
+from calendar_app.web.look import theme_names
 from calendar_app.web.permissions import login_required
 from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import today
@@ -89,5 +90,6 @@ def report_file(slug: str, fmt: str) -> Response:
                         headers={"Cache-Control": "private, no-store"})
     name = f"evaluatie-{slug}-{result.first.isoformat()}-{result.last.isoformat()}.{fmt}"
     if fmt == "csv":
-        return download(csv_export.report_csv(result, language), name, "text/csv")
+        return download(csv_export.report_csv(result, language, theme_names()),
+                        name, "text/csv")
     return download(pdf_export.report_pdf(result, language), name, "application/pdf")

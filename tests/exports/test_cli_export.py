@@ -49,10 +49,22 @@ def test_export_plan_csv_parses_back(db_settings: Settings, database: Database,
     result = invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026",
                     "--format", "csv", "--out", str(out))
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert [row["name"] for row in rows if row["type"] == "activity"] == [
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads accents
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [row["Naam"] for row in rows if row["Soort"] == "Activiteit"] == [
         "Lunchlezing", "Oranjeontbijt", "IDAHOT-borrel", "Leesclub", "Afgelast", "Voorstel",
         "Keti Koti"]
+
+
+def test_export_plan_csv_in_english_uses_commas(db_settings: Settings, database: Database,
+                                                tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "plan.csv"
+    result = invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026",
+                    "--format", "csv", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Quarter,Type,Start,End,Name,")
 
 
 def test_export_report_pdf_is_a4(db_settings: Settings, database: Database,

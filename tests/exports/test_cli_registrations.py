@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -28,9 +29,12 @@ def test_export_registrations_writes_the_list(db_settings: Settings, database: D
     result = CliRunner().invoke(main, ["export", "registrations", "--activity", public_id,
                                        "--format", "csv", "--out", str(out)], env=env)
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
-    assert [(row["email"], row["status"]) for row in rows] == [
-        ("a@example.org", "confirmed"), ("b@example.org", "waitlisted")]
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig")), delimiter=";"))
+    assert [(row["E-mail"], row["Status"]) for row in rows] == [
+        ("a@example.org", "Bevestigd"), ("b@example.org", "Wachtlijst")]
+    assert all(re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", row["Aangemeld op"])
+               for row in rows)
 
 
 def test_an_unknown_activity_is_one_line_on_stderr(db_settings: Settings, database: Database,

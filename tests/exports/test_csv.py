@@ -1,31 +1,67 @@
-"""CSV exports parse back to exactly the rows the exporter meant to write."""
+"""CSV exports open in Dutch Excel as columns, with Dutch words, dates and amounts.
+
+The Dutch file uses ";" (Excel's list separator where "," is the decimal comma),
+dd-mm-jjjj dates and "1.250,50" amounts; `en` gives "," and English words. Every file
+parses back to exactly the rows the exporter meant to write.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
+
+import pytest
+from sqlalchemy.orm import Session
 
 from calendar_app.exports import csv as csv_export
 from calendar_app.services import planning
 from calendar_app.services import reports
+from calendar_app.services.catalogue_sync import active_themes
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+POINT_AMOUNT = re.compile(r"\d\.\d{2}(?!\d)")
 
 
-def parse(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    return list(reader.fieldnames or []), list(reader)
+@pytest.fixture
+def names(seeded: Session) -> dict[str, str]:
+    return {key: name.get("nl") for key, name in active_themes(seeded).items()}
 
 
-def test_the_year_plan_csv_parses_back_to_the_same_rows(year_plan: planning.YearPlan) -> None:
-    columns, rows = parse(csv_export.plan_csv(year_plan))
-    assert columns == list(csv_export.PLAN_COLUMNS)
-    assert rows == csv_export.plan_rows(year_plan)
-    idahot = next(row for row in rows if row["name"] == "IDAHOT-borrel")
+def parse(text: str, separator: str = ";") -> tuple[list[str], list[list[str]]]:
+    header, *rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    return header, rows
+
+
+def test_the_year_plan_csv_parses_back_to_the_same_rows(
+        year_plan: planning.YearPlan, names: dict[str, str]) -> None:
+    header, rows = parse(csv_export.plan_csv(year_plan, "nl", names))
+    assert header == ["Kwartaal", "Soort", "Begin", "Einde", "Naam", "Fase", "Thema's",
+                      "Status", "Raming", "Werkelijke kosten", "Opkomst"]
+    expected = csv_export.plan_rows(year_plan, "nl", names)
+    assert rows == [[row[column] for column in csv_export.PLAN_COLUMNS] for row in expected]
+    idahot = next(row for row in expected if row["name"] == "IDAHOT-borrel")
     assert idahot == {
-        "quarter": "Q2", "type": "activity", "start": "2026-05-17", "end": "2026-05-17",
-        "name": "IDAHOT-borrel", "phase": "toerusting", "themes": "lhbti;gender",
-        "status": "published", "budget_estimate": "250.00", "actual_cost": "200.00",
-        "attendance": "40"}
+        "quarter": "Kwartaal 2", "type": "Activiteit", "start": "17-05-2026",
+        "end": "17-05-2026", "name": "IDAHOT-borrel", "phase": "Toerusting",
+        "themes": f"lhbti, {names['gender']}", "status": "Gepubliceerd",
+        "budget_estimate": "250,00", "actual_cost": "200,00", "attendance": "40"}
+
+
+@pytest.mark.parametrize("export", ["plan", "report"])
+def test_the_dutch_csv_has_no_iso_date_point_decimal_or_theme_key(
+        year_plan: planning.YearPlan, report: reports.Report, names: dict[str, str],
+        export: str) -> None:
+    text = (csv_export.plan_csv(year_plan, "nl", names) if export == "plan"
+            else csv_export.report_csv(report, "nl", names))
+    _header, rows = parse(text)
+    cells = [cell for row in rows for cell in row]
+    assert all(len(row) == len(rows[0]) > 1 for row in rows)  # ";" splits every row
+    assert not [cell for cell in cells if ISO_DATE.search(cell)]
+    assert not [cell for cell in cells if POINT_AMOUNT.search(cell)]
+    themes = {part for cell in cells for part in cell.split(", ")}
+    assert not themes & (set(names) - set(names.values()))
 
 
 def test_the_plan_lists_observances_by_language_and_no_declined_activities(
@@ -37,21 +73,30 @@ def test_the_plan_lists_observances_by_language_and_no_declined_activities(
     assert [row["quarter"] for row in english] == sorted(row["quarter"] for row in english)
 
 
+def test_the_english_csv_uses_commas_english_headers_and_points(
+        year_plan: planning.YearPlan) -> None:
+    header, rows = parse(csv_export.plan_csv(year_plan, "en"), ",")
+    assert header[:3] == ["Quarter", "Type", "Start"] and len(header) == 11
+    idahot = next(row for row in rows if row[4] == "IDAHOT-borrel")
+    assert idahot[2] == "2026-05-17" and idahot[8] == "250.00"
+
+
 def test_the_report_csv_parses_back_and_holds_the_hand_checked_figures(
-        report: reports.Report) -> None:
-    columns, rows = parse(csv_export.report_csv(report))
-    assert columns == ["section", "item", "measure", "value"]
-    assert rows == csv_export.report_rows(report)
-    figures = {(row["section"], row["item"], row["measure"]): row["value"] for row in rows}
-    assert figures[("totals", "", "held")] == "4"
-    assert figures[("totals", "", "attendance")] == "75"
-    assert figures[("budget", "", "spent")] == "395.60"
-    assert figures[("month", "2026-04", "borging")] == "1"
-    assert figures[("question", "Hoe welkom voelde je je?", "spread")] == "0.82"
+        report: reports.Report, names: dict[str, str]) -> None:
+    header, rows = parse(csv_export.report_csv(report, "nl", names))
+    assert header == ["Onderdeel", "Onderwerp", "Maat", "Waarde"]
+    assert rows == [list(row.values()) for row in csv_export.report_rows(report, "nl", names)]
+    figures = {(section, item, measure): value for section, item, measure, value in rows}
+    assert figures[("Totalen", "", "Gehouden")] == "4"
+    assert figures[("Totalen", "", "Opkomst")] == "75"
+    assert figures[("Budget", "", "Jaarbudget")] == "30.000,00"
+    assert figures[("Budget", "", "Uitgegeven")] == "395,60"
+    assert figures[("Maand", "april 2026", "Borging")] == "1"
+    assert figures[("Vraag", "Hoe welkom voelde je je?", "Spreiding (sd)")] == "0,82"
 
 
 def test_free_text_cannot_become_a_spreadsheet_formula(report: reports.Report) -> None:
     comment = replace(report.comments[0], text="=HYPERLINK(\"http://evil\")")
     rows = csv_export.report_rows(replace(report, comments=(comment,)))
-    (row,) = [row for row in rows if row["section"] == "comment"]
+    (row,) = [row for row in rows if row["section"] == "Opmerking"]
     assert row["value"] == "'=HYPERLINK(\"http://evil\")"

@@ -109,9 +109,17 @@ def test_the_coordinator_records_the_evaluation(app: Flask, seeded: str) -> None
 def test_the_plan_csv_download_parses(app: Flask, seeded: str) -> None:
     response = _as(app, "member@example.org").get("/planning/zuid/2026.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    titles = [row["name"] for row in rows if row["type"] == "activity"]
+    assert response.get_data().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig")),
+                               delimiter=";"))
+    titles = [row["Naam"] for row in rows if row["Soort"] == "Activiteit"]
     assert titles == ["Lunchlezing", "IDAHOT-borrel"]
+
+
+def test_the_plan_csv_in_english_uses_commas(app: Flask, seeded: str) -> None:
+    response = _as(app, "member@example.org").get("/planning/zuid/2026.csv?lang=en")
+    header = response.get_data().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Quarter,Type,Start,End,Name,")
 
 
 def test_the_report_page_csv_pdf_and_chart(app: Flask, seeded: str) -> None:
@@ -126,8 +134,9 @@ def test_the_report_page_csv_pdf_and_chart(app: Flask, seeded: str) -> None:
     pdf = client.get(f"/planning/zuid/report.pdf?{query}")
     assert "IDAHOT-borrel" in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     rows = list(csv.DictReader(io.StringIO(
-        client.get(f"/planning/zuid/report.csv?{query}").get_data().decode("utf-8-sig"))))
-    assert {"section": "totals", "item": "", "measure": "held", "value": "2"} in rows
+        client.get(f"/planning/zuid/report.csv?{query}").get_data().decode("utf-8-sig")),
+        delimiter=";"))
+    assert {"Onderdeel": "Totalen", "Onderwerp": "", "Maat": "Gehouden", "Waarde": "2"} in rows
 
 
 def test_a_bad_period_says_how_to_write_it(app: Flask, seeded: str) -> None:

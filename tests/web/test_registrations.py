@@ -104,10 +104,15 @@ def test_ticks_and_walk_ins_become_the_attendance(app: Flask, coordinator: Flask
 def test_the_csv_lists_status_needs_and_presence(app: Flask, coordinator: FlaskClient) -> None:
     public_id = signup_activity(app, coordinator)
     sign_up(app.test_client(), public_id, "=Anna", "anna@example.org", needs="Rolstoel")
-    data = coordinator.get(f"/activities/{public_id}/aanmeldingen.csv").get_data(as_text=True)
-    header, row = data.splitlines()[:2]
-    assert header == "name,email,status,dietary,needs,walk_in,checked_in,registered_at"
-    assert row.startswith("'=Anna,anna@example.org,pending,,Rolstoel,no,,")
+    data = coordinator.get(f"/activities/{public_id}/aanmeldingen.csv").get_data()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header, row = data.decode("utf-8-sig").splitlines()[:2]
+    assert header == ("Naam;E-mail;Status;Dieetwensen;Toegankelijkheid;Zonder aanmelding;"
+                      "Aanwezig;Aangemeld op")
+    assert row.startswith("'=Anna;anna@example.org;Onbevestigd;;Rolstoel;nee;;")
+    english = coordinator.get(f"/activities/{public_id}/aanmeldingen.csv?lang=en")
+    assert english.get_data().decode("utf-8-sig").splitlines()[1].startswith(
+        "'=Anna,anna@example.org,pending,,Rolstoel,no,,")
 
 
 def test_the_organiser_mails_everyone_with_a_place(app: Flask, coordinator: FlaskClient) -> None:
