@@ -212,6 +212,9 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"{name}={raw!r} {exc}") from None
         values.update(overrides)
+        # Absolute from here on: Flask and Flask-Babel resolve a relative folder against
+        # the package, not the working directory, and would miss the compiled Dutch.
+        values["instance_path"] = Path(values.get("instance_path", Path("instance"))).resolve()
         if "base_url" not in values and "port" in values:
             # The embedded default serves on 127.0.0.1:$PORT; its addresses follow PORT.
             values["base_url"] = f"http://127.0.0.1:{values['port']}"

@@ -18,7 +18,7 @@ def test_defaults_need_no_environment() -> None:
     assert settings.port == 8000
     assert settings.timezone == "Europe/Amsterdam"
     assert settings.mail_backend == "file"
-    assert settings.instance_path == Path("instance")
+    assert settings.instance_path == Path("instance").resolve()
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
@@ -74,3 +74,11 @@ def test_base_url_follows_port_unless_set() -> None:
     assert Settings.from_env({}).base_url == "http://127.0.0.1:8000"
     assert Settings.from_env({"PORT": "18100", "BASE_URL": "https://kalender.example"}) \
         .base_url == "https://kalender.example"
+
+
+def test_a_relative_instance_path_is_made_absolute(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({"INSTANCE_PATH": "instance"})
+    assert settings.instance_path == tmp_path / "instance"
+    assert Settings.from_env({}).instance_path == tmp_path / "instance"

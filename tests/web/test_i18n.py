@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -88,3 +89,21 @@ def test_every_public_string_has_a_dutch_translation() -> None:
 def test_catalogue_compiles_to_the_given_folder(tmp_path: Path) -> None:
     folder = compile_catalogues(tmp_path / "translations")
     assert (folder / "nl" / "LC_MESSAGES" / "messages.mo").stat().st_size > 1000
+
+
+def test_dutch_with_a_relative_instance_folder_as_make_run_uses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: Flask-Babel read `instance/translations` relative to the package, so a
+    fresh `make run` (INSTANCE_PATH=instance) showed every page in English."""
+    from calendar_app.config import Settings
+    from calendar_app.web import create_app
+
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({"INSTANCE_PATH": "instance"}).ensure_instance()
+    app = create_app(settings)
+    try:
+        page = text(app.test_client().get("/toegankelijkheid"))
+    finally:
+        app.extensions["database"].dispose()
+    assert '<html lang="nl">' in page
+    assert "Toegankelijkheidsverklaring" in page
