@@ -72,3 +72,25 @@ def test_a_cancel_carries_method_cancel(settings: Settings) -> None:
 def test_an_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError):
         invitation(ics_method="COUNTER")
+
+
+def test_each_label_of_the_text_part_stands_on_its_own_line(settings: Settings) -> None:
+    """Regression: trim_blocks ate the line break after a closing {% endif %}, so the
+    text part read "12:00–13:30Waar: Stadhuis"."""
+    text = parsed(invitation(), settings).get_body(("plain",)).get_content()
+    lines = text.splitlines()
+    assert any(line.startswith("Wanneer:") and line.endswith("18:00–20:00") for line in lines)
+    assert "Waar: Stadhuis" in lines
+
+
+def test_the_unannounced_notice_lists_one_observance_a_line(settings: Settings) -> None:
+    items = [{"title": "Pride Amsterdam", "last_known": None, "source": "https://pride.amsterdam/"},
+             {"title": "Roze Filmdagen", "last_known": None,
+              "source": "https://rozefilmdagen.nl/"}]
+    message = Message(dedupe_key="unannounced:2026-12:u1", to="admin@example.org",
+                      to_name="Ada", lang="nl", kind="unannounced",
+                      context={"items": items, "until": "2028-03-01",
+                               "page_url": "http://x/admin/dates/unannounced"})
+    lines = parsed(message, settings).get_body(("plain",)).get_content().splitlines()
+    assert "- Pride Amsterdam: https://pride.amsterdam/" in lines
+    assert "- Roze Filmdagen: https://rozefilmdagen.nl/" in lines
