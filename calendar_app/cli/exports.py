@@ -73,7 +73,7 @@ def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
 @export.command("plan")
 @click.option("--workgroup", "slug", required=True, help="Workgroup slug.")
 @click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "pdf", "xlsx"]), required=True)
 @LANG
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
@@ -89,6 +89,11 @@ def export_plan(settings: Settings, slug: str, year: int, fmt: str, lang: str,
     plan, names = _run_service(settings, lambda session: (planning.year_plan(
         session, workgroup=workgroup_by_slug(session, slug), year=year, zone=settings.zone),
         _theme_names(session, lang)), write=False)
+    if fmt == "xlsx":
+        from calendar_app.exports.xlsx import plan_xlsx
+
+        _write(out, plan_xlsx(plan, lang, names))
+        return
     _write(out, csv_export.plan_csv(plan, lang, names) if fmt == "csv"
            else pdf_export.plan_pdf(plan, lang))
 
@@ -99,7 +104,7 @@ def export_plan(settings: Settings, slug: str, year: int, fmt: str, lang: str,
               help="First day, YYYY-MM-DD.")
 @click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True,
               help="Last day (inclusive), YYYY-MM-DD.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "pdf", "xlsx"]), required=True)
 @LANG
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
@@ -115,5 +120,10 @@ def export_report(settings: Settings, slug: str, first: datetime, last: datetime
     report, names = _run_service(settings, lambda session: (reports.evaluation_report(
         session, workgroup=workgroup_by_slug(session, slug), first=first.date(),
         last=last.date(), zone=settings.zone), _theme_names(session, lang)), write=False)
+    if fmt == "xlsx":
+        from calendar_app.exports.xlsx import report_xlsx
+
+        _write(out, report_xlsx(report, lang, names))
+        return
     _write(out, csv_export.report_csv(report, lang, names) if fmt == "csv"
            else pdf_export.report_pdf(report, lang))

@@ -88,10 +88,6 @@ def day(value: date, language: str) -> str:
     return value.strftime("%d-%m-%Y") if language == "nl" else value.isoformat()
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
 def safe(text: str) -> str:
     """Free text that a spreadsheet will not run as a formula (CSV injection).
 
@@ -104,63 +100,79 @@ def _themes(keys: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(names.get(key, key) for key in keys)
 
 
-def plan_rows(plan: YearPlan, language: str = "nl",
-              themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
-    """One row per observance and activity, quarter by quarter, in date order.
+def plan_values(plan: YearPlan, language: str = "nl",
+                themes: Mapping[str, str] | None = None) -> list[dict[str, object]]:
+    """One row per observance and activity, quarter by quarter, in date order, typed
+    (dates as dates, amounts as Decimals) so the CSV and the xlsx file share them.
 
     `themes` maps theme keys to their names in `language` (the caller reads them from
     the catalogue); a key without a name is written as it is.
     """
     check_language(language)
     names = themes or {}
-    rows = []
+    rows: list[dict[str, object]] = []
     for quarter in plan.quarters:
         for observance in quarter.observances:
             rows.append({
                 "quarter": f"{label(language, 'quarter')} {quarter.number}",
                 "type": word(language, "observance"),
-                "start": day(observance.start, language), "end": day(observance.end, language),
+                "start": observance.start, "end": observance.end,
                 "name": observance.name.get(language), "phase": "",
                 "themes": _themes(observance.themes, names), "status": "",
-                "budget_estimate": "", "actual_cost": "", "attendance": ""})
+                "budget_estimate": None, "actual_cost": None, "attendance": None})
         for activity in quarter.activities:
             rows.append({
                 "quarter": f"{label(language, 'quarter')} {quarter.number}",
                 "type": word(language, "activity"),
-                "start": day(activity.start, language), "end": day(activity.end, language),
+                "start": activity.start, "end": activity.end,
                 "name": safe(activity.title),
                 "phase": label(language, activity.phase) if activity.phase else "",
                 "themes": _themes(activity.themes, names),
                 "status": label(language, activity.status),
                 # A co-organised activity's money is the owning workgroup's.
-                "budget_estimate": "" if activity.coorganised
-                else amount(activity.budget_estimate, language),
-                "actual_cost": "" if activity.coorganised
-                else amount(activity.actual_cost, language),
-                "attendance": _text(activity.attendance)})
+                "budget_estimate": None if activity.coorganised else activity.budget_estimate,
+                "actual_cost": None if activity.coorganised else activity.actual_cost,
+                "attendance": activity.attendance})
     return rows
 
 
-def report_rows(report: Report, language: str = "nl",
-                themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
-    """The report as (section, item, measure, value) rows: one table for every figure."""
+def cell(value: object, language: str) -> str:
+    """A typed value as CSV text in `language`: dates and amounts as Excel reads them."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return day(value, language)
+    if isinstance(value, Decimal):
+        return amount(value, language)
+    return str(value)
+
+
+def plan_rows(plan: YearPlan, language: str = "nl",
+              themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """The year plan's rows as the CSV holds them."""
+    return [{key: cell(value, language) for key, value in row.items()}
+            for row in plan_values(plan, language, themes)]
+
+
+def report_values(report: Report, language: str = "nl",
+                  themes: Mapping[str, str] | None = None) -> list[tuple[str, str, str, object]]:
+    """The report as (section, item, measure, value) rows: one table for every figure.
+
+    Values are typed (dates, Decimals, counts) so the CSV and the xlsx file share them.
+    """
     check_language(language)
     names = themes or {}
-
-    def money(value: Decimal | None) -> str:
-        return amount(value, language)
-
     rows: list[tuple[str, str, str, object]] = [
-        ("period", "", "first", day(report.first, language)),
-        ("period", "", "last", day(report.last, language)),
+        ("period", "", "first", report.first),
+        ("period", "", "last", report.last),
         ("totals", "", "held", len(report.held)),
         ("totals", "", "cancelled", report.cancelled),
         ("totals", "", "attendance", report.attendance),
         ("totals", "", "attendance_recorded", report.attendance_recorded),
         ("totals", "", "responses", report.responses),
-        ("budget", "", "budgeted", money(report.budgeted)),
-        ("budget", "", "estimated", money(report.estimated)),
-        ("budget", "", "spent", money(report.spent)),
+        ("budget", "", "budgeted", report.budgeted),
+        ("budget", "", "estimated", report.estimated),
+        ("budget", "", "spent", report.spent),
     ]
     rows += [("phase", label(language, phase), "activities", count)
              for phase, count in report.per_phase]
@@ -173,28 +185,34 @@ def report_rows(report: Report, language: str = "nl",
         item = safe(f"{day(row.activity.start, language)} {row.activity.title}")
         phase = row.activity.phase
         rows += [("activity", item, "phase", label(language, phase) if phase else ""),
-                 ("activity", item, "attendance", _text(row.activity.attendance)),
-                 ("activity", item, "budget_estimate", money(row.activity.budget_estimate)),
-                 ("activity", item, "actual_cost", money(row.activity.actual_cost)),
+                 ("activity", item, "attendance", row.activity.attendance),
+                 ("activity", item, "budget_estimate", row.activity.budget_estimate),
+                 ("activity", item, "actual_cost", row.activity.actual_cost),
                  ("activity", item, "responses", row.responses)]
     for question in report.questions:
         name = question.text.get(language)
         rows += [("question", name, "answers", question.count),
-                 ("question", name, "mean", money(question.mean)),
-                 ("question", name, "spread", money(question.spread))]
+                 ("question", name, "mean", question.mean),
+                 ("question", name, "spread", question.spread)]
         rows += [("question", name, f"{word(language, 'rated')} {rating}"
                   if language == "nl" else f"rated_{rating}", count)
                  for rating, count in enumerate(question.distribution, start=1)]
-    rows += [("comment", safe(comment.activity), day(comment.submitted_on, language),
+    rows += [("comment", safe(comment.activity), cell(comment.submitted_on, language),
               safe(comment.text))
              for comment in report.comments]
-    rows += [("missed", observance.name.get(language), "date",
-              day(observance.start, language))
+    rows += [("missed", observance.name.get(language), "date", observance.start)
              for observance in report.missed]
     # Words that are not keys (dates, phase labels) pass through `word` unchanged.
-    return [dict(zip(REPORT_COLUMNS, (word(language, section), item, word(language, measure),
-                                      _text(value)), strict=True))
+    return [(word(language, section), item, word(language, measure), value)
             for section, item, measure, value in rows]
+
+
+def report_rows(report: Report, language: str = "nl",
+                themes: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """The report's rows as the CSV holds them."""
+    return [dict(zip(REPORT_COLUMNS, (section, item, measure, cell(value, language)),
+                     strict=True))
+            for section, item, measure, value in report_values(report, language, themes)]
 
 
 def to_csv(columns: Sequence[str], rows: list[dict[str, str]], language: str = "nl") -> str:

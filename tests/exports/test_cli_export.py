@@ -93,3 +93,46 @@ def test_a_reversed_period_is_refused(db_settings: Settings, database: Database,
                     "--to", "2026-04-01", "--format", "csv", "--out", str(tmp_path / "r.csv"))
     assert result.exit_code == 1
     assert result.output.strip() == "Error: the period ends before it starts"
+
+
+def test_export_plan_xlsx_holds_real_dates_and_numbers(db_settings: Settings,
+                                                       database: Database,
+                                                       tmp_path: Path) -> None:
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    seed(database)
+    out = tmp_path / "plan.xlsx"
+    result = invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026",
+                    "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Kwartaal", "Soort", "Begin")
+    idahot = next(row for row in rows if row[4] == "IDAHOT-borrel")
+    assert idahot[2].date() == date(2026, 5, 17)  # type: ignore[union-attr]
+    assert isinstance(idahot[8], float | int) and idahot[8] == 250
+    assert sheet["C2"].number_format == "dd-mm-yyyy"
+
+
+def test_export_report_xlsx_holds_the_figures(db_settings: Settings, database: Database,
+                                              tmp_path: Path) -> None:
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    seed(database)
+    out = tmp_path / "report.xlsx"
+    result = invoke(db_settings, "report", "--workgroup", "zuid", "--from", "2026-04-01",
+                    "--to", "2026-06-30", "--format", "xlsx", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Section", "Item", "Measure", "Value")
+    figures = {(row[0], row[2]): row[3] for row in rows if row[1] is None}
+    assert isinstance(figures[("totals", "held")], int)
+    assert isinstance(figures[("budget", "spent")], float | int)
+    assert figures[("period", "first")].date() == date(2026, 4, 1)  # type: ignore[union-attr]
