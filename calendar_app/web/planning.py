@@ -31,6 +31,7 @@ from markupsafe import Markup
 from calendar_app.exports import csv as csv_export
 from calendar_app.exports import pdf as pdf_export
 from calendar_app.exports import text as export_text
+from calendar_app.exports.xlsx import plan_xlsx
 from calendar_app.models import Activity
 from calendar_app.models import User
 from calendar_app.models import Workgroup
@@ -48,6 +49,7 @@ from calendar_app.web.forms import CostForm
 from calendar_app.web.i18n import current_language
 from calendar_app.web.look import theme_names
 from calendar_app.web.permissions import login_required
+from calendar_app.web.planning_access import XLSX
 from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import settings
 from calendar_app.web.planning_access import today
@@ -90,7 +92,7 @@ def plan(slug: str, year: int) -> str:
                            overview=overview, can_manage=may_moderate(user, workgroup.id))
 
 
-@bp.get("/planning/<slug>/<int:year>.<any(csv, pdf):fmt>")
+@bp.get("/planning/<slug>/<int:year>.<any(csv, pdf, xlsx):fmt>")
 @login_required
 def plan_file(slug: str, year: int, fmt: str) -> Response:
     workgroup, _user = workgroup_for(slug)
@@ -102,6 +104,8 @@ def plan_file(slug: str, year: int, fmt: str) -> Response:
     if fmt == "csv":
         return download(csv_export.plan_csv(result, current_language(), theme_names()),
                         name, "text/csv")
+    if fmt == "xlsx":
+        return download(plan_xlsx(result, current_language(), theme_names()), name, XLSX)
     return download(pdf_export.plan_pdf(result, current_language()), name, "application/pdf")
 
 

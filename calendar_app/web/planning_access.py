@@ -50,6 +50,9 @@ def workgroup_for(slug: str, *, manage: bool = False) -> tuple[Workgroup, User]:
     return workgroup, user
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def download(data: bytes | str, name: str, mimetype: str) -> Response:
     """A file download; text gets a UTF-8 byte-order mark so Excel reads the accents."""
     body = data.encode("utf-8-sig") if isinstance(data, str) else data

@@ -20,11 +20,13 @@ from calendar_app.exports import csv as csv_export
 from calendar_app.exports import pdf as pdf_export
 from calendar_app.exports.charts import chart_svg
 from calendar_app.exports.text import PHASES
+from calendar_app.exports.xlsx import report_xlsx
 from calendar_app.services import reports
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.i18n import current_language
 from calendar_app.web.look import theme_names
 from calendar_app.web.permissions import login_required
+from calendar_app.web.planning_access import XLSX
 from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import today
 from calendar_app.web.planning_access import workgroup_for
@@ -77,7 +79,7 @@ def page(slug: str) -> tuple[str, int]:
                            chosen=request.args.get("period", "")), 400 if error else 200
 
 
-@bp.get("/planning/<slug>/report.<any(csv, pdf, svg):fmt>")
+@bp.get("/planning/<slug>/report.<any(csv, pdf, svg, xlsx):fmt>")
 @login_required
 def report_file(slug: str, fmt: str) -> Response:
     result, error = _report(slug)
@@ -92,4 +94,6 @@ def report_file(slug: str, fmt: str) -> Response:
     if fmt == "csv":
         return download(csv_export.report_csv(result, language, theme_names()),
                         name, "text/csv")
+    if fmt == "xlsx":
+        return download(report_xlsx(result, language, theme_names()), name, XLSX)
     return download(pdf_export.report_pdf(result, language), name, "application/pdf")

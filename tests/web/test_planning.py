@@ -178,3 +178,22 @@ def test_the_budget_hint_and_refusal_follow_the_page_language(app: Flask, seeded
                      page="/planning/zuid/2026/budget")
     assert "Enter an amount from 0 to 10,000,000, for example 30,000.00." in \
         response.get_data(as_text=True)
+
+
+def test_the_plan_and_report_download_as_excel_with_real_dates(app: Flask, seeded: str) -> None:
+    from openpyxl import load_workbook
+
+    client = _as(app, "member@example.org")
+    page = client.get("/planning/zuid/2026").get_data(as_text=True)
+    assert "Downloaden als Excel" in page and "/planning/zuid/2026.xlsx" in page
+    plan = client.get("/planning/zuid/2026.xlsx")
+    assert plan.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(plan.data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    idahot = next(row for row in rows if row[4] == "IDAHOT-borrel")
+    assert idahot[2].date() == date(2026, 5, 17)  # type: ignore[union-attr]
+    report = client.get("/planning/zuid/report.xlsx?from=2026-04-01&to=2026-06-30&lang=en")
+    figures = load_workbook(io.BytesIO(report.data)).active
+    assert figures is not None
+    assert ("totals", None, "held", 2) in list(figures.iter_rows(values_only=True))
