@@ -35,6 +35,7 @@ def _log_out(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def _problems(page, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.locator("h1").first.wait_for()  # a click's navigation may still be loading
     assert page.locator("h1").count() == 1, name
     screenshot(page, name)
     return axe_check(page)
