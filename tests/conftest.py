@@ -236,3 +236,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if sent:
         counts = ", ".join(f"{engine}: {count}" for engine, count in sorted(sent.items()))
         terminalreporter.write_line(f"route fuzzer: requests without a server error: {counts}")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One Chromium for every browser test (tests/e2e, tests/oidc)."""
+    from tests.e2e.conftest import launch_browser
+
+    yield from launch_browser()

@@ -63,8 +63,13 @@ def live_server(db_settings: Settings) -> Iterator[LiveServer]:
         app.extensions["database"].dispose()
 
 
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def launch_browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium under Playwright, for the session-wide `browser` fixture.
+
+    The fixture itself lives in tests/conftest.py so that every browser test (these
+    and the city sign-in's) shares one Playwright: a second sync_playwright() in the
+    same thread refuses to start.
+    """
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         reason = f"{CHROMIUM} is missing (apt-get install chromium)"
         if IN_CI:

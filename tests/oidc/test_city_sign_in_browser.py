@@ -12,7 +12,6 @@ from calendar_app.config import Settings
 from calendar_app.services.accounts import create_user
 from calendar_app.services.accounts import create_workgroup
 from tests.e2e.conftest import VIEWPORTS
-from tests.e2e.conftest import browser  # noqa: F401  (the Chromium fixture)
 from tests.oidc.conftest import free_port
 from tests.web.accounts_data import NOW
 from tests.web.accounts_data import database
@@ -41,7 +40,7 @@ def city_server(db_settings: Settings, start_provider) -> Iterator[str]:  # type
     app.extensions["database"].dispose()
 
 
-def test_signing_in_through_the_provider_lands_logged_in(browser, city_server: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_signing_in_through_the_provider_lands_logged_in(browser, city_server: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=city_server, viewport=VIEWPORTS["desktop"])
     page = context.new_page()
     page.goto("/login?next=/workgroups/zuid")
