@@ -60,7 +60,19 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["feed_cache"] = cache
     app.wsgi_app = FeedFastPath(  # type: ignore[method-assign]
         app.wsgi_app, cache, gzip_enabled=settings.feed_gzip)
+    app.after_request(_forget_version_after_change)
     app.register_blueprint(bp)
+
+
+def _forget_version_after_change(response: Response) -> Response:
+    """Read your own writes: after a form post this worker re-reads the data version.
+
+    Without it a feed fetched in the same second as the change that preceded it could
+    still come from the cache (VERSION_TTL); other workers catch up within that second.
+    """
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        _cache().forget_version()
+    return response
 
 
 def _settings() -> Settings:

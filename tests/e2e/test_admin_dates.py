@@ -66,6 +66,7 @@ def test_pride_amsterdam_2027_entered_in_the_browser(  # type: ignore[no-untyped
         ("2027-07-31", "2027-08-08", "announced")]
 
     _cli(live_server.settings, "load-events", str(EVENTS))
+    live_server.app.extensions["feed_cache"].forget_version()  # as after VERSION_TTL
     assert _pride_2027(page) == [("20270731", "20270809")]
 
     out = tmp_path / "announced.yaml"

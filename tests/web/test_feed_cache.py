@@ -87,6 +87,18 @@ def test_a_change_of_data_reaches_the_fast_path(
     assert second.headers["ETag"] == first.headers["ETag"]
 
 
+def test_after_a_form_post_the_same_worker_reads_the_new_version_at_once(
+        client: FlaskClient, database: Database, catalogue_loaded,
+        flask_calls: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Read your own writes: no waiting out VERSION_TTL after saving a form."""
+    client.get("/feed.ics")
+    with database.transaction() as session:
+        bump_data_version(session, now=datetime.now(UTC) + timedelta(seconds=5))
+    client.post("/login", data={})
+    client.get("/feed.ics")
+    assert flask_calls == ["feeds.feed", "feeds.feed"]
+
+
 def test_errors_and_internal_feeds_always_go_through_flask(
         client: FlaskClient, database: Database, catalogue_loaded,
         flask_calls: list[str]) -> None:  # type: ignore[no-untyped-def]
