@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import LargeBinary
+from sqlalchemy import SmallInteger
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
@@ -46,6 +47,9 @@ class ReminderRule(Base):
     activity_days: Mapped[list[int] | None] = mapped_column(JSON)
     #: Local wall-clock time of sending, "HH:MM" in the calendar's time zone.
     send_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    #: Weekday (0 = Monday) on which reminders a week or more ahead go out, together;
+    #: NULL sends each reminder on its own day (`reminder_rules.gathered_day`).
+    send_weekday: Mapped[int | None] = mapped_column(SmallInteger)
     covers: Mapped[str] = mapped_column(String(20), default="all")
     #: Observance themes covered; empty means every theme.
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -149,13 +149,13 @@ def published_activities(session: Session, first: date, last: date,
     return [row for row in rows if first <= activity_dates(row, zone)[0] <= last]
 
 
-def item_context(event: Event, lead: int, lang: str, zone: ZoneInfo) -> dict[str, Any]:
+def item_context(event: Event, days_ahead: int, lang: str, zone: ZoneInfo) -> dict[str, Any]:
     """What a reminder mail says about one event, in `lang` (template context)."""
     description = event.descriptions[lang] or ""
     context: dict[str, Any] = {
         "title": event.titles[lang], "start_date": event.start_date.isoformat(),
         "end_date": event.end_date.isoformat() if event.end_date != event.start_date else None,
-        "days_ahead": lead, "event_url": event.url,
+        "days_ahead": days_ahead, "event_url": event.url,
         "description": markdown_to_text(description) if event.activity else description,
         "considerations": event.considerations[lang], "evening_before": event.evening_before,
         "suggestions": list(event.suggestions[lang]) if event.suggestions else [],

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +35,12 @@ DEFAULT_SEND_TIME = "09:00"
 #: day ahead for its own activities.
 DEFAULT_DAYS: dict[str, tuple[int, ...]] = {
     "major": (42, 14), "awareness": (14,), "activity": (7, 1)}
+#: Reminders a week or more ahead go out on Mondays, together (see `gathered_day`).
+DEFAULT_WEEKDAY = 0
+#: The shortest lead time that is gathered onto the weekday: a week or more ahead, a
+#: few days earlier changes nothing for planning; a reminder for tomorrow must not move.
+GATHER_FROM_DAYS = 7
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -71,6 +79,21 @@ def leads_for(rule: ReminderRule, *, activity: bool, importance: str | None) -> 
     return list(rule.lead_days or []) if chosen is None else list(chosen)
 
 
+def gathered_day(event_start: date, lead: int, weekday: int | None) -> date:
+    """The day a reminder `lead` days ahead of `event_start` goes out.
+
+    With a weekday, a reminder a week or more ahead moves back to the last such weekday
+    on or before its own day (at most six days earlier), so that everything a member
+    is reminded of in a week arrives in one mail; without one, or for a shorter lead,
+    it goes out on its own day. Without this a member of a workgroup with the default
+    lead times got a mail on some 75 days a year (issue 11).
+    """
+    day = event_start - timedelta(days=lead)
+    if weekday is None or lead < GATHER_FROM_DAYS:
+        return day
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
 def all_leads(rule: ReminderRule) -> list[int]:
     """Every lead time the rule uses for anything, longest first."""
     lists = [rule.lead_days, rule.major_days, rule.awareness_days, rule.activity_days]
@@ -83,7 +106,7 @@ def default_rule(workgroup: Workgroup, *, now: datetime) -> ReminderRule:
         workgroup_id=workgroup.id, lead_days=_union(*DEFAULT_DAYS.values()),
         major_days=list(DEFAULT_DAYS["major"]), awareness_days=list(DEFAULT_DAYS["awareness"]),
         activity_days=list(DEFAULT_DAYS["activity"]), send_time=DEFAULT_SEND_TIME,
-        covers="all", themes=[], created_at=now)
+        send_weekday=DEFAULT_WEEKDAY, covers="all", themes=[], created_at=now)
 
 
 def describe(rule: ReminderRule | None) -> str:
@@ -95,9 +118,11 @@ def describe(rule: ReminderRule | None) -> str:
         chosen = leads_for(rule, activity=activity, importance=importance)
         return ", ".join(str(day) for day in chosen) or "none"
 
+    gathered = ("" if rule.send_weekday is None else
+                f"; a week or more ahead together on {WEEKDAYS[rule.send_weekday]}s")
     return (f"reminders at {rule.send_time}, days ahead: major observances "
             f"{days(False, 'major')}; other observances {days(False, 'awareness')}; "
-            f"own activities {days(True, None)}")
+            f"own activities {days(True, None)}{gathered}")
 
 
 def _union(*lists: Iterable[int]) -> list[int]:
@@ -114,19 +139,21 @@ def _checked_days(values: Iterable[int], field: str) -> list[int]:
 def save_rule(session: Session, workgroup: Workgroup, *, major_days: Iterable[int],
               awareness_days: Iterable[int], activity_days: Iterable[int], send_time: str,
               covers: str, themes: Iterable[str], known_themes: Iterable[str],
-              now: datetime) -> ReminderRule:
+              now: datetime, send_weekday: int | None = DEFAULT_WEEKDAY) -> ReminderRule:
     """Create or update the workgroup's rule. Empty lists everywhere switch reminders
     off, but the rule stays: "off" is a choice, not a workgroup never set up.
 
     Raises:
         ServiceError: with the field it concerns (major_days, awareness_days,
-            activity_days, send_time, covers, themes).
+            activity_days, send_time, send_weekday, covers, themes).
     """
     major = _checked_days(major_days, "major_days")
     awareness = _checked_days(awareness_days, "awareness_days")
     activity = _checked_days(activity_days, "activity_days")
     if not _HH_MM.match(send_time):
         raise ServiceError(f"{send_time!r} is not a time as HH:MM", field="send_time")
+    if send_weekday is not None and send_weekday not in range(7):
+        raise ServiceError(f"{send_weekday!r} is not a weekday 0-6", field="send_weekday")
     if covers not in COVERS:
         raise ServiceError(f"{covers!r} is not one of {', '.join(COVERS)}", field="covers")
     chosen = sorted(set(themes))
@@ -140,6 +167,7 @@ def save_rule(session: Session, workgroup: Workgroup, *, major_days: Iterable[in
     rule.lead_days = _union(major, awareness, activity)
     rule.major_days, rule.awareness_days, rule.activity_days = major, awareness, activity
     rule.send_time = send_time
+    rule.send_weekday = send_weekday
     rule.covers = covers
     rule.themes = chosen if covers != "activities" else []
     session.flush()

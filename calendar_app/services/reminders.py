@@ -77,6 +77,7 @@ from calendar_app.services.reminder_events import observance_events as observanc
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
 from calendar_app.services.reminder_rules import all_leads
+from calendar_app.services.reminder_rules import gathered_day
 from calendar_app.services.reminder_rules import leads_for
 
 #: How far back, beyond the grace window, missed reminders are still recorded as skipped.
@@ -111,6 +112,8 @@ class Item:
     event: Event
     lead: int
     due_at: datetime
+    #: Days from the mail to the event: the lead time, or more when gathered.
+    days_ahead: int
 
     @property
     def lang(self) -> str:
@@ -167,7 +170,7 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime) -> Pl
     rules = list(session.scalars(select(ReminderRule).order_by(ReminderRule.id)))
     max_lead = max((max(all_leads(rule) or [0]) for rule in rules), default=0)
     first = low.astimezone(zone).date()
-    last = high.astimezone(zone).date() + timedelta(days=max_lead + 1)
+    last = high.astimezone(zone).date() + timedelta(days=max_lead + 7)  # gathered: 6 earlier
     events = window_events(session, settings, first, last)
     items = wanted_items(rules, events, subscribers(session), settings, low, high)
     return place_items(session, settings, items, now=now, high=high)
@@ -185,8 +188,7 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
     for rule in rules:
         for event in (e for e in events if covered(rule, e, rule.workgroup_id)):
             for lead in sorted(set(event_leads(rule, event))):
-                day = event.start_date - timedelta(days=lead)
-                due_at = send_at(day, rule.send_time, settings.zone)
+                day, due_at = _due(rule, event, lead, settings)
                 if not (low <= due_at <= high) or due_at < rule.created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
@@ -198,22 +200,36 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
                         chosen[slot] = Item(
                             key=f"{event.occurrence_id}:r{rule.id}:d{lead}", user=user,
                             workgroup_id=rule.workgroup_id, rule=rule, event=event,
-                            lead=lead, due_at=due_at)
+                            lead=lead, due_at=due_at,
+                            days_ahead=(event.start_date - day).days)
     return list(chosen.values())
 
 
+def _due(rule: ReminderRule, event: Event, lead: int, settings: Settings) -> tuple[date, datetime]:
+    """The day and moment a reminder goes out: on the rule's weekday with the others of
+    that week (`gathered_day`), or on its own day when the gathered day falls before the
+    rule or the event existed (a late-published activity still gets its reminder)."""
+    own = event.start_date - timedelta(days=lead)
+    day = gathered_day(event.start_date, lead, rule.send_weekday)
+    due_at = send_at(day, rule.send_time, settings.zone)
+    if day != own and (due_at < rule.created_at or (
+            event.known_since is not None and due_at < event.known_since)):
+        day, due_at = own, send_at(own, rule.send_time, settings.zone)
+    return day, due_at
+
+
 class Composer:
-    """Item content per (event, lead, language), composed once per planning pass."""
+    """Item content per (event, days ahead, language), composed once per planning pass."""
 
     def __init__(self, settings: Settings, now: datetime) -> None:
         self.settings, self.now = settings, now
         self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
         self._ics: dict[tuple[str, str], str] = {}
 
-    def context(self, event: Event, lead: int, lang: str) -> dict[str, Any]:
-        key = (event.occurrence_id, lead, lang)
+    def context(self, event: Event, days_ahead: int, lang: str) -> dict[str, Any]:
+        key = (event.occurrence_id, days_ahead, lang)
         if key not in self._items:
-            self._items[key] = item_context(event, lead, lang, self.settings.zone)
+            self._items[key] = item_context(event, days_ahead, lang, self.settings.zone)
         return self._items[key]
 
     def ics(self, event: Event, lang: str) -> str:
@@ -228,6 +244,7 @@ def item_state(item: Item) -> dict[str, Any]:
     activity = item.event.activity
     state: dict[str, Any] = {
         "key": item.key, "due_at": item.due_at.isoformat(), "lead": item.lead,
+        "days_ahead": item.days_ahead,
         "start_date": item.event.start_date.isoformat(),
         "observance_key": item.event.observance_key,
         "activity_id": activity.id if activity is not None else None}
@@ -402,7 +419,7 @@ def _item_keys(row: _Row) -> list[str]:
 
 
 def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return [(item_state(item), composer.context(item.event, item.lead, item.lang))
+    return [(item_state(item), composer.context(item.event, item.days_ahead, item.lang))
             for item in batch]
 
 

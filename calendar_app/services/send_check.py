@@ -164,8 +164,8 @@ class SendCheck:
             return None
         activity = self.session.get_one(Activity, int(activity_id))
         event = activity_event(activity, self.settings.zone, self.settings.base_url)
-        lead = int(state.get("lead") or 0)
-        context = item_context(event, lead, row.lang, self.settings.zone)
+        ahead = int(state.get("days_ahead") or state.get("lead") or 0)
+        context = item_context(event, ahead, row.lang, self.settings.zone)
         return {**state, "activity_version": cached[2]}, context
 
     def _item_gone(self, row: OutboxMessage, state: dict[str, Any]) -> str | None:

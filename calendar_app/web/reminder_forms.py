@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms import RadioField
+from wtforms import SelectField
 from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import SubmitField
@@ -55,6 +56,10 @@ class ReminderRuleForm(FlaskForm):
         DataRequired(message=_l("This field is required.")),
         Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l(
             "Give a time as hours and minutes, like 09:00."))])
+    send_weekday = SelectField(_l("Day of sending"), default="0", choices=options(
+        ("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")),
+        ("3", _l("Thursday")), ("4", _l("Friday")), ("5", _l("Saturday")),
+        ("6", _l("Sunday")), ("", _l("On the day itself"))), validate_choice=True)
     covers = RadioField(_l("Remind about"), default="all", choices=options(
         ("observances", _l("Observances in the calendar")),
         ("activities", _l("Our workgroup's activities")),
@@ -66,6 +71,15 @@ class ReminderRuleForm(FlaskForm):
 
     def days(self, name: str) -> list[int]:
         return parse_lead_days(self[name].data or "")
+
+    def weekday(self) -> int | None:
+        """The chosen weekday, None for "on the day itself"."""
+        return int(self.send_weekday.data) if self.send_weekday.data else None
+
+    def weekday_label(self) -> str:
+        """The chosen day as the select shows it (the read-only view of the rule)."""
+        return next((str(choice.label) for choice in self.send_weekday.choices
+                     if choice.value == (self.send_weekday.data or "")), "")
 
     def any_days(self) -> bool:
         return any(self.days(name) for name in ("major_days", "awareness_days",
@@ -81,6 +95,7 @@ class ReminderRuleForm(FlaskForm):
             chosen = leads_for(rule, activity=activity, importance=importance)
             self[name].data = ", ".join(str(day) for day in chosen)
         self.send_time.data = rule.send_time
+        self.send_weekday.data = "" if rule.send_weekday is None else str(rule.send_weekday)
         self.covers.data = rule.covers
         self.themes.data = list(rule.themes or [])
 

@@ -205,7 +205,8 @@ def save_reminders(slug: str) -> ResponseReturnValue:
             save_rule(session, workgroup, major_days=form.days("major_days"),
                       awareness_days=form.days("awareness_days"),
                       activity_days=form.days("activity_days"),
-                      send_time=form.send_time.data or "", covers=form.covers.data or "all",
+                      send_time=form.send_time.data or "", send_weekday=form.weekday(),
+                      covers=form.covers.data or "all",
                       themes=form.themes.data or [], known_themes=known,
                       now=datetime.now(UTC))
         except ServiceError as error:

@@ -207,3 +207,34 @@ def test_members_cannot_issue_a_feed_address(app: Flask, client: FlaskClient) ->
     _as(app, client, "member@example.org")
     assert "feed-token" not in client.get(PAGE).get_data(as_text=True)
     assert _issue(client).status_code == 403
+
+
+def _weekday(app: Flask) -> int | None:
+    with database(app).session() as session:
+        return session.scalar(select(ReminderRule.send_weekday).where(
+            ReminderRule.workgroup_id == workgroup_id(app, "zuid")))
+
+
+def test_a_new_workgroup_gathers_reminders_on_monday(app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    assert _weekday(app) == 0
+    page = client.get(PAGE).get_data(as_text=True)
+    assert re.search(r'<option selected value="0">Maandag</option>', page)
+
+
+def test_a_coordinator_chooses_each_reminder_on_its_own_day(
+        app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    assert _save(client, send_weekday="").status_code == 302
+    assert _weekday(app) is None
+    assert _save(client, send_weekday="3").status_code == 302
+    assert _weekday(app) == 3
+
+
+def test_an_unknown_weekday_is_refused_with_a_field_error(
+        app: Flask, client: FlaskClient) -> None:
+    _as(app, client, "coord@example.org")
+    response = _save(client, send_weekday="9")
+    assert response.status_code == 400
+    assert 'id="send_weekday-error"' in response.get_data(as_text=True)
+    assert _weekday(app) == 0
