@@ -86,6 +86,19 @@ def test_every_public_string_has_a_dutch_translation() -> None:
     assert missing == []
 
 
+def test_every_feed_check_detail_has_a_dutch_translation() -> None:
+    """The ical layer's message ids (`Detail("...")`) are translated on /feed-check."""
+    from babel.messages.extract import extract_from_file
+
+    catalogue = load_catalog("nl")
+    assert catalogue is not None
+    messages = [message for _line, message, _comments, _context in extract_from_file(
+        "python", ROOT / "calendar_app" / "ical" / "check.py", keywords={"Detail": (1,)})]
+    assert len(messages) > 10
+    assert [message for message in messages
+            if not (catalogue.get(message) and catalogue.get(message).string)] == []
+
+
 def test_catalogue_compiles_to_the_given_folder(tmp_path: Path) -> None:
     folder = compile_catalogues(tmp_path / "translations")
     assert (folder / "nl" / "LC_MESSAGES" / "messages.mo").stat().st_size > 1000

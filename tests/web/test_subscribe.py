@@ -209,3 +209,11 @@ def test_feed_check_names_its_checks_in_dutch(client, catalogue_loaded) -> None:
     page = client.get("/feed-check").get_data(as_text=True)
     for name in ("leesbaar", "unieke UID’s", "tijdzones", "regels afgebroken"):
         assert f'<th scope="row">{name}</th>' in page
+
+
+def test_feed_check_gives_its_details_in_dutch(client, catalogue_loaded,  # type: ignore[no-untyped-def]
+                                               timed_activities) -> None:
+    page = client.get("/feed-check").get_data(as_text=True)
+    assert "elke regel eindigt op CRLF" in page
+    assert "Europe/Amsterdam met jaarlijkse regels" in page
+    assert "every line ends in CRLF" not in page
