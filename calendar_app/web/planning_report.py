@@ -21,6 +21,7 @@ from calendar_app.exports import pdf as pdf_export
 from calendar_app.exports.charts import chart_svg
 from calendar_app.exports.text import PHASES
 from calendar_app.exports.xlsx import report_xlsx
+from calendar_app.services import report_periods
 from calendar_app.services import reports
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.i18n import current_language
@@ -67,16 +68,39 @@ def _report(slug: str) -> tuple[reports.Report, str | None]:
     return result, error
 
 
+def period_label(code: str) -> str:
+    """"2027-Q1" as "1e kwartaal 2027", "2027-H1" as "1e halfjaar 2027"."""
+    year, part = code.split("-")
+    if part.startswith("Q"):
+        return _("Q%(number)d %(year)d", number=int(part[1]), year=int(year))
+    return _("H%(number)d %(year)d", number=int(part[1]), year=int(year))
+
+
+def _period_choices(slug: str, chosen: str | None) -> list[tuple[str, list[str]]]:
+    """The selector's groups: every begun quarter and half-year since the first
+    activity, newest first, plus the chosen period wherever it lies."""
+    workgroup, _user = workgroup_for(slug)
+    day = today()
+    since = report_periods.first_activity_day(db_session(), workgroup.id, zone()) or day
+    groups = []
+    for title, parts in ((_("Quarters"), report_periods.QUARTERS),
+                         (_("Half-years"), report_periods.HALVES)):
+        codes = report_periods.begun_periods(since, day, parts)
+        if chosen and chosen[5:] in parts and chosen not in codes:
+            codes = sorted([*codes, chosen], reverse=True)
+        groups.append((title, codes))
+    return groups
+
+
 @bp.get("/planning/<slug>/report")
 @login_required
 def page(slug: str) -> tuple[str, int]:
     result, error = _report(slug)
     query = f"from={result.first.isoformat()}&to={result.last.isoformat()}"
-    year = result.first.year
-    periods = [f"{year}-{part}" for part in ("Q1", "Q2", "Q3", "Q4", "H1", "H2")]
+    chosen = report_periods.period_code(result.first, result.last)
     return render_template("planning/report.html", report=result, error=error, query=query,
-                           phases=PHASES, periods=periods,
-                           chosen=request.args.get("period", "")), 400 if error else 200
+                           phases=PHASES, periods=_period_choices(slug, chosen),
+                           chosen=chosen, period_label=period_label), 400 if error else 200
 
 
 @bp.get("/planning/<slug>/report.<any(csv, pdf, svg, xlsx):fmt>")
