@@ -1,4 +1,5 @@
-"""CSV of an activity's registrations, for the organisers (page and CLI).
+"""CSV of an activity's registrations, for the organisers (page and CLI); the same typed
+rows feed the xlsx file (`calendar_app.exports.xlsx.registrations_xlsx`).
 
 In the file's language like the other CSV exports (Dutch: ";", Dutch headers and
 statuses, times "17-05-2027 09:30" in the calendar's zone, which Dutch Excel reads as a
@@ -44,15 +45,12 @@ class RegistrationRow(Protocol):
     def created_at(self) -> datetime: ...
 
 
-def registration_rows(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
-                      language: str = "nl") -> list[dict[str, str]]:
-    def when(value: datetime | None) -> str:
-        if value is None:
-            return ""
-        local = value.astimezone(zone)
-        if language == "nl":
-            return local.strftime("%d-%m-%Y %H:%M")
-        return local.isoformat(timespec="minutes")
+def registration_values(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
+                        language: str = "nl") -> list[dict[str, object]]:
+    """One row per registration, typed (times as local datetimes in `zone`), so the CSV
+    and the xlsx file share them."""
+    def when(value: datetime | None) -> datetime | None:
+        return None if value is None else value.astimezone(zone)
 
     return [{"name": safe(row.name), "email": safe(row.email or ""),
              "status": STATUSES_NL.get(row.status, row.status) if language == "nl"
@@ -61,6 +59,19 @@ def registration_rows(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
              "walk_in": word(language, "yes" if row.walk_in else "no"),
              "checked_in": when(row.checked_in_at), "registered_at": when(row.created_at)}
             for row in rows]
+
+
+def registration_rows(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
+                      language: str = "nl") -> list[dict[str, str]]:
+    """The rows as the CSV holds them: "17-05-2027 09:30" (nl) or ISO with offset (en)."""
+    def text(value: object) -> str:
+        if isinstance(value, datetime):
+            return value.strftime("%d-%m-%Y %H:%M") if language == "nl" else (
+                value.isoformat(timespec="minutes"))
+        return "" if value is None else str(value)
+
+    return [{key: text(value) for key, value in row.items()}
+            for row in registration_values(rows, zone=zone, language=language)]
 
 
 def registrations_csv(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,

@@ -1,4 +1,5 @@
-"""The year plan and the evaluation report as Excel workbooks (openpyxl).
+"""The year plan, the evaluation report and an activity's sign-ups as Excel workbooks
+(openpyxl).
 
 Unlike the CSV, where Excel guesses from text, the cells hold real values: dates as
 dates (shown dd-mm-jjjj), amounts as numbers (shown "#,##0.00", which Excel displays
@@ -14,7 +15,9 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -24,12 +27,16 @@ from calendar_app.exports.csv import REPORT_COLUMNS
 from calendar_app.exports.csv import plan_values
 from calendar_app.exports.csv import report_values
 from calendar_app.exports.csv import word
+from calendar_app.exports.registrations import COLUMNS as REGISTRATION_COLUMNS
+from calendar_app.exports.registrations import RegistrationRow
+from calendar_app.exports.registrations import registration_values
 from calendar_app.exports.text import label
 from calendar_app.exports.types import Report
 from calendar_app.exports.types import YearPlan
 
 DATE_FORMAT = "dd-mm-yyyy"
 AMOUNT_FORMAT = "#,##0.00"
+DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 
 def _workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -42,9 +49,13 @@ def _workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for values in rows:
-        sheet.append(list(values))
+        # Excel has no time zones: a local time is written as the wall-clock time it shows.
+        sheet.append([value.replace(tzinfo=None) if isinstance(value, datetime) else value
+                      for value in values])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
             elif isinstance(cell.value, Decimal):
                 cell.number_format = AMOUNT_FORMAT
@@ -69,3 +80,12 @@ def report_xlsx(report: Report, language: str = "nl",
     return _workbook(label(language, "report"),
                      [word(language, column) for column in REPORT_COLUMNS],
                      report_values(report, language, themes))
+
+
+def registrations_xlsx(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
+                       language: str = "nl") -> bytes:
+    """An activity's sign-ups, times as real date-time cells in the calendar's zone."""
+    values = registration_values(rows, zone=zone, language=language)
+    return _workbook(label(language, "registrations"),
+                     [word(language, column) for column in REGISTRATION_COLUMNS],
+                     ([row[column] for column in REGISTRATION_COLUMNS] for row in values))

@@ -26,6 +26,7 @@ from flask_babel import ngettext
 
 from calendar_app.config import Settings
 from calendar_app.exports.registrations import registrations_csv
+from calendar_app.exports.xlsx import registrations_xlsx
 from calendar_app.models import Activity
 from calendar_app.models import User
 from calendar_app.services import checkin as service
@@ -40,6 +41,7 @@ from calendar_app.web.i18n import day_span
 from calendar_app.web.i18n import long_day
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
+from calendar_app.web.planning_access import XLSX
 from calendar_app.web.session import db_session
 
 bp = Blueprint("checkin", __name__, url_prefix="/activities")
@@ -167,6 +169,18 @@ def roster_csv(public_id: str) -> Response:
     # UTF-8 with a byte-order mark, so Excel reads the accents.
     return Response(data.encode("utf-8-sig"), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="aanmeldingen-{public_id}.csv"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.get("/<public_id>/aanmeldingen.xlsx")
+@login_required
+def roster_xlsx(public_id: str) -> Response:
+    """The same list as an Excel workbook, with real date-time cells."""
+    activity, _user = _managed(public_id)
+    data = registrations_xlsx(service.listed(db_session(), activity), zone=_settings().zone,
+                              language=current_language())
+    return Response(data, mimetype=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="aanmeldingen-{public_id}.xlsx"',
         "Cache-Control": "private, no-store"})
 
 
