@@ -27,6 +27,7 @@ from markupsafe import escape
 
 from calendar_app.config import Settings
 from notifier.i18n import local_datetime
+from notifier.i18n import local_span
 from notifier.i18n import long_date
 from notifier.i18n import translations
 from notifier.message import OPTIONAL
@@ -198,6 +199,7 @@ def _environment(lang: str) -> Environment:
     install(translations(lang), newstyle=True)
     env.filters["long_date"] = functools.partial(long_date, lang=lang)
     env.filters["local_datetime"] = functools.partial(local_datetime, lang=lang)
+    env.filters["local_span"] = functools.partial(local_span, lang=lang)
     env.filters["paragraphs"] = paragraphs
     env.globals["lang"] = lang
     return env

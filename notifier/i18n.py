@@ -91,3 +91,19 @@ def local_datetime(value: datetime | str, timezone: str, lang: str) -> str:
     instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     local = instant.astimezone(ZoneInfo(timezone))
     return f"{long_date(local.date(), lang)} {format_time(local, 'HH:mm', locale=LOCALES[lang])}"
+
+
+def local_span(start: datetime | str, end: datetime | str | None, timezone: str,
+               lang: str) -> str:
+    """A timed activity's when, its day said once when it ends the same day:
+    "dinsdag 30 juni 2026, 12:00–13:30"; across days both ends in full."""
+    if not end:
+        return local_datetime(start, timezone, lang)
+    zone = ZoneInfo(timezone)
+    first, last = (
+        (value if isinstance(value, datetime) else datetime.fromisoformat(value)).astimezone(zone)
+        for value in (start, end))
+    if first.date() != last.date():
+        return f"{local_datetime(first, timezone, lang)} – {local_datetime(last, timezone, lang)}"
+    clock = functools.partial(format_time, format="HH:mm", locale=LOCALES[lang])
+    return f"{long_date(first.date(), lang)}, {clock(first)}–{clock(last)}"

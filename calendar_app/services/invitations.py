@@ -77,7 +77,7 @@ def request_password_reset(session: Session, *, email: str, links: Links,
     token = make_token(links, RESET, user)
     enqueue(session, dedupe_key=f"{RESET}:{user.id}:{now.isoformat()}", kind=RESET,
             recipient_email=user.email, recipient_id=user.id, lang=user.lang, now=now,
-            payload={"reset_url": f"{links.base_url}/reset/{token}", "name": user.name,
+            payload={"reset_url": f"{links.base_url}/reset/{token}", "to_name": user.name,
                      "lang": user.lang,
                      "valid_minutes": int(MAX_AGE[RESET].total_seconds() // 60)})
     return True
@@ -121,7 +121,8 @@ def queue_invitation(session: Session, *, user: User, workgroup: Workgroup | Non
             kind=INVITATION, recipient_email=user.email, recipient_id=user.id,
             lang=user.lang, now=now,
             payload={"workgroup": workgroup.name if workgroup is not None else "",
-                     "invite_url": link, "name": user.name,
+                     # `to_name`: the mail greets the invitee by name.
+                     "invite_url": link, "to_name": user.name,
                      "lang": user.lang, "inviter": inviter.name,
                      "expires_date": (now + MAX_AGE[INVITATION]).date().isoformat()})
 

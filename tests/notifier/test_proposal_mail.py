@@ -27,7 +27,7 @@ def test_a_new_proposal_names_the_activity_and_links_its_review_page(
     assert email["Subject"] == "Nieuw voorstel voor Werkgroep Zuid: Lunchlezing Keti Koti"
     text = _text(email)
     assert f"{mail_settings.base_url}/activities/abc/review" in text
-    assert "zondag 30 juni 2030 12:00" in text  # 10:00 UTC is 12:00 in Amsterdam (CEST)
+    assert "zondag 30 juni 2030, 12:00–13:30" in text  # 10:00 UTC is 12:00 in Amsterdam (CEST)
 
 
 def test_a_decline_carries_the_reason_and_the_way_back(

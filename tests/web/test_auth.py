@@ -102,7 +102,7 @@ def test_reset_link_works_once(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 200
     [message] = _outbox(app, "password-reset")
     assert message.recipient_email == "member@example.org"
-    assert message.payload["name"] == "Mia Member" and message.payload["lang"] == "nl"
+    assert message.payload["to_name"] == "Mia Member" and message.payload["lang"] == "nl"
     link = _link(message, "reset_url")
     new = "a brand new pass phrase"
     saved = post_form(client, link, {"password": new, "confirm": new})
