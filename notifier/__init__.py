@@ -1,7 +1,8 @@
 """Message delivery: compose an e-mail for one recipient and hand it to a backend.
 
-The scheduler's dispatch job is the only caller. It builds a `Message` from an outbox
-row, calls `compose()`, and sends the result inside one `with backend:` block per batch::
+The scheduler's dispatch job is the only sender. It builds a `Message` from an outbox
+row (`notifier.outbox_row.message_for`), calls `compose()`, and sends the result
+inside one `with backend:` block per batch::
 
     backend = load_backend(settings)
     with backend:                      # one SMTP connection for the whole batch

@@ -17,14 +17,12 @@ once their event has begun, a row is skipped with the reason and the last error.
 
 from __future__ import annotations
 
-import base64
 import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,9 +30,8 @@ from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
+from calendar_app.services import unsubscribe
 from calendar_app.services.send_check import SendCheck
-from calendar_app.services.unsubscribe import ALL_WORKGROUPS
-from calendar_app.services.unsubscribe import unsubscribe_url
 from notifier import Backend
 from notifier import Message
 from notifier import PermanentError
@@ -42,16 +39,12 @@ from notifier import TransientError
 from notifier import UnreachableError
 from notifier import dated
 from notifier import message_id
+from notifier import outbox_row
 from notifier import prepare
 
 log = logging.getLogger("scheduler.dispatch")
 
 Clock = Callable[[], datetime]
-
-#: Payload keys that are not template context (for rows enqueued with a flat payload).
-_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context",
-                        "ics_method", "qr_png", "registration_id"})
-
 
 #: First and longest wait between probes of an unreachable mail server.
 OUTAGE_BASE = timedelta(seconds=30)
@@ -100,25 +93,8 @@ class Outage:
 
 
 def message_for(row: OutboxMessage, settings: Settings) -> Message:
-    """The notifier's view of an outbox row (plain values only)."""
-    payload: dict[str, Any] = dict(row.payload or {})
-    context = payload.get("context")
-    if context is None:
-        context = {key: value for key, value in payload.items() if key not in _META_KEYS}
-    unsubscribe = None
-    if row.kind == "reminder" and row.recipient_id is not None:
-        unsubscribe = unsubscribe_url(settings, row.recipient_id,
-                                      int(payload.get("workgroup_id") or ALL_WORKGROUPS))
-    elif row.kind == "digest" and row.recipient_id is not None:
-        unsubscribe = unsubscribe_url(settings, row.recipient_id)
-    ics = payload.get("ics")
-    qr = payload.get("qr_png")
-    return Message(
-        dedupe_key=row.dedupe_key, to=row.recipient_email, to_name=payload.get("to_name", ""),
-        lang=row.lang, kind=row.kind, context=context, unsubscribe_url=unsubscribe,
-        ics=ics.encode("utf-8") if isinstance(ics, str) else None,
-        ics_method=str(payload.get("ics_method") or "PUBLISH"),
-        inline_png=base64.b64decode(qr) if isinstance(qr, str) else None)
+    """The notifier's view of an outbox row, with its unsubscribe link."""
+    return outbox_row.message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
 
 
 def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,

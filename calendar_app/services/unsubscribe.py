@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
 from calendar_app.models import Membership
+from calendar_app.models import OutboxMessage
 from calendar_app.models import Workgroup
 
 #: Workgroup id in a token that means "every workgroup" (the digest's link).
@@ -66,6 +67,22 @@ def read_token(secret: str, token: str) -> tuple[int, int] | None:
 def unsubscribe_url(settings: Settings, user_id: int,
                     workgroup_id: int = ALL_WORKGROUPS) -> str:
     return f"{settings.base_url}/u/{make_token(settings.secret_key, user_id, workgroup_id)}"
+
+
+def url_for_row(settings: Settings, row: OutboxMessage) -> str | None:
+    """The List-Unsubscribe link an outbox row's message carries, or None.
+
+    A reminder unsubscribes from its workgroup (all of them when it has none), the
+    digest from every workgroup; other mail (invitations, registrations) has no list.
+    """
+    if row.recipient_id is None:
+        return None
+    if row.kind == "reminder":
+        workgroup = int((row.payload or {}).get("workgroup_id") or ALL_WORKGROUPS)
+        return unsubscribe_url(settings, row.recipient_id, workgroup)
+    if row.kind == "digest":
+        return unsubscribe_url(settings, row.recipient_id)
+    return None
 
 
 @dataclass(frozen=True)

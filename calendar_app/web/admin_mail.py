@@ -1,10 +1,10 @@
 """E-mail previews: each kind of message composed from sample data, never sent.
 
 This is the one web module that imports the notifier, and only its pure parts
-(`notifier.compose`, `notifier.message`): composing is a function of plain values
-that touches no network. The backends (`notifier.backends`) and the scheduler stay
-out of reach of the web by an import-linter contract, because a web request must
-never send mail; mail goes out as outbox rows that the scheduler delivers.
+(`notifier.compose`, `notifier.message`, `notifier.outbox_row`): composing is a
+function of plain values that touches no network. The backends (`notifier.backends`)
+and the scheduler stay out of reach of the web by an import-linter contract, because
+a web request must never send mail; mail goes out as outbox rows that the scheduler delivers.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 
 from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
-from calendar_app.services.unsubscribe import ALL_WORKGROUPS
-from calendar_app.services.unsubscribe import unsubscribe_url
+from calendar_app.services import unsubscribe
 from notifier.compose import compose
 from notifier.message import KINDS
 from notifier.message import LANGUAGES
 from notifier.message import Message
+from notifier.outbox_row import message_for
 
 #: A fixed moment, so a preview reads the same every time it is opened.
 SAMPLE_NOW = datetime(2026, 6, 17, 7, 0, tzinfo=UTC)
@@ -150,29 +150,40 @@ def compose_row(row: OutboxMessage, settings: Settings) -> EmailMessage:
     """An outbox row's message composed afresh, as the dispatcher would compose it now.
 
     For the outbox detail page, once a row's prepared bytes are gone (they are dropped
-    when it is sent). It mirrors `scheduler.dispatch.message_for`, which the web may not
-    import; the Date header is the row's sending or due time.
+    when it is sent). `notifier.outbox_row.message_for` is the builder the dispatcher
+    uses too; the Date header is the row's sending or due time.
     """
-    payload: dict[str, Any] = dict(row.payload or {})
-    context = payload.get("context")
-    if context is None:
-        context = {key: value for key, value in payload.items() if key not in _META_KEYS}
-    unsubscribe = None
-    if row.kind == "reminder" and row.recipient_id is not None:
-        unsubscribe = unsubscribe_url(settings, row.recipient_id,
-                                      int(payload.get("workgroup_id") or ALL_WORKGROUPS))
-    elif row.kind == "digest" and row.recipient_id is not None:
-        unsubscribe = unsubscribe_url(settings, row.recipient_id)
-    ics = payload.get("ics")
-    message = Message(
-        dedupe_key=row.dedupe_key, to=row.recipient_email, to_name=payload.get("to_name", ""),
-        lang=row.lang, kind=row.kind, context=context, unsubscribe_url=unsubscribe,
-        ics=ics.encode("utf-8") if isinstance(ics, str) else None)
+    message = message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
     return compose(message, settings, now=row.sent_at or row.due_at)
 
 
-#: Payload keys that are not template context (as in `scheduler.dispatch`).
-_META_KEYS = frozenset({"to_name", "ics", "workgroup_id", "start_date", "context"})
+@dataclass(frozen=True)
+class Part:
+    """A part of a message beside its text and HTML: the calendar or an image."""
+
+    #: Content type with the iTIP method where there is one ("text/calendar; method=REQUEST").
+    content_type: str
+    filename: str
+    #: The calendar's text, for a text/calendar part; "" for anything else.
+    text: str
+
+
+def other_parts(email: EmailMessage) -> list[Part]:
+    """The calendar invitation, attachments and inline images, in the message's order."""
+    found = []
+    for leaf in email.walk():
+        if leaf.is_multipart() or leaf.get_content_type() in ("text/plain", "text/html"):
+            continue
+        content_type = leaf.get_content_type()
+        method = leaf.get_param("method")
+        if isinstance(method, str):
+            content_type += f"; method={method}"
+        text = ""
+        if leaf.get_content_type() == "text/calendar":
+            text = str(leaf.get_content())  # type: ignore[attr-defined]
+        found.append(Part(content_type=content_type, filename=leaf.get_filename() or "",
+                          text=text))
+    return found
 
 
 def part(email: EmailMessage, subtype: str) -> str:

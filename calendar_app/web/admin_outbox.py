@@ -95,6 +95,7 @@ def show(row_id: int) -> str:
         subject=str(message["Subject"]) if message is not None else "",
         text=admin_mail.part(message, "plain") if message is not None else "",
         has_html=bool(message is not None and admin_mail.part(message, "html")),
+        parts=admin_mail.other_parts(message) if message is not None else [],
         local_time=local_time)
 
 

@@ -1,12 +1,17 @@
 """The outbox detail page (issue 15): a sent reminder shows its subject, recipient and
 what it is about; a failed one, the mail server's reply; the listing filters by state,
-kind, workgroup, recipient and date. Delivered through a real SMTP server."""
+kind, workgroup, recipient and date. Delivered through a real SMTP server. A message
+composed again by the web is the one the dispatcher sends, invitation and QR code too."""
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+from datetime import UTC
+from datetime import datetime
 from datetime import timedelta
+from email.message import EmailMessage
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,7 +20,14 @@ from sqlalchemy import select
 from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
+from calendar_app.models import User
+from calendar_app.models import Workgroup
+from calendar_app.services import registrations
+from notifier import compose
+from scheduler import dispatch
 from scheduler import jobs
+from tests.factories import make_activity
+from tests.itip_checks import calendar_parts
 from tests.smtp_server import SmtpTestServer
 from tests.web.accounts_data import log_in
 from tests.web.accounts_data import people
@@ -91,3 +103,55 @@ def test_the_listing_filters_by_recipient_kind_state_and_workgroup(
     assert listed("workgroup=zuid") == {"member@example.org", "coord@example.org"}
     assert listed("workgroup=oost") == set()
     assert listed("from=2001-01-01&to=2001-12-31") == set()
+
+
+def _registration_invitation(database: Database, settings: Settings) -> int:
+    """A confirmed sign-up's invitation row (REQUEST and QR code), never prepared."""
+    start = datetime.now(UTC) + timedelta(days=30)
+    with database.transaction() as session:
+        workgroup = session.scalars(select(Workgroup).where(Workgroup.slug == "zuid")).one()
+        admin = session.scalars(select(User).where(User.is_admin)).one()
+        activity = make_activity(session, workgroup, title="Iftar", start_at=start,
+                                 end_at=start + timedelta(hours=2), location="Stadhuis")
+        registrations.configure(session, actor=admin, activity=activity,
+                                options=registrations.Options(enabled=True, capacity=5),
+                                now=datetime.now(UTC))
+        signed = registrations.sign_up(
+            session, settings, activity=activity, now=datetime.now(UTC),
+            data=registrations.SignUp(name="Anna", email="anna@example.org"))
+        registrations.confirm(session, settings, registration=signed, activity=activity,
+                              now=datetime.now(UTC))
+        row = session.scalars(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key.like("reg-request:%"))).one()
+        return row.id
+
+
+def _other_parts(email: EmailMessage) -> list[tuple[str, str]]:
+    """(content type with method, filename) of every part beside the text and HTML."""
+    found = []
+    for leaf in email.walk():
+        if leaf.is_multipart() or leaf.get_content_type() in ("text/plain", "text/html"):
+            continue
+        method = leaf.get_param("method")
+        found.append((leaf.get_content_type() + (f"; method={method}" if method else ""),
+                      leaf.get_filename() or ""))
+    return found
+
+
+def test_a_composed_registration_mail_shows_the_invitation_and_qr_code_the_dispatcher_sends(
+        app: Flask, client: FlaskClient, db_settings: Settings, database: Database) -> None:
+    people(app)
+    row_id = _registration_invitation(database, db_settings)
+    with database.session() as session:
+        row = session.get_one(OutboxMessage, row_id)
+        sent = compose(dispatch.message_for(row, db_settings), db_settings, now=row.due_at)
+    [(method, calendar)] = calendar_parts(sent)
+    assert method == "REQUEST" and b"METHOD:REQUEST" in calendar
+    log_in(client, "admin@example.org")
+    page = _page(client, f"/admin/outbox/{row_id}")
+    assert "Nu opnieuw opgemaakt" in page  # no prepared bytes: composed by the web
+    shown = re.findall(r"<li><code>([^<]+)</code>(?: \(([^)]*)\))?", page)
+    assert [(html.unescape(kind), name) for kind, name in shown] == _other_parts(sent)
+    assert ("image/png", "qr.png") in _other_parts(sent)
+    [text] = re.findall(r'<pre class="table-scroll calendar-part"[^>]*>(.*?)</pre>', page, re.S)
+    assert html.unescape(text).splitlines() == calendar.decode().splitlines()
