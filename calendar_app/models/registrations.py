@@ -97,6 +97,9 @@ class Registration(Base):
     placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The activity's SEQUENCE in the last invitation (REQUEST) this person was sent.
     invited_sequence: Mapped[int | None] = mapped_column(Integer)
+    #: Added to the activity's SEQUENCE in this person's invitations: one more each time
+    #: they sign up again after a CANCEL, so the new REQUEST outranks it (RFC 5546 2.1.4).
+    sequence_offset: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Title, start, end and place as last sent, so only those changes send an update.
     invited_version: Mapped[str] = mapped_column(String(64), default="")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -7,6 +7,9 @@ coordinator's own text). Every one carries the personal link to cancel.
 
 Exactly once: each dedupe key names the registration, its round (the nonce changes
 when a cancelled registration signs up again) and, for invitations, the SEQUENCE.
+The SEQUENCE a registrant sees is the activity's plus the registration's own
+`sequence_offset`, raised at each new round after a CANCEL (RFC 5546 §2.1.4: a
+REQUEST no newer than the CANCEL is ignored).
 """
 
 from __future__ import annotations
@@ -164,7 +167,8 @@ def _ics(config: Settings, registration: Registration, activity: Activity, metho
     else:
         start, end = activity.start_at, activity.end_at
     return itip.render(method, itip.Invitation(
-        uid=activity_uid(activity.public_id), sequence=activity.sequence,
+        uid=activity_uid(activity.public_id),
+        sequence=activity.sequence + registration.sequence_offset,
         summary=activity.title, start=start, end=end,
         organizer_email=organizer_email or "noreply@localhost",
         organizer_name=organizer_name, attendee_email=registration.email or "",

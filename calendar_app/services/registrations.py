@@ -286,7 +286,13 @@ def _clean(data: SignUp) -> tuple[str, str]:
 
 
 def _restart(registration: Registration) -> None:
-    """A cancelled registration signs up again: new links, a new round of mails."""
+    """A cancelled registration signs up again: new links, a new round of mails.
+
+    If a CANCEL went out, the new round's invitations carry a higher SEQUENCE, or
+    calendar clients would take the REQUEST for one older than the cancellation.
+    """
+    if registration.invited_sequence is not None:
+        registration.sequence_offset += 1
     registration.nonce = ""
     registration.cancelled_at = None
     registration.checked_in_at = None

@@ -8,6 +8,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import icalendar
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
@@ -108,6 +109,32 @@ def test_cancelling_frees_the_place_for_the_first_waiting(session: Session,
     cancel_row = session.scalars(select(OutboxMessage).where(
         OutboxMessage.dedupe_key.like(f"reg-cancel:{first.id}:%"))).one()
     assert cancel_row.payload["ics_method"] == "CANCEL"
+
+
+def invitations(session: Session, email: str) -> list[tuple[str, int]]:
+    """(METHOD, SEQUENCE) of each calendar part mailed to `email`, in the order enqueued."""
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.recipient_email == email)
+                           .order_by(OutboxMessage.id))
+    found = []
+    for row in rows:
+        if "ics" in row.payload:
+            calendar = icalendar.Calendar.from_ical(row.payload["ics"])
+            [event] = calendar.walk("VEVENT")
+            found.append((str(calendar["METHOD"]), int(event["SEQUENCE"])))
+    return found
+
+
+def test_signing_up_again_after_cancelling_outranks_the_cancel(
+        session: Session, settings: Settings) -> None:
+    activity = open_activity(session)
+    first = confirmed(session, settings, activity, "anna@example.org")
+    reg.cancel(session, settings, registration=first, activity=activity, now=NOW)
+    again = confirmed(session, settings, activity, "anna@example.org")
+    assert again.status == "confirmed"
+    mails = invitations(session, "anna@example.org")
+    assert [method for method, _ in mails] == ["REQUEST", "CANCEL", "REQUEST"]
+    [invited, withdrawn, reinvited] = [sequence for _, sequence in mails]
+    assert invited <= withdrawn < reinvited
 
 
 def test_without_a_waiting_list_a_full_activity_refuses(session: Session,
