@@ -23,6 +23,7 @@ from calendar_app.rules import WHOLE_MONTH
 from calendar_app.rules import Occurrence
 from calendar_app.rules import Status
 from calendar_app.rules import unannounced_status
+from calendar_app.rules.days_off import days_off_in_year
 from calendar_app.rules.kinds import WEEKDAYS
 from tests.catalogue.conftest import load_events
 from tests.rules.conftest import REFERENCE
@@ -246,7 +247,21 @@ def test_every_entry_has_an_importance(events: Catalogue) -> None:
         assert importance[key] == "major", key
 
 
+def test_every_cao_day_off_but_new_years_day_is_an_observance(events: Catalogue) -> None:
+    """The month page shows observances only: a day off missing here is missing there."""
+    flagged = [spec for spec in events.observances.values() if spec.is_day_off(2027)]
+    shown = {day for spec in flagged for row in spec.occurrences(2027, 2027)
+             if row.start and row.end for day in _days(row.start, row.end)}
+    missing = {item.name_nl for item in days_off_in_year(2027) if item.day not in shown}
+    assert missing == {"Nieuwjaarsdag"}  # a day off, but no observance of the workgroups
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def test_days_off_are_flagged_on_the_observances_that_hold_them(events: Catalogue) -> None:
     flagged = {key for key, spec in events.observances.items() if spec.is_day_off(2027)}
-    assert flagged == {"pasen", "pinksteren", "koningsdag", "kerstmis", "bevrijdingsdag"}
+    assert flagged == {"pasen", "pinksteren", "koningsdag", "kerstmis", "bevrijdingsdag",
+                       "hemelvaartsdag"}
     assert not events.observances["bevrijdingsdag"].is_day_off(2023)

@@ -25,6 +25,7 @@ REFERENCE: dict[str, tuple[dict[str, Any], Any, bool]] = {  # key -> (rule, days
     # Pasen and Pinksteren: the Dutch first and second day (Sunday and Monday).
     "pasen": ({"kind": "easter", "calendar": "western", "offset": 0}, 2, False),
     "orthodox-pasen": ({"kind": "easter", "calendar": "orthodox", "offset": 0}, 1, False),
+    "hemelvaartsdag": ({"kind": "easter", "calendar": "western", "offset": 39}, 1, False),
     "pinksteren": ({"kind": "easter", "calendar": "western", "offset": 49}, 2, False),
     "koningsdag": ({"kind": "fixed", "month": 4, "day": 27, "on_sunday": -1}, 1, False),
     "pesach": ({"kind": "hebrew", "month": "nisan", "day": 15}, 8, True),

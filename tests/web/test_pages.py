@@ -61,6 +61,15 @@ def test_a_bar_that_crosses_a_week_is_split_at_monday(
     assert bars == [("1", " bar--into-next"), ("1", " bar--from-before")]  # Sun 24 | Mon 25
 
 
+def test_hemelvaartsdag_is_on_its_thursday_like_the_other_days_off(
+        client: FlaskClient, public_data: PublicData) -> None:
+    days = text(client.get("/maand/2027-05")).split('<ol class="month-days">')[1]
+    by_day = dict(re.findall(r'<span class="day-number">([^<]+)</span>(.*?)</li>\s*</ul>',
+                             days, re.S))
+    assert 'href="/observances/hemelvaartsdag">Hemelvaartsdag</a>' in by_day["donderdag 6"]
+    assert 'href="/observances/bevrijdingsdag"' in by_day["woensdag 5"]
+
+
 def test_month_without_date_redirects_to_this_month(client: FlaskClient) -> None:
     response = client.get("/maand")
     assert response.status_code == 302
