@@ -6,7 +6,7 @@ registration now adds its own offset, raised by one at every new round after a
 CANCEL. Existing registrations start at 0, which is what they were sent.
 
 Revision ID: 9c4e2a7b1d35
-Revises: 3b7d9e1f5a42
+Revises: 6e2b8d4a1c57
 Create Date: 2026-12-02 01:40:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '9c4e2a7b1d35'
-down_revision = '3b7d9e1f5a42'
+down_revision = '6e2b8d4a1c57'
 branch_labels = None
 depends_on = None
 
