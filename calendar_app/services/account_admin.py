@@ -31,7 +31,7 @@ from calendar_app.services.invitations import Links
 from calendar_app.services.invitations import invite
 from calendar_app.services.invitations import queue_invitation
 from calendar_app.services.outbox import note
-from calendar_app.services.reminders import GONE
+from calendar_app.services.reminder_rows import GONE
 
 #: Filter values for "role": an administrator, a coordinator or member somewhere, or
 #: someone with only pending invitations.

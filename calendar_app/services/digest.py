@@ -29,10 +29,9 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.organisers import organiser_ids
+from calendar_app.services.reminder_rows import insert_new
 from calendar_app.services.reminder_rules import all_leads
 from calendar_app.services.reminders import activity_event
-from calendar_app.services.reminders import existing_rows
-from calendar_app.services.reminders import insert_ignoring_duplicates
 from calendar_app.services.reminders import observance_events
 from calendar_app.services.reminders import published_activities
 from calendar_app.services.reminders import send_at
@@ -88,9 +87,7 @@ def plan_digests(session: Session, settings: Settings, *, now: datetime) -> int:
                 "items": merged, "period_start": day.isoformat(),
                 "period_end": last.isoformat()}},
         })
-    existing = existing_rows(session, [str(row["dedupe_key"]) for row in rows])
-    fresh = [row for row in rows if row["dedupe_key"] not in existing]
-    insert_ignoring_duplicates(session, fresh)
+    fresh = insert_new(session, rows)
     session.flush()
     return len(fresh)
 

@@ -42,7 +42,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
-from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -51,12 +50,9 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
-from calendar_app.models import Activity
 from calendar_app.models import Membership
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
@@ -76,6 +72,18 @@ from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_events import observance_events as observance_events
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
+from calendar_app.services.reminder_rows import GONE
+from calendar_app.services.reminder_rows import MAX_CARRY
+from calendar_app.services.reminder_rows import PlanReport as PlanReport
+from calendar_app.services.reminder_rows import Row
+from calendar_app.services.reminder_rows import batch_key
+from calendar_app.services.reminder_rows import batch_payload
+from calendar_app.services.reminder_rows import insert_new
+from calendar_app.services.reminder_rows import item_keys
+from calendar_app.services.reminder_rows import merge_overdue
+from calendar_app.services.reminder_rows import rows_around
+from calendar_app.services.reminder_rows import target_day
+from calendar_app.services.reminder_rows import why_gone
 from calendar_app.services.reminder_rules import all_leads
 from calendar_app.services.reminder_rules import gathered_day
 from calendar_app.services.reminder_rules import leads_for
@@ -84,21 +92,6 @@ from calendar_app.services.reminder_rules import leads_for
 LOOKBACK = timedelta(days=28)
 #: Rows are planned this far ahead, so dispatch can send them on the minute.
 PLAN_AHEAD = timedelta(days=1)
-#: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
-GONE = "no longer due:"
-#: How many later days an item may move to when its day's mail has already gone.
-MAX_CARRY = 3
-
-
-@dataclass
-class PlanReport:
-    planned: int = 0
-    skipped: int = 0
-    cancelled: int = 0
-    revived: int = 0
-    #: Items placed in a row this pass (new or added to a pending row).
-    items: int = 0
-    keys: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -118,10 +111,6 @@ class Item:
     @property
     def lang(self) -> str:
         return self.user.lang if self.user.lang in LANGS else "nl"
-
-
-def batch_key(workgroup_id: int, user_id: int, day: date) -> str:
-    return f"reminder:w{workgroup_id}:u{user_id}:{day.isoformat()}"
 
 
 def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
@@ -253,35 +242,6 @@ def item_state(item: Item) -> dict[str, Any]:
     return state
 
 
-def batch_payload(user: User, workgroup_id: int, workgroup: str | None,
-                  entries: list[tuple[dict[str, Any], dict[str, Any]]],
-                  ics: str | None) -> dict[str, Any]:
-    """The payload of one reminder mail: its items (state + content), soonest first.
-
-    The first item's content is also the context's top level, so a mail about one
-    event reads as it always did; `items` lists all of them.
-    """
-    entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
-    contexts = [context for _state, context in entries]
-    payload: dict[str, Any] = {
-        "to_name": user.name, "workgroup_id": workgroup_id,
-        "start_date": min(state["start_date"] for state, _context in entries),
-        "due": [state for state, _context in entries],
-        "context": {**contexts[0], "workgroup": workgroup, "items": contexts}}
-    if ics is not None and len(entries) == 1:
-        payload["ics"] = ics
-    return payload
-
-
-@dataclass
-class _Row:
-    id: int
-    key: str
-    state: str
-    due_at: datetime
-    payload: dict[str, Any]
-
-
 def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
                 now: datetime, high: datetime, complete: bool = True) -> PlanReport:
     """Put every item in exactly one row (see the module docstring); flushes only.
@@ -295,11 +255,11 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     today = now.astimezone(zone).date()
     composer = Composer(settings, now)
     names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
-    rows = _rows_around(session, now - grace - PLAN_AHEAD - timedelta(days=2),
+    rows = rows_around(session, now - grace - PLAN_AHEAD - timedelta(days=2),
                         high + timedelta(days=MAX_CARRY + 2))
-    catch_up = _merge_overdue(session, rows, today, report)
+    catch_up = merge_overdue(session, rows, today, report)
     placed = {(pair, key) for pair, by_day in rows.items() for row in by_day.values()
-              if row.state not in ("cancelled", "merged") for key in _item_keys(row)}
+              if row.state not in ("cancelled", "merged") for key in item_keys(row)}
     targets: dict[tuple[int, int, date], list[Item]] = {}
     earliest: dict[tuple[str, int], datetime] = {}
     missed: dict[tuple[int, int, date], list[Item]] = {}
@@ -313,7 +273,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
             missed.setdefault((*pair, item.due_at.astimezone(zone).date()), []).append(item)
             continue
         own_day = max(item.due_at.astimezone(zone).date(), today)
-        day = _target_day(rows.get(pair, {}), catch_up.get(pair, own_day) if own_day == today
+        day = target_day(rows.get(pair, {}), catch_up.get(pair, own_day) if own_day == today
                           else own_day, item.event.start_date)
         if day is not None:
             targets.setdefault((*pair, day), []).append(item)
@@ -335,87 +295,6 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     _insert(session, fresh, report)
     session.flush()
     return report
-
-
-#: Starts the reason of a row whose items went into a later day's mail instead.
-MERGED = "merged into the mail of"
-
-
-def _merge_overdue(session: Session, rows: dict[tuple[int, int], dict[date, _Row]],
-                   today: date, report: PlanReport) -> dict[tuple[int, int], date]:
-    """The catch-up mail per (workgroup, member): the first still pending row of an
-    earlier day (the scheduler or the mail server was away). Today's items join it, so
-    a catch-up sends one mail, not one per missed day; further pending rows of earlier
-    days give their items to it too (cancelled first, conditionally: a dispatcher
-    that claimed one meanwhile keeps it, and its items stay placed there).
-    """
-    catch_up: dict[tuple[int, int], date] = {}
-    for pair, by_day in rows.items():
-        for day in sorted(by_day):
-            row = by_day[day]
-            if row.state != "pending" or day >= today or "due" not in row.payload:
-                continue
-            if pair not in catch_up:
-                catch_up[pair] = day
-                continue
-            done = session.execute(update(OutboxMessage).where(
-                OutboxMessage.id == row.id, OutboxMessage.state == "pending").values(
-                state="cancelled", last_error=f"{MERGED} {catch_up[pair].isoformat()}"))
-            if done.rowcount:  # type: ignore[attr-defined]
-                row.state = "merged"
-                report.cancelled += 1
-    return catch_up
-
-
-def _target_day(by_day: dict[date, _Row], day: date, event_start: date) -> date | None:
-    """The first day from `day` whose mail has not gone yet; None past the event."""
-    for _step in range(MAX_CARRY + 1):
-        if day > event_start:
-            return None
-        row = by_day.get(day)
-        if row is None or row.state in ("pending", "cancelled", "merged"):
-            return day
-        day += timedelta(days=1)
-    return None
-
-
-def _rows_around(session: Session, low: datetime,
-                 high: datetime) -> dict[tuple[int, int], dict[date, _Row]]:
-    """Existing reminder rows due in `low`..`high`, per (workgroup, user) and day."""
-    found: dict[tuple[int, int], dict[date, _Row]] = {}
-    for row_id, key, state, due_at, payload in session.execute(select(
-            OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
-            OutboxMessage.due_at, OutboxMessage.payload).where(
-            OutboxMessage.kind == "reminder", OutboxMessage.due_at >= low,
-            OutboxMessage.due_at <= high)):
-        parsed = _parse_key(key, payload or {})
-        if parsed is not None:
-            pair, day = parsed
-            found.setdefault(pair, {})[day] = _Row(row_id, key, state, due_at, payload or {})
-    return found
-
-
-def _parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date] | None:
-    """(workgroup, user) and day of a batch key; a one-reminder row of before the
-    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day."""
-    parts = key.split(":")
-    if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
-        return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])
-    user = next((part for part in parts if part.startswith("u") and part[1:].isdigit()), None)
-    workgroup = payload.get("workgroup_id")
-    if user is None or workgroup is None:
-        return None
-    return (int(workgroup), int(user[1:])), date.max  # never a target day
-
-
-def _item_keys(row: _Row) -> list[str]:
-    due = row.payload.get("due")
-    if due is not None:
-        return [str(state["key"]) for state in due]
-    # A one-reminder row from before the batches: its item key is its own key minus
-    # the user part.
-    parts = row.key.removeprefix("reminder:").split(":")
-    return [":".join(part for part in parts if not (part.startswith("u") and part[1:].isdigit()))]
 
 
 def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -458,7 +337,7 @@ def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any]
 
 
 def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[Item]],
-                   rows: dict[tuple[int, int], dict[date, _Row]], names: dict[int, str],
+                   rows: dict[tuple[int, int], dict[date, Row]], names: dict[int, str],
                    composer: Composer, report: PlanReport, grace: timedelta) -> None:
     """A skipped row per member, workgroup and day whose reminders fell due unsent."""
     skipped = []
@@ -474,13 +353,11 @@ def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[It
             f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler was not "
             f"running; beyond the grace window of {grace.days} day(s)")
         skipped.append(values)
-    existing = existing_rows(session, [row["dedupe_key"] for row in skipped])
-    fresh = [row for row in skipped if row["dedupe_key"] not in existing]
-    insert_ignoring_duplicates(session, fresh)
+    fresh = insert_new(session, skipped)
     report.skipped += len(fresh)
 
 
-def _rewrite(session: Session, row: _Row, pair: tuple[int, int], batch: list[Item],
+def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item],
              wanted: set[tuple[int, int, str]], users: dict[int, User], names: dict[int, str],
              composer: Composer, report: PlanReport, *, due_at: datetime, high: datetime,
              complete: bool) -> None:
@@ -500,7 +377,7 @@ def _rewrite(session: Session, row: _Row, pair: tuple[int, int], batch: list[Ite
     if not batch and not kept:
         if row.state != "pending":
             return
-        values = {"state": "cancelled", "last_error": f"{GONE} {_why_gone(session, row)}"}
+        values = {"state": "cancelled", "last_error": f"{GONE} {why_gone(session, row)}"}
         report.cancelled += 1
     else:
         user = users.get(pair[1]) or session.get_one(User, pair[1])
@@ -522,46 +399,10 @@ def _rewrite(session: Session, row: _Row, pair: tuple[int, int], batch: list[Ite
         session.execute(delete(PreparedMessage).where(PreparedMessage.outbox_id == row.id))
 
 
-def _why_gone(session: Session, row: _Row) -> str:
-    for state in row.payload.get("due") or []:
-        if state.get("activity_id"):
-            activity = session.get(Activity, state["activity_id"])
-            if activity is None or activity.status != "published":
-                return f"the activity is {activity.status if activity else 'deleted'}"
-            return "the activity moved to another date"
-        key = state.get("observance_key")
-        if key and session.scalar(select(Observance.retired_at).where(
-                Observance.key == key)) is not None:
-            return "the observance left the catalogue"
-    return "the event moved, the rule changed or the member unsubscribed or left"
-
-
 def _insert(session: Session, rows: list[dict[str, Any]], report: PlanReport) -> None:
-    existing = existing_rows(session, [row["dedupe_key"] for row in rows])
-    fresh = [row for row in rows if row["dedupe_key"] not in existing]
-    insert_ignoring_duplicates(session, fresh)
+    fresh = insert_new(session, rows)
     report.planned += len(fresh)
     report.items += sum(len(row["payload"]["due"]) for row in fresh)
     report.keys.update(row["dedupe_key"] for row in fresh)
 
 
-def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: concurrent planners add a row once."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), 500):
-        statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        session.execute(statement, rows[start:start + 500])
-
-
-def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str, str]]:
-    found: dict[str, tuple[int, str, str]] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        for row_id, key, state, reason in session.execute(select(
-                OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
-                OutboxMessage.last_error).where(OutboxMessage.dedupe_key.in_(chunk))):
-            found[key] = (row_id, state, reason)
-    return found

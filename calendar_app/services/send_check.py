@@ -31,8 +31,8 @@ from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import activity_version
 from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import item_context
-from calendar_app.services.reminders import GONE
-from calendar_app.services.reminders import batch_payload
+from calendar_app.services.reminder_rows import GONE
+from calendar_app.services.reminder_rows import batch_payload
 
 #: The recipient's account and membership, in one prebuilt query: it runs per message.
 _RECIPIENT = (

@@ -1,0 +1,203 @@
+"""The outbox rows of reminders: one mail per member, workgroup and day, and its items.
+
+`calendar_app.services.reminders` decides which reminders are due and where each item
+goes; this module is what it reads and writes: the row key `reminder:w<workgroup>:u<user>:
+<day>`, its payload (`batch_payload`), the rows around a moment, and inserting rows so
+that two planners running at once add each row once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from calendar_app.models import Activity
+from calendar_app.models import Observance
+from calendar_app.models import OutboxMessage
+from calendar_app.models import User
+
+#: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
+GONE = "no longer due:"
+
+
+#: How many later days an item may move to when its day's mail has already gone.
+MAX_CARRY = 3
+
+
+@dataclass
+class PlanReport:
+    planned: int = 0
+    skipped: int = 0
+    cancelled: int = 0
+    revived: int = 0
+    #: Items placed in a row this pass (new or added to a pending row).
+    items: int = 0
+    keys: set[str] = field(default_factory=set)
+
+
+def batch_key(workgroup_id: int, user_id: int, day: date) -> str:
+    return f"reminder:w{workgroup_id}:u{user_id}:{day.isoformat()}"
+
+
+def batch_payload(user: User, workgroup_id: int, workgroup: str | None,
+                  entries: list[tuple[dict[str, Any], dict[str, Any]]],
+                  ics: str | None) -> dict[str, Any]:
+    """The payload of one reminder mail: its items (state + content), soonest first.
+
+    The first item's content is also the context's top level, so a mail about one
+    event reads as it always did; `items` lists all of them.
+    """
+    entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
+    contexts = [context for _state, context in entries]
+    payload: dict[str, Any] = {
+        "to_name": user.name, "workgroup_id": workgroup_id,
+        "start_date": min(state["start_date"] for state, _context in entries),
+        "due": [state for state, _context in entries],
+        "context": {**contexts[0], "workgroup": workgroup, "items": contexts}}
+    if ics is not None and len(entries) == 1:
+        payload["ics"] = ics
+    return payload
+
+
+@dataclass
+class Row:
+    id: int
+    key: str
+    state: str
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+#: Starts the reason of a row whose items went into a later day's mail instead.
+MERGED = "merged into the mail of"
+
+
+def merge_overdue(session: Session, rows: dict[tuple[int, int], dict[date, Row]],
+                   today: date, report: PlanReport) -> dict[tuple[int, int], date]:
+    """The catch-up mail per (workgroup, member): the first still pending row of an
+    earlier day (the scheduler or the mail server was away). Today's items join it, so
+    a catch-up sends one mail, not one per missed day; further pending rows of earlier
+    days give their items to it too (cancelled first, conditionally: a dispatcher
+    that claimed one meanwhile keeps it, and its items stay placed there).
+    """
+    catch_up: dict[tuple[int, int], date] = {}
+    for pair, by_day in rows.items():
+        for day in sorted(by_day):
+            row = by_day[day]
+            if row.state != "pending" or day >= today or "due" not in row.payload:
+                continue
+            if pair not in catch_up:
+                catch_up[pair] = day
+                continue
+            done = session.execute(update(OutboxMessage).where(
+                OutboxMessage.id == row.id, OutboxMessage.state == "pending").values(
+                state="cancelled", last_error=f"{MERGED} {catch_up[pair].isoformat()}"))
+            if done.rowcount:  # type: ignore[attr-defined]
+                row.state = "merged"
+                report.cancelled += 1
+    return catch_up
+
+
+def target_day(by_day: dict[date, Row], day: date, event_start: date) -> date | None:
+    """The first day from `day` whose mail has not gone yet; None past the event."""
+    for _step in range(MAX_CARRY + 1):
+        if day > event_start:
+            return None
+        row = by_day.get(day)
+        if row is None or row.state in ("pending", "cancelled", "merged"):
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def rows_around(session: Session, low: datetime,
+                 high: datetime) -> dict[tuple[int, int], dict[date, Row]]:
+    """Existing reminder rows due in `low`..`high`, per (workgroup, user) and day."""
+    found: dict[tuple[int, int], dict[date, Row]] = {}
+    for row_id, key, state, due_at, payload in session.execute(select(
+            OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
+            OutboxMessage.due_at, OutboxMessage.payload).where(
+            OutboxMessage.kind == "reminder", OutboxMessage.due_at >= low,
+            OutboxMessage.due_at <= high)):
+        parsed = parse_key(key, payload or {})
+        if parsed is not None:
+            pair, day = parsed
+            found.setdefault(pair, {})[day] = Row(row_id, key, state, due_at, payload or {})
+    return found
+
+
+def parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date] | None:
+    """(workgroup, user) and day of a batch key; a one-reminder row of before the
+    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day."""
+    parts = key.split(":")
+    if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
+        return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])
+    user = next((part for part in parts if part.startswith("u") and part[1:].isdigit()), None)
+    workgroup = payload.get("workgroup_id")
+    if user is None or workgroup is None:
+        return None
+    return (int(workgroup), int(user[1:])), date.max  # never a target day
+
+
+def item_keys(row: Row) -> list[str]:
+    due = row.payload.get("due")
+    if due is not None:
+        return [str(state["key"]) for state in due]
+    # A one-reminder row from before the batches: its item key is its own key minus
+    # the user part.
+    parts = row.key.removeprefix("reminder:").split(":")
+    return [":".join(part for part in parts if not (part.startswith("u") and part[1:].isdigit()))]
+
+
+def why_gone(session: Session, row: Row) -> str:
+    for state in row.payload.get("due") or []:
+        if state.get("activity_id"):
+            activity = session.get(Activity, state["activity_id"])
+            if activity is None or activity.status != "published":
+                return f"the activity is {activity.status if activity else 'deleted'}"
+            return "the activity moved to another date"
+        key = state.get("observance_key")
+        if key and session.scalar(select(Observance.retired_at).where(
+                Observance.key == key)) is not None:
+            return "the observance left the catalogue"
+    return "the event moved, the rule changed or the member unsubscribed or left"
+
+
+def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: concurrent planners add a row once."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), 500):
+        statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        session.execute(statement, rows[start:start + 500])
+
+
+def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str, str]]:
+    found: dict[str, tuple[int, str, str]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        for row_id, key, state, reason in session.execute(select(
+                OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
+                OutboxMessage.last_error).where(OutboxMessage.dedupe_key.in_(chunk))):
+            found[key] = (row_id, state, reason)
+    return found
+
+
+def insert_new(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert the rows whose dedupe key is not in the outbox yet; returns those."""
+    existing = existing_rows(session, [str(row["dedupe_key"]) for row in rows])
+    fresh = [row for row in rows if row["dedupe_key"] not in existing]
+    insert_ignoring_duplicates(session, fresh)
+    return fresh
