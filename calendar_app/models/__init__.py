@@ -13,6 +13,8 @@ from calendar_app.models.feedback import FeedbackResponse
 from calendar_app.models.observances import BrowserDate
 from calendar_app.models.observances import Observance
 from calendar_app.models.observances import Theme
+from calendar_app.models.planner import PlannerInputs
+from calendar_app.models.planner import PlanningWatermark
 from calendar_app.models.planning import ActivityEvaluation
 from calendar_app.models.planning import YearBudget
 from calendar_app.models.ratelimit import RateLimitCounter
@@ -44,6 +46,8 @@ __all__ = [
     "Heartbeat",
     "Membership",
     "Observance",
+    "PlannerInputs",
+    "PlanningWatermark",
     "OutboxEvent",
     "OutboxMessage",
     "PreparedMessage",

@@ -43,6 +43,8 @@ class PlanReport:
     #: Items placed in a row this pass (new or added to a pending row).
     items: int = 0
     keys: set[str] = field(default_factory=set)
+    #: "full" (the whole window), "window" (only what came due) or "idle" (nothing new).
+    mode: str = "full"
 
 
 def batch_key(workgroup_id: int, user_id: int, day: date) -> str:

@@ -60,6 +60,7 @@ from calendar_app.models import PreparedMessage
 from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services import planning_watermark as watermark
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.organisers import organiser_ids
 from calendar_app.services.reminder_events import LANGS
@@ -151,18 +152,34 @@ def window_events(session: Session, settings: Settings, first: date, last: date)
     return events
 
 
-def plan_reminders(session: Session, settings: Settings, *, now: datetime) -> PlanReport:
-    """Bring the outbox in line with the reminders due around `now` (flushes only)."""
+def plan_reminders(session: Session, settings: Settings, *, now: datetime,
+                   incremental: bool = True) -> PlanReport:
+    """Bring the outbox in line with the reminders due around `now` (flushes only).
+
+    Incremental (the default, `planning_watermark`): only what changed or came due
+    since the last pass is planned; `incremental=False` always plans the whole window.
+    """
     zone = settings.zone
     grace = timedelta(days=settings.reminder_grace_days)
     low, high = now - grace - LOOKBACK, now + PLAN_AHEAD
+    plan = watermark.decide(session, settings, high) if incremental else watermark.PassPlan(
+        "full", None, *watermark.counters(session))
+    if plan.mode == "idle":
+        return PlanReport(mode="idle")
+    if plan.since is not None:  # a window pass: what fell due after the last one
+        low = max(low, plan.since + timedelta(microseconds=1))
     rules = list(session.scalars(select(ReminderRule).order_by(ReminderRule.id)))
     max_lead = max((max(all_leads(rule) or [0]) for rule in rules), default=0)
     first = low.astimezone(zone).date()
     last = high.astimezone(zone).date() + timedelta(days=max_lead + 7)  # gathered: 6 earlier
     events = window_events(session, settings, first, last)
     items = wanted_items(rules, events, subscribers(session), settings, low, high)
-    return place_items(session, settings, items, now=now, high=high)
+    report = place_items(session, settings, items, now=now, high=high,
+                         complete=plan.mode == "full")
+    report.mode = plan.mode
+    watermark.record(session, settings, plan, high=high,
+                     send_times=[rule.send_time for rule in rules], now=now)
+    return report
 
 
 def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
