@@ -29,12 +29,14 @@ The send time is a local wall time ("09:00" in TIMEZONE), converted to UTC per d
 with zoneinfo, so it is right on the days the clocks change (research A8). Dispatch
 checks once more at send time (`calendar_app.services.send_check`).
 
-**Incremental planning (for the scale stream):** step 1 is a pure function of
+**Incremental planning** (`planning_watermark`): step 1 is a pure function of
 (rules, events, members, window); step 2 needs only the existing rows of the members
-and days the items touch. A planner that computes items only for what changed or
-entered the window can call `place_items` with those items and `complete=False`
-(rows are then only added to, never trimmed); content is composed per (event, lead,
-language) through `item_context`, cached in `Composer`.
+and days the items touch. So a pass with nothing changed and no send moment since the
+last one returns at once, and a pass where only time moved computes the items that
+came due since the last pass and calls `place_items` with `complete=False` (rows are
+then only added to, never trimmed); any change to the planner's inputs makes the next
+pass a full one. Content is composed per (event, days ahead, language) through
+`item_context`, cached in `Composer`.
 """
 
 from __future__ import annotations
@@ -51,8 +53,10 @@ from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from calendar_app.config import Settings
+from calendar_app.models import Activity
 from calendar_app.models import Membership
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
@@ -147,8 +151,12 @@ def window_events(session: Session, settings: Settings, first: date, last: date)
     """Every observance and published activity starting in `first`..`last`."""
     known = dict(session.execute(select(Observance.key, Observance.created_at)).all())
     events = observance_events(active_specs(session), first, last, settings.base_url, known)
-    events += [activity_event(row, settings.zone, settings.base_url)
-               for row in published_activities(session, first, last, settings.zone)]
+    activities = published_activities(session, first, last, settings.zone)
+    if activities:  # co-organisers and programmes in two queries, not two per activity
+        session.scalars(select(Activity).options(
+            selectinload(Activity.coorganisers), selectinload(Activity.programme)).where(
+            Activity.id.in_([row.id for row in activities]))).all()
+    events += [activity_event(row, settings.zone, settings.base_url) for row in activities]
     return events
 
 
