@@ -15,6 +15,7 @@ read a text differently. Raw HTML in the input is kept as the literal text it is
 from __future__ import annotations
 
 import functools
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -33,10 +34,41 @@ def markdown_to_html(source: str | None) -> str:
     return str(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
 
 
+#: Text that cannot hold Markdown: no character that opens inline syntax or an entity,
+#: no whitespace but spaces and newlines, no line that could open a block (list,
+#: heading, quote, code, setext underline), no line indented as code. Such text reads
+#: as typed, so a feed of thousands of plain descriptions skips the parser
+#: (tests/test_markdown_text.py checks with hypothesis that both agree).
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!&~|]|[^\S \n]")
+_BLOCK_LINE = re.compile(r"^(?: {4}| {0,3}(?:[-+=]|\d{1,9}[.)]))", re.MULTILINE)
+
+
+def is_plain(source: str) -> bool:
+    """Whether `source` needs no Markdown parsing (see _MARKUP_CHARS)."""
+    return _MARKUP_CHARS.search(source) is None and _BLOCK_LINE.search(source) is None
+
+
+def _plain_text(source: str) -> str:
+    """What the parser makes of plain text: paragraphs apart by one blank line, each
+    line without the spaces around it."""
+    paragraphs: list[list[str]] = [[]]
+    for line in source.split("\n"):
+        if line.strip(" "):
+            paragraphs[-1].append(line.strip(" "))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+
+
 def markdown_to_text(source: str | None) -> str:
     """Plain text for `source` Markdown; "" for nothing. Pure and deterministic."""
     if not source or not source.strip():
         return ""
+    return _plain_text(source) if is_plain(source) else parsed_text(source)
+
+
+def parsed_text(source: str) -> str:
+    """`markdown_to_text` through the parser, for any text."""
     blocks: list[str] = []
     line: list[str] = []
     prefixes: list[str] = []  # one per open list / quote: "• ", "1. ", "> "

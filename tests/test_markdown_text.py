@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from calendar_app.markdown_text import is_plain
 from calendar_app.markdown_text import markdown_to_html
 from calendar_app.markdown_text import markdown_to_text
+from calendar_app.markdown_text import parsed_text
 
 #: Markdown as a coordinator types it; every construct the form's hint mentions.
 SAMPLE = """Over **Keti Koti** en __vrijheid__: zie [de site](https://keti.example).
@@ -39,3 +45,25 @@ def test_nothing_gives_nothing() -> None:
 def test_typed_html_stays_literal_text_and_never_becomes_markup() -> None:
     assert markdown_to_text("<b>vet</b>") == "<b>vet</b>"
     assert "<script>" not in markdown_to_html("<script>alert(1)</script>")
+
+
+#: Pieces of descriptions: words, punctuation, spaces, blank lines, indents, and a few
+#: characters that must send the text to the parser.
+PLAINISH = st.lists(st.sampled_from([
+    "Keti", "Koti", "é", "2027", "12.30", "1.", "3)", ".", ",", ":", ";", "'", '"', "?",
+    "(", ")", "-", "+", "=", " ", "  ", "    ", "\n", "\n\n", "\n  \n", "\t", "\r",
+    "\u00a0", "*", "&", "#"]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=PLAINISH)
+def test_text_without_markdown_reads_the_same_without_the_parser(source: str) -> None:
+    """The fast path for plain descriptions (feeds of thousands) agrees with the parser."""
+    if source.strip() and is_plain(source):
+        assert markdown_to_text(source) == parsed_text(source)
+
+
+def test_typical_plain_descriptions_take_the_fast_path() -> None:
+    assert is_plain("Een open gesprek over inclusie.\n\nAanmelden: zaal 3 (2e etage), 12.30 uur.")
+    assert not is_plain("Zie **dit**")
+    assert not is_plain("- een punt")
