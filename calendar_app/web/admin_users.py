@@ -35,6 +35,7 @@ from wtforms.validators import Regexp
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import account_admin
+from calendar_app.services import audit
 from calendar_app.services.accounts import EMAIL
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
@@ -46,6 +47,8 @@ from calendar_app.web.forms import RoleForm
 from calendar_app.web.forms import options
 from calendar_app.web.permissions import administrators_only
 from calendar_app.web.permissions import current_user
+from calendar_app.web.ratelimit import account_locked_until
+from calendar_app.web.ratelimit import clear_failed_logins
 from calendar_app.web.session import db_session
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
@@ -152,7 +155,7 @@ def show(user_id: int) -> str:
         "admin/user.html", account=user, action_form=ActionForm(), role_form=RoleForm,
         memberships=sorted(user.memberships, key=lambda m: m.workgroup.name),
         expires=invitation_expires_at, now=_now(), local_time=local_time,
-        is_self=user.id == _actor().id)
+        is_self=user.id == _actor().id, login_locked_until=account_locked_until(user.email))
 
 
 def _act(user_id: int) -> tuple[User, bool]:
@@ -202,6 +205,19 @@ def toggle_active(user_id: int) -> ResponseReturnValue:
         return _refused(user, error)
     return _done(user, _("The account of %(name)s is deactivated: no login, no e-mail.",
                          name=user.name))
+
+
+@bp.post("/<int:user_id>/login-lock")
+def unlock(user_id: int) -> ResponseReturnValue:
+    """Lift the lock that failed logins put on the address (by the owner or not)."""
+    user, valid = _act(user_id)
+    if not valid:
+        abort(400)
+    audit.record(db_session(), actor=_actor(), subject="account", ref=user.email,
+                 action="login-unlocked", now=_now())
+    done = _done(user, _("%(name)s can log in with a password again.", name=user.name))
+    clear_failed_logins(user.email)  # after the commit: SQLite has one writer at a time
+    return done
 
 
 def _workgroup_of(user: User, workgroup_id: int) -> Workgroup:

@@ -42,6 +42,7 @@ from calendar_app.web.permissions import log_in
 from calendar_app.web.permissions import log_out
 from calendar_app.web.permissions import safe_next
 from calendar_app.web.ratelimit import account_locked_until
+from calendar_app.web.ratelimit import clear_failed_logins
 from calendar_app.web.ratelimit import count_failed_login
 from calendar_app.web.session import db_session
 
@@ -191,6 +192,7 @@ def _save_password(token: str, purpose: str) -> ResponseReturnValue:
     choose_password(user, form.password.data or "")
     record_login(session, user, now=datetime.now(UTC))
     session.commit()
+    clear_failed_logins(user.email)  # the link proved the mailbox: a stranger's lock ends
     log_in(user)
     flash(_("Your password is saved; you are logged in."))
     return redirect(url_for("pages.home"))

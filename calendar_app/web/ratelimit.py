@@ -162,6 +162,19 @@ def account_locked_until(email: str) -> datetime | None:
     return datetime.fromtimestamp(reset, UTC)
 
 
+def clear_failed_logins(email: str) -> None:
+    """Lift the lock on `email`: its owner proved who they are another way.
+
+    The lock counts what anyone types, so a stranger can put it on someone else's
+    address; a password chosen from a mailed link (or an administrator) takes it off,
+    or the owner would stay locked out for as long as the stranger keeps trying.
+    """
+    limiter: Limiter = current_app.extensions["calendar_limiter"]
+    if limiter.enabled:
+        item = parse(str(current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]))
+        limiter.limiter.clear(item, "login-account", _account_key(email))
+
+
 def count_failed_login(email: str) -> None:
     limiter: Limiter = current_app.extensions["calendar_limiter"]
     if limiter.enabled:

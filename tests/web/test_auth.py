@@ -172,3 +172,57 @@ def test_a_deactivated_account_cannot_log_in_and_is_told_so_only_with_its_passwo
     assert right.status_code == 403
     assert "Dit account is gedeactiveerd" in right.get_data(as_text=True)
     assert client.get("/workgroups/zuid").status_code == 302  # not logged in
+
+
+def _lock_out(app: Flask, email: str) -> None:
+    """A stranger, from another browser, types wrong passwords until the address locks."""
+    app.config["ACCOUNT_LOGIN_RATE_LIMIT"] = "3 per minute"
+    stranger = app.test_client()
+    codes = [log_in(stranger, email, "a stranger's guess").status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
+def test_a_password_chosen_from_a_reset_link_lifts_a_strangers_lock(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    _lock_out(app, "member@example.org")
+    assert log_in(client, "member@example.org").status_code == 429  # the owner is locked out
+    post_form(client, "/forgot", {"email": "member@example.org"})
+    [message] = _outbox(app, "password-reset")
+    new = "a brand new pass phrase"
+    assert post_form(client, _link(message, "reset_url"),
+                     {"password": new, "confirm": new}).status_code == 302
+    client.post("/logout", data={"csrf_token": _token_from(client, "/workgroups/")})
+    assert log_in(client, "member@example.org", new).status_code == 302
+
+
+def test_the_admin_sees_the_lock_on_an_address_and_lifts_it(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    _lock_out(app, "member@example.org")
+    with database(app).session() as session:
+        member = session.scalars(select(User).where(User.email == "member@example.org")).one()
+    admin = app.test_client()
+    assert log_in(admin, "admin@example.org").status_code == 302
+    page = f"/admin/users/{member.id}"
+    assert "geblokkeerd tot" in admin.get(page).get_data(as_text=True)
+    assert post_form(admin, f"{page}/login-lock", {}, page=page).status_code == 302
+    assert 'id="login-lock"' not in admin.get(page).get_data(as_text=True)
+    assert log_in(client, "member@example.org").status_code == 302
+
+
+def test_an_admin_can_neither_deactivate_nor_unmake_themselves(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    with database(app).session() as session:
+        own = session.scalars(select(User).where(User.email == "admin@example.org")).one().id
+    assert log_in(client, "admin@example.org").status_code == 302
+    page = f"/admin/users/{own}"
+    shown = client.get(page).get_data(as_text=True)
+    assert 'id="toggle-active"' not in shown and 'id="toggle-admin"' not in shown
+    post_form(client, f"{page}/active", {"active": "0"}, page="/admin/users/")
+    post_form(client, f"{page}/admin", {"admin": "0"}, page="/admin/users/")
+    with database(app).session() as session:
+        me = session.get_one(User, own)
+        assert me.is_active and me.is_admin
+    assert client.get("/admin/users/").status_code == 200  # still signed in, still admin
