@@ -42,6 +42,7 @@ from calendar_app.web.i18n import long_day
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
 from calendar_app.web.planning_access import XLSX
+from calendar_app.web.planning_access import download
 from calendar_app.web.session import db_session
 
 bp = Blueprint("checkin", __name__, url_prefix="/activities")
@@ -166,10 +167,7 @@ def roster_csv(public_id: str) -> Response:
     activity, _user = _managed(public_id)
     data = registrations_csv(service.listed(db_session(), activity), zone=_settings().zone,
                              language=current_language())
-    # UTF-8 with a byte-order mark, so Excel reads the accents.
-    return Response(data.encode("utf-8-sig"), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="aanmeldingen-{public_id}.csv"',
-        "Cache-Control": "private, no-store"})
+    return download(data, f"aanmeldingen-{public_id}.csv", "text/csv")
 
 
 @bp.get("/<public_id>/aanmeldingen.xlsx")
@@ -179,9 +177,7 @@ def roster_xlsx(public_id: str) -> Response:
     activity, _user = _managed(public_id)
     data = registrations_xlsx(service.listed(db_session(), activity), zone=_settings().zone,
                               language=current_language())
-    return Response(data, mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="aanmeldingen-{public_id}.xlsx"',
-        "Cache-Control": "private, no-store"})
+    return download(data, f"aanmeldingen-{public_id}.xlsx", XLSX)
 
 
 @bp.post("/<public_id>/aanmeldingen/bericht")
