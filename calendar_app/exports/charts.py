@@ -17,6 +17,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.graphics.shapes import String
 from reportlab.lib import colors
 
+from calendar_app.exports.fonts import BUILT_IN
+from calendar_app.exports.fonts import Fonts
 from calendar_app.exports.text import PHASES
 from calendar_app.exports.text import label
 from calendar_app.exports.text import month_name
@@ -27,8 +29,12 @@ PHASE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#6E6E6E")
 
 
 def month_phase_chart(months: Sequence[MonthCounts], language: str, *, title: str = "",
-                      width: float = 480, height: float = 260) -> Drawing:
-    """A stacked bar per month, one segment per phase, with a legend under the bars."""
+                      width: float = 480, height: float = 260,
+                      fonts: Fonts = BUILT_IN) -> Drawing:
+    """A stacked bar per month, one segment per phase, with a legend under the bars.
+
+    `fonts`: the PDF's type; the SVG for the page keeps Helvetica, which every browser
+    has (a standalone SVG image cannot use the page's web font)."""
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 70
@@ -38,12 +44,12 @@ def month_phase_chart(months: Sequence[MonthCounts], language: str, *, title: st
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [month_name(month.month, language, "LLL")
                                         for month in months] or [""]
-    chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.fontName = fonts.regular
     chart.categoryAxis.labels.fontSize = 9
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(3, max((sum(month.counts) for month in months), default=0))
     chart.valueAxis.valueStep = 1 if chart.valueAxis.valueMax <= 10 else None
-    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontName = fonts.regular
     chart.valueAxis.labels.fontSize = 9
     chart.bars.strokeColor = colors.white
     for index, colour in enumerate(PHASE_COLOURS):
@@ -51,7 +57,7 @@ def month_phase_chart(months: Sequence[MonthCounts], language: str, *, title: st
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 40, 30
-    legend.fontName, legend.fontSize = "Helvetica", 9
+    legend.fontName, legend.fontSize = fonts.regular, 9
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.deltax = 110
@@ -59,7 +65,7 @@ def month_phase_chart(months: Sequence[MonthCounts], language: str, *, title: st
                              for colour, phase in zip(PHASE_COLOURS, PHASES, strict=True)]
     drawing.add(legend)
     if title:
-        drawing.add(String(40, height - 18, title, fontName="Helvetica-Bold", fontSize=12))
+        drawing.add(String(40, height - 18, title, fontName=fonts.bold, fontSize=12))
     return drawing
 
 

@@ -29,6 +29,7 @@ from calendar_app.exports.text import PHASES
 from calendar_app.exports.text import check_language
 from calendar_app.exports.text import label
 from calendar_app.exports.text import month_name
+from calendar_app.exports.text import theme_list
 from calendar_app.exports.types import Report
 from calendar_app.exports.types import YearPlan
 
@@ -96,10 +97,6 @@ def safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _themes(keys: Sequence[str], names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(key, key) for key in keys)
-
-
 def plan_values(plan: YearPlan, language: str = "nl",
                 themes: Mapping[str, str] | None = None) -> list[dict[str, object]]:
     """One row per observance and activity, quarter by quarter, in date order, typed
@@ -118,7 +115,7 @@ def plan_values(plan: YearPlan, language: str = "nl",
                 "type": word(language, "observance"),
                 "start": observance.start, "end": observance.end,
                 "name": observance.name.get(language), "phase": "",
-                "themes": _themes(observance.themes, names), "status": "",
+                "themes": theme_list(observance.themes, names), "status": "",
                 "budget_estimate": None, "actual_cost": None, "attendance": None})
         for activity in quarter.activities:
             rows.append({
@@ -127,7 +124,7 @@ def plan_values(plan: YearPlan, language: str = "nl",
                 "start": activity.start, "end": activity.end,
                 "name": safe(activity.title),
                 "phase": label(language, activity.phase) if activity.phase else "",
-                "themes": _themes(activity.themes, names),
+                "themes": theme_list(activity.themes, names),
                 "status": label(language, activity.status),
                 # A co-organised activity's money is the owning workgroup's.
                 "budget_estimate": None if activity.coorganised else activity.budget_estimate,

@@ -7,6 +7,8 @@ from Babel's locale data, the same as on the pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -35,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "chart": "Activiteiten per maand en fase", "month": "Maand",
         "responses": "Reacties", "notes": "Notities", "none_listed": "Geen.",
         "cancelled_count": "Afgelast", "people": "Deelnemers (geteld)",
-        "nothing": "Niets gepland.", "scan": "Scan voor de kalender",
+        "nothing": "Niets gepland.",
         "poster": "Diversiteitskalender", "no_budget": "Geen budget vastgesteld",
     },
     "en": {
@@ -54,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "chart": "Activities per month and phase", "month": "Month",
         "responses": "Responses", "notes": "Notes", "none_listed": "None.",
         "cancelled_count": "Cancelled", "people": "Participants (counted)",
-        "nothing": "Nothing planned.", "scan": "Scan for the calendar",
+        "nothing": "Nothing planned.",
         "poster": "Diversity calendar", "no_budget": "No budget set",
     },
 }
@@ -81,6 +83,18 @@ def number(value: Decimal | None, language: str) -> str:
     if value is None:
         return "–"
     return format_decimal(value, format="0.00", locale=LOCALES[check_language(language)])
+
+
+def average(value: Decimal | None, language: str) -> str:
+    """A mean rating with one decimal, as on the report page: "4,5" (nl) / "4.5" (en)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="0.0", locale=LOCALES[check_language(language)])
+
+
+def theme_list(keys: Sequence[str], names: Mapping[str, str]) -> str:
+    """"LHBTIQ+, Gender": the themes by name; a key only for a theme without one."""
+    return ", ".join(names.get(key, key) for key in keys)
 
 
 def day(value: date, language: str, style: str = "d MMMM yyyy") -> str:

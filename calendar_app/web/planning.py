@@ -106,7 +106,8 @@ def plan_file(slug: str, year: int, fmt: str) -> Response:
                         name, "text/csv")
     if fmt == "xlsx":
         return download(plan_xlsx(result, current_language(), theme_names()), name, XLSX)
-    return download(pdf_export.plan_pdf(result, current_language()), name, "application/pdf")
+    return download(pdf_export.plan_pdf(result, current_language(), theme_names()), name,
+                    "application/pdf")
 
 
 @bp.get("/planning/<slug>/<int:year>/budget")

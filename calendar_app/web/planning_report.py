@@ -120,4 +120,4 @@ def report_file(slug: str, fmt: str) -> Response:
                         name, "text/csv")
     if fmt == "xlsx":
         return download(report_xlsx(result, language, theme_names()), name, XLSX)
-    return download(pdf_export.report_pdf(result, language), name, "application/pdf")
+    return download(pdf_export.report_pdf(result, language, theme_names()), name, "application/pdf")
