@@ -61,13 +61,16 @@ def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
 
     first, last = planning.quarter_span(year, quarter) if quarter else (
         date(year, 1, 1), date(year, 12, 31))
-    items = _run_service(settings, lambda session: planning.poster_items(
-        session, first, last, zone=settings.zone), write=False)
+    items, names = _run_service(settings, lambda session: (planning.poster_items(
+        session, first, last, zone=settings.zone), _theme_names(session, lang)), write=False)
     title = f"{label(lang, 'poster')} {year}"
     if quarter:
         title += f", {label(lang, 'quarter').lower()} {quarter}"
+    suffix = "?lang=en" if lang == "en" else ""
     _write(out, poster_pdf(items, first=first, last=last, title=title, language=lang,
-                           url=f"{settings.base_url}/jaar/{year}", size="A3"))
+                           qr_url=f"{settings.base_url}/subscribe{suffix}",
+                           feed_url=f"{settings.base_url}/feed.ics{suffix}", themes=names,
+                           size="A3"))
 
 
 @export.command("plan")
@@ -95,7 +98,7 @@ def export_plan(settings: Settings, slug: str, year: int, fmt: str, lang: str,
         _write(out, plan_xlsx(plan, lang, names))
         return
     _write(out, csv_export.plan_csv(plan, lang, names) if fmt == "csv"
-           else pdf_export.plan_pdf(plan, lang))
+           else pdf_export.plan_pdf(plan, lang, names))
 
 
 @export.command("report")
@@ -126,4 +129,4 @@ def export_report(settings: Settings, slug: str, first: datetime, last: datetime
         _write(out, report_xlsx(report, lang, names))
         return
     _write(out, csv_export.report_csv(report, lang, names) if fmt == "csv"
-           else pdf_export.report_pdf(report, lang))
+           else pdf_export.report_pdf(report, lang, names))

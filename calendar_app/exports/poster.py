@@ -1,8 +1,10 @@
 """The poster for the canteen wall: a year or quarter on A3, a month on A4.
 
-For colleagues who rarely sit at a PC: large type (legible from a metre), a line per
-observance or activity (a long name wraps onto a second), activities in bold, and a QR
-code to the web calendar.
+For colleagues who rarely sit at a PC: the city's logo and type (Amsterdam Sans where
+installed), large text legible from a metre, a line per observance or activity on a
+band across its days in its theme's colour, activities in bold, a legend that names
+the themes (colour and letter, so a grey print still tells them apart) and a QR code
+with a sentence saying what scanning it does, and the feed address for typing.
 Drawn straight onto a ReportLab canvas so everything fits on exactly one page; the
 type shrinks to fit a busy month but never below `MIN_SIZE`, and lines that still do
 not fit are summarised as "+ N more" rather than silently dropped.
@@ -11,8 +13,9 @@ not fit are summarised as "+ N more" rather than silently dropped.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from datetime import timedelta
 
@@ -24,22 +27,37 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from calendar_app.exports.fonts import Fonts
+from calendar_app.exports.fonts import pdf_fonts
+from calendar_app.exports.logo import draw_logo
+from calendar_app.exports.poster_month import MIN_SIZE
+from calendar_app.exports.poster_month import Box
+from calendar_app.exports.poster_month import draw_month
+from calendar_app.exports.poster_month import fits
+from calendar_app.exports.poster_month import in_month
+from calendar_app.exports.poster_month import poster_days
+from calendar_app.exports.poster_themes import TEXT
+from calendar_app.exports.poster_themes import Legend
+from calendar_app.exports.poster_themes import Mark
+from calendar_app.exports.poster_themes import draw_legend
+from calendar_app.exports.poster_themes import first_mark
+from calendar_app.exports.poster_themes import legend
+from calendar_app.exports.poster_themes import marks
 from calendar_app.exports.text import check_language
-from calendar_app.exports.text import day
 from calendar_app.exports.text import label
-from calendar_app.exports.text import month_name
 from calendar_app.exports.types import PosterItem
+
+__all__ = ["MIN_SIZE", "poster_days", "poster_pdf", "months_between"]
 
 PAGE_SIZES = {"A3": A3, "A4": A4}
 MARGIN = 15 * mm
-#: The smallest type on a poster: about 9 pt stays legible from a metre on A3.
-MIN_SIZE = 9.0
-MORE = {"nl": "+ {count} meer", "en": "+ {count} more"}
-ACTIVITY_NOTE = {"nl": "Vet: activiteiten van de werkgroepen.",
-                 "en": "Bold: activities of the workgroups."}
+GAP = 6 * mm
 QR_SIZE = 38 * mm
-#: A long name wraps onto at most this many lines.
-MAX_LINES = 3
+SCAN = {"nl": "Scan om de kalender in je agenda te zetten",
+        "en": "Scan to add these dates to your calendar"}
+ADDRESS = {"nl": "Of zet dit adres in je agenda:", "en": "Or add this address to your calendar:"}
+NOTE = {"nl": "Vet: activiteiten van de werkgroepen. De balk laat zien op welke dagen het is.",
+        "en": "Bold: activities of the workgroups. The band shows which days it is on."}
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -51,148 +69,148 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: str,
-               url: str, language: str = "nl", size: str = "A3") -> bytes:
-    """One page: `title`, a box per month from `first` to `last`, and a QR code to `url`."""
+               qr_url: str, feed_url: str, themes: Mapping[str, str] | None = None,
+               language: str = "nl", size: str = "A3") -> bytes:
+    """One page: logo and `title`, a box per month from `first` to `last`, the legend of
+    `themes` (key -> name in `language`, catalogue order), a QR code to `qr_url` (the
+    subscribe page) and `feed_url` printed for typing."""
     check_language(language)
+    fonts = pdf_fonts()
     width, height = PAGE_SIZES[size]
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1, lang=language,
+                    initialFontName=fonts.regular)
     canvas.setTitle(title)
     canvas.setAuthor(label(language, "poster"))
-    canvas.setFont("Helvetica-Bold", 30 if size == "A3" else 24)
-    canvas.drawString(MARGIN, height - MARGIN - 24, title)
+    top = _header(canvas, title, language, fonts, width, height, size)
+    known = marks(themes or {})
+    used = [mark for item in items if (mark := first_mark(item.themes, known))]
+    footer = (canvas, qr_url, feed_url, used, language, fonts, width, size)
+    bottom = MARGIN + _footer(*footer, draw=False)
     months = months_between(first, last)
-    columns = 3 if len(months) > 3 else 1
-    rows = -(-len(months) // columns)
-    top, bottom = height - MARGIN - 45, MARGIN + QR_SIZE + 8 * mm
-    box_w = (width - 2 * MARGIN - (columns - 1) * 6 * mm) / columns
-    box_h = (top - bottom - (rows - 1) * 6 * mm) / rows
-    largest = 16.0 if len(months) > 3 else 20.0
-    per_month = [[item for item in items if _month_of(item, first) == month]
-                 for month in months]
-    size = _common_size(months, per_month, box_w, box_h, largest, language)
-    for index, (month, chosen) in enumerate(zip(months, per_month, strict=True)):
-        x = MARGIN + (index % columns) * (box_w + 6 * mm)
-        y = top - (index // columns) * (box_h + 6 * mm)
-        _month_box(canvas, month, chosen, x, y, box_w, box_h, language, largest, size)
-    _footer(canvas, url, language, width)
+    per_month = [[item for item in items if in_month(item, month)] for month in months]
+    boxes = _boxes(months, top, bottom + GAP, width, largest=16.0 if len(months) > 3 else 20.0)
+    boxes = _common_size(boxes, per_month, language, fonts, known)
+    for box, chosen in zip(boxes, per_month, strict=True):
+        draw_month(canvas, box, chosen, language, fonts, known)
+    _footer(*footer, draw=True)  # after the months: text comes out in reading order
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _month_of(item: PosterItem, first: date) -> date:
-    return max(item.start, first).replace(day=1)
+def _header(canvas: Canvas, title: str, language: str, fonts: Fonts, width: float,
+            height: float, size: str) -> float:
+    """The city's logo top left, the title beside it; returns where the months start."""
+    logo_height = 14 * mm if size == "A3" else 11 * mm
+    top = height - MARGIN
+    logo_width = draw_logo(canvas, language, MARGIN, top, logo_height)
+    left = MARGIN + logo_width + (8 * mm if logo_width else 0)
+    room = width - MARGIN - left
+    type_size = 30.0 if size == "A3" else 24.0
+    while type_size > 16 and stringWidth(title, fonts.bold, type_size) > room:
+        type_size -= 1
+    canvas.setFillColor(TEXT)
+    canvas.setFont(fonts.bold, type_size)
+    canvas.drawString(left, top - logo_height / 2 - type_size * 0.35, title)
+    return top - logo_height - GAP
 
 
-def _common_size(months: Sequence[date], per_month: Sequence[Sequence[PosterItem]],
-                 box_w: float, box_h: float, largest: float, language: str) -> float:
+def _boxes(months: Sequence[date], top: float, bottom: float, width: float,
+           largest: float) -> list[Box]:
+    columns = 3 if len(months) > 3 else 1
+    rows = -(-len(months) // columns)
+    box_w = (width - 2 * MARGIN - (columns - 1) * GAP) / columns
+    box_h = (top - bottom - (rows - 1) * GAP) / rows
+    return [Box(month, MARGIN + (index % columns) * (box_w + GAP),
+                top - (index // columns) * (box_h + GAP), box_w, box_h, largest + 4, largest)
+            for index, month in enumerate(months)]
+
+
+def _common_size(boxes: Sequence[Box], per_month: Sequence[Sequence[PosterItem]],
+                 language: str, fonts: Fonts, known: Mapping[str, Mark]) -> list[Box]:
     """The largest type at which every month's lines fit its box, the same in every box
     (a poster with a different size per box looks uneven); never below MIN_SIZE."""
-    size = largest
+    size = boxes[0].size
+
+    def sized(value: float) -> list[Box]:
+        return [replace(box, size=value) for box in boxes]
+
     while size > MIN_SIZE and not all(
-            _fits(month, items, box_w, box_h, largest, size, language)
-            for month, items in zip(months, per_month, strict=True)):
+            fits(box, items, language, fonts, known)
+            for box, items in zip(sized(size), per_month, strict=True)):
         size = max(MIN_SIZE, size - 0.5)
-    return size
+    return sized(size)
 
 
-def _fits(month: date, items: Sequence[PosterItem], width: float, height: float,
-          largest: float, size: float, language: str) -> bool:
-    entries = [_entry(item, month, size, width - 8 * mm, language) for item in items]
-    lines = sum(len(entry.lines) for entry in entries)
-    return (not any(entry.cut for entry in entries)
-            and lines * size * 1.3 <= height - (largest + 4) - 10 * mm)
+def _footer(canvas: Canvas, qr_url: str, feed_url: str, used: Sequence[Mark], language: str,
+            fonts: Fonts, width: float, size: str, *, draw: bool) -> float:
+    """The legend and note on the left, the QR code with its words on the right.
+
+    Returns the footer's height, so the months end above it; draws only with `draw`."""
+    column = max(QR_SIZE, 62 * mm if size == "A3" else 52 * mm,
+                 stringWidth(feed_url, fonts.regular, MIN_SIZE + 1))
+    right = _qr_block(canvas, qr_url, feed_url, language, fonts, width - MARGIN, column,
+                      draw=False)
+    room = width - 2 * MARGIN - column - 10 * mm
+    layout = _legend_layout(used, room, right, fonts, size)
+    note = simpleSplit(NOTE[language], fonts.regular, MIN_SIZE + 1, room)
+    height = max(right, layout.height + 2 * mm + len(note) * (MIN_SIZE + 1) * 1.3)
+    if not draw:
+        return height
+    draw_legend(canvas, layout, MARGIN, MARGIN + height, language, fonts)
+    canvas.setFillColor(TEXT)
+    canvas.setFont(fonts.regular, MIN_SIZE + 1)
+    for number, line in enumerate(note):
+        canvas.drawString(MARGIN, MARGIN + (len(note) - 1 - number) * (MIN_SIZE + 1) * 1.3
+                          + 1, line)
+    _qr_block(canvas, qr_url, feed_url, language, fonts, width - MARGIN, column,
+              draw=True, bottom=MARGIN)
+    return height
 
 
-def _month_box(canvas: Canvas, month: date, items: Sequence[PosterItem], x: float, y: float,
-               width: float, height: float, language: str, largest: float,
-               size: float) -> None:
-    canvas.setLineWidth(0.8)
-    canvas.roundRect(x, y - height, width, height, 3 * mm)
-    heading = largest + 4
-    canvas.setFont("Helvetica-Bold", heading)
-    canvas.drawString(x + 4 * mm, y - 4 * mm - heading, month_name(month, language).capitalize())
-    entries = [_entry(item, month, size, width - 8 * mm, language) for item in items]
-    line_y = y - 6 * mm - heading - size * 1.3
-    bottom = y - height + 4 * mm
-    for shown, entry in enumerate(entries):
-        rest = len(entries) - shown
-        room = int((line_y - bottom) // (size * 1.3)) + 1
-        # Draw an entry only if it fits and, when more follow, leaves a line for "+ N".
-        if len(entry.lines) > room or (rest > 1 and len(entry.lines) == room):
-            canvas.setFont("Helvetica-Oblique", size)
-            canvas.drawString(x + 4 * mm, line_y, MORE[language].format(count=rest))
-            return
-        _draw(canvas, entry, x + 4 * mm, line_y, size)
-        line_y -= len(entry.lines) * size * 1.3
+def _legend_layout(used: Sequence[Mark], room: float, target: float, fonts: Fonts,
+                   size: str) -> Legend:
+    """The legend at the largest type (14 pt on A3, 13 on A4, down to 9) that keeps it
+    about as high as the QR block, so the months keep their room."""
+    type_size = 14.0 if size == "A3" else 13.0
+    layout = legend(used, room, type_size, fonts)
+    while type_size > MIN_SIZE and layout.height > target:
+        type_size -= 0.5
+        layout = legend(used, room, type_size, fonts)
+    return layout
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One item laid out: the days, the font of its name and the name's lines."""
-
-    days: str
-    font: str
-    offset: float
-    lines: tuple[str, ...]
-    #: Something had to be cut short ("…"): a word wider than the box, or a fourth line.
-    cut: bool
-
-
-def _entry(item: PosterItem, month: date, size: float, width: float,
-           language: str) -> _Entry:
-    """Long names wrap onto a second line (beside the days) instead of being cut short."""
-    days = poster_days(item, month, language)
-    font = "Helvetica-Bold" if item.kind == "activity" else "Helvetica"
-    text = item.name.get(language)
-    if item.kind == "activity" and item.workgroup:
-        text = f"{text} ({item.workgroup})"
-    offset = max(stringWidth("00–00 ", "Helvetica", size),
-                 stringWidth(days + "  ", "Helvetica", size))
-    room = width - offset
-    lines = simpleSplit(text, font, size, room) or [""]
-    if len(lines) > MAX_LINES:
-        lines = [*lines[:MAX_LINES - 1], " ".join(lines[MAX_LINES - 1:])]
-    fitted = [_fit(line, font, size, room) for line in lines]
-    return _Entry(days, font, offset, tuple(fitted), cut=fitted != lines)
+def _qr_block(canvas: Canvas, qr_url: str, feed_url: str, language: str, fonts: Fonts,
+              right: float, column: float, *, draw: bool, bottom: float = 0.0) -> float:
+    """The sentence, the code and the feed address, right-aligned; returns its height."""
+    small = MIN_SIZE + 1
+    caption_size = 13.0
+    caption = simpleSplit(SCAN[language], fonts.bold, caption_size, column)
+    height = len(caption) * caption_size * 1.25 + 2 * mm + QR_SIZE + 2 * mm + 2 * small * 1.3
+    if not draw:
+        return height
+    # Drawn in reading order (sentence, code, address), which is how PDF readers and
+    # screen readers take the text out again.
+    canvas.setFillColor(TEXT)
+    qr_bottom = bottom + 2 * small * 1.3 + 2 * mm
+    canvas.setFont(fonts.bold, caption_size)
+    for number, line in enumerate(caption):
+        canvas.drawRightString(right, qr_bottom + QR_SIZE + 2 * mm
+                               + (len(caption) - 1 - number) * caption_size * 1.25, line)
+    _qr(canvas, qr_url, right - QR_SIZE, qr_bottom)
+    canvas.setFillColor(TEXT)
+    canvas.setFont(fonts.regular, small)
+    canvas.drawRightString(right, bottom + 1 + small * 1.3, ADDRESS[language])
+    canvas.drawRightString(right, bottom + 1, feed_url)
+    return height
 
 
-def _draw(canvas: Canvas, entry: _Entry, x: float, y: float, size: float) -> None:
-    canvas.setFont("Helvetica", size)
-    canvas.drawString(x, y, entry.days)
-    canvas.setFont(entry.font, size)
-    for number, line in enumerate(entry.lines):
-        canvas.drawString(x + entry.offset, y - number * size * 1.3, line)
-
-
-def poster_days(item: PosterItem, month: date, language: str) -> str:
-    """The days in front of a line: "18", "18–20", or across months "18 feb – 19 mrt".
-
-    An observance such as Ramadan that crosses a month boundary shows its whole span,
-    so the month box it starts in does not make it look like a single day.
-    """
-    start = max(item.start, month)
-    if item.end == item.start:
-        return f"{start.day}"
-    if (item.start.year, item.start.month) == (item.end.year, item.end.month):
-        return f"{start.day}–{item.end.day}"
-    return f"{day(item.start, language, 'd MMM')} – {day(item.end, language, 'd MMM')}"
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _footer(canvas: Canvas, url: str, language: str, width: float) -> None:
+def _qr(canvas: Canvas, url: str, left: float, bottom: float) -> None:
+    """The code as filled squares (sharp at any print size), with its quiet zone."""
     qr = segno.make(url, error="m")
     modules = len(qr.matrix) + 8  # with the quiet zone of four modules each side
     module = QR_SIZE / modules
-    left, bottom = width - MARGIN - QR_SIZE, MARGIN
     canvas.setFillColorRGB(0, 0, 0)
     for row_index, row in enumerate(qr.matrix):
         for column_index, dark in enumerate(row):
@@ -200,8 +218,3 @@ def _footer(canvas: Canvas, url: str, language: str, width: float) -> None:
                 canvas.rect(left + (column_index + 4) * module,
                             bottom + QR_SIZE - (row_index + 5) * module,
                             module, module, stroke=0, fill=1)
-    canvas.setFont("Helvetica-Bold", 14)
-    canvas.drawRightString(left - 4 * mm, bottom + QR_SIZE / 2 + 4, label(language, "scan"))
-    canvas.setFont("Helvetica", 12)
-    canvas.drawRightString(left - 4 * mm, bottom + QR_SIZE / 2 - 12, url)
-    canvas.drawString(MARGIN, bottom + QR_SIZE / 2 - 12, ACTIVITY_NOTE[language])

@@ -39,6 +39,7 @@ from calendar_app.services.activities import by_public_id
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.i18n import current_language
+from calendar_app.web.look import theme_names
 from calendar_app.web.planning_access import download
 from calendar_app.web.planning_access import settings
 from calendar_app.web.planning_access import today
@@ -202,7 +203,7 @@ def year_poster(year: int) -> Response:
         abort(404)
     title = _("Diversity calendar %(year)s", year=year) if not quarter else \
         _("Diversity calendar %(year)s, quarter %(quarter)s", year=year, quarter=quarter)
-    return _poster(first, last, title, "A3", f"/jaar/{year}")
+    return _poster(first, last, title, "A3")
 
 
 @bp.get("/poster/<int:year>-<int:month>.pdf")
@@ -217,13 +218,17 @@ def month_poster(year: int, month: int) -> Response:
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     title = _("Diversity calendar %(month)s", month=format_date(first, "LLLL yyyy"))
-    return _poster(first, last, title, "A4", f"/maand/{year}-{month:02d}")
+    return _poster(first, last, title, "A4")
 
 
-def _poster(first: date, last: date, title: str, size: str, path: str) -> Response:
+def _poster(first: date, last: date, title: str, size: str) -> Response:
+    """The QR code opens the subscribe page; the feed address is printed for typing."""
     items = planning.poster_items(db_session(), first, last, zone=zone())
+    language, base = current_language(), settings().base_url
+    suffix = "?lang=en" if language == "en" else ""
     data = poster_pdf(items, first=first, last=last, title=title, size=size,
-                      url=f"{settings().base_url}{path}", language=current_language())
+                      qr_url=f"{base}/subscribe{suffix}", feed_url=f"{base}/feed.ics{suffix}",
+                      themes=theme_names(), language=language)
     name = f"poster-{first.isoformat()}-{last.isoformat()}.pdf"
     response = download(data, name, "application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'

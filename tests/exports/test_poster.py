@@ -20,14 +20,16 @@ from tests.exports.conftest import page_size
 from tests.exports.conftest import pdf_text
 from tests.exports.conftest import render_first_page
 
-URL = "https://kalender.example.org/jaar/2026"
+BASE = "https://kalender.example.org"
+LINKS = {"qr_url": f"{BASE}/subscribe", "feed_url": f"{BASE}/feed.ics"}
+URL = LINKS["feed_url"]
 
 
 def test_the_year_poster_is_one_a3_page_with_observances_and_public_activities(
         seeded: Session) -> None:
     items = planning.poster_items(seeded, date(2026, 1, 1), date(2026, 12, 31), zone=ZONE)
     data = poster_pdf(items, first=date(2026, 1, 1), last=date(2026, 12, 31),
-                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+                      title="Diversiteitskalender 2026", **LINKS, language="nl", size="A3")
     assert page_size(data) == [A3]
     text = pdf_text(data)
     for expected in ("Diversiteitskalender 2026", "Januari", "December", "IDAHOT",
@@ -41,7 +43,7 @@ def test_the_year_poster_is_one_a3_page_with_observances_and_public_activities(
 def test_long_names_on_the_year_poster_wrap_instead_of_being_cut(seeded: Session) -> None:
     items = planning.poster_items(seeded, date(2026, 1, 1), date(2026, 12, 31), zone=ZONE)
     data = poster_pdf(items, first=date(2026, 1, 1), last=date(2026, 12, 31),
-                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+                      title="Diversiteitskalender 2026", **LINKS, language="nl", size="A3")
     words = " ".join(pdf_text(data).split())
     assert "…" not in words
     assert "Internationale Transgender Zichtbaarheidsdag" in words
@@ -52,11 +54,11 @@ def test_a_month_poster_is_one_a4_page(seeded: Session) -> None:
     first, last = date(2026, 5, 1), date(2026, 5, 31)
     items = planning.poster_items(seeded, first, last, zone=ZONE)
     data = poster_pdf(items, first=first, last=last, title="Diversity calendar May 2026",
-                      url=URL, language="en", size="A4")
+                      **LINKS, language="en", size="A4")
     assert page_size(data) == [A4]
     text = pdf_text(data)
     assert "May 2026" in text and "IDAHOT-borrel (Stadsdeel Zuid)" in text
-    assert "Scan for the calendar" in text
+    assert "Scan to add these dates to your calendar" in " ".join(text.split())
     render_first_page(data, "export-poster-month-en")
 
 
@@ -64,7 +66,7 @@ def test_a_crowded_month_says_how_many_lines_did_not_fit(seeded: Session) -> Non
     items = planning.poster_items(seeded, date(2026, 5, 1), date(2026, 5, 31), zone=ZONE)
     crowded = list(items) * 30
     data = poster_pdf(crowded, first=date(2026, 5, 1), last=date(2026, 5, 31), title="Mei",
-                      url=URL, language="nl", size="A4")
+                      **LINKS, language="nl", size="A4")
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     assert "meer" in pdf_text(data)
 
@@ -79,9 +81,12 @@ class Item:
     end: date
     kind: str = "observance"
     workgroup: str = ""
+    themes: tuple[str, ...] = ()
 
 
-RAMADAN = Item(Translated(nl="Ramadan", en="Ramadan"), date(2026, 2, 18), date(2026, 3, 19))
+RAMADAN = Item(Translated(nl="Ramadan", en="Ramadan"), date(2026, 2, 18), date(2026, 3, 19),
+               themes=("religie",))
+THEMES = {"lhbtiq": "LHBTIQ+", "religie": "Religie en levensbeschouwing"}
 
 
 def _font_sizes(data: bytes) -> list[float]:
@@ -100,16 +105,17 @@ def _font_sizes(data: bytes) -> list[float]:
 def test_an_observance_across_a_month_boundary_prints_its_span(language: str,
                                                                 span: str) -> None:
     data = poster_pdf([RAMADAN], first=date(2026, 1, 1), last=date(2026, 3, 31),
-                      title="Q1", url=URL, language=language, size="A3")
+                      title="Q1", **LINKS, language=language, size="A3")
     text = " ".join(pdf_text(data).split())
     assert span in text
 
 
 def test_no_text_on_a_crowded_a3_poster_is_smaller_than_9_pt() -> None:
     crowded = [Item(Translated(nl=f"Dag {n}", en=f"Day {n}"), date(2026, 5, 1 + n % 28),
-                    date(2026, 5, 1 + n % 28)) for n in range(200)]
+                    date(2026, 5, 1 + n % 28), themes=("lhbtiq",)) for n in range(200)]
     data = poster_pdf([*crowded, RAMADAN], first=date(2026, 1, 1), last=date(2026, 12, 31),
-                      title="Diversiteitskalender 2026", url=URL, language="nl", size="A3")
+                      title="Diversiteitskalender 2026", **LINKS, themes=THEMES, language="nl",
+                      size="A3")
     sizes = _font_sizes(data)
     assert sizes and min(sizes) >= 9
     assert "meer" in pdf_text(data)  # what did not fit is summarised, not shrunk away
