@@ -9,6 +9,7 @@ Helvetica, which needs no file at all.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -24,8 +25,7 @@ FONT_DIR = Path(__file__).resolve().parents[1] / "web" / "static" / "ads" / "fon
 FAMILY = "AmsterdamSans"
 FILES = {"regular": "AmsterdamSans-Regular.woff2", "bold": "AmsterdamSans-Bold.woff2",
          "italic": "AmsterdamSans-Italic.woff2", "bold_italic": "AmsterdamSans-BoldItalic.woff2"}
-NAMES = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
-         "bold_italic": f"{FAMILY}-BoldItalic"}
+STYLES = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +54,20 @@ def _load(folder: Path) -> Fonts:
     paths = {style: folder / name for style, name in FILES.items()}
     if not all(path.is_file() for path in paths.values()):
         return BUILT_IN
+    # ReportLab's font registry is global: a name per folder keeps two folders apart.
+    family = f"{FAMILY}-{hashlib.sha256(str(folder).encode()).hexdigest()[:8]}"
+    names = {style: family + suffix for style, suffix in STYLES.items()}
     try:
         for style, path in paths.items():
-            if NAMES[style] not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(NAMES[style], _truetype(path)))
+            pdfmetrics.registerFont(TTFont(names[style], _truetype(path)))
     except Exception:  # a damaged or unexpected font file must not stop a poster
         log.warning("Amsterdam Sans in %s could not be read; printing with Helvetica",
                     folder, exc_info=True)
         return BUILT_IN
     for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"),
                                 (1, 1, "bold_italic")):
-        addMapping(FAMILY, bold, italic, NAMES[style])
-    return Fonts(**NAMES)
+        addMapping(family, bold, italic, names[style])
+    return Fonts(**names)
 
 
 def _truetype(path: Path) -> io.BytesIO:
