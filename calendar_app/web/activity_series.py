@@ -9,13 +9,12 @@ Editing "this and all that follow" happens in the activity form itself
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -24,18 +23,20 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms import Field
 
 from calendar_app.models import Activity
-from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import activities as workflow
 from calendar_app.services import coorganisers
 from calendar_app.services import copies
 from calendar_app.services import series
-from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.organisers import coorganiser_ids
+from calendar_app.web import activity_access as access
 from calendar_app.web.forms import options
 from calendar_app.web.permissions import current_user
 from calendar_app.web.permissions import login_required
@@ -46,27 +47,6 @@ from calendar_app.web.series_forms import SeriesForm
 from calendar_app.web.session import db_session
 
 bp = Blueprint("activity_series", __name__, url_prefix="/activities")
-
-
-def _zone() -> ZoneInfo:
-    return current_app.extensions["calendar_settings"].zone  # type: ignore[no-any-return]
-
-
-def _user() -> User:
-    user = current_user()
-    assert user is not None  # guarded by login_required
-    return user
-
-
-def _activity(public_id: str) -> Activity:
-    """The activity, for those who may see its review page (404 for others)."""
-    try:
-        activity = workflow.by_public_id(db_session(), public_id)
-    except NotFound:
-        abort(404)
-    if not workflow.may_view(_user(), activity):
-        abort(404)
-    return activity
 
 
 @bp.app_context_processor
@@ -86,7 +66,7 @@ def series_panel(activity: Activity) -> dict[str, object]:
     return {
         "may_copy": copies.may_copy(user, activity),
         "may_repeat": series.may_repeat(user, activity),
-        "occurrences": series.occurrences(session, activity.series_id, _zone())
+        "occurrences": series.occurrences(session, activity.series_id, access.zone())
         if activity.series_id else [],
         "owner": names.get(activity.workgroup_id, ""),
         "coorganisers": [names.get(wid, "") for wid in coorganiser_ids(activity)],
@@ -109,8 +89,8 @@ def update_scope(activity: Activity) -> str:
 
 def update_following(activity: Activity, data: workflow.ActivityInput) -> None:
     """The activity form's save for "this and all that follow" (flushes only)."""
-    series.update_following(db_session(), actor=_user(), activity=activity, data=data,
-                            zone=_zone(), now=datetime.now(UTC))
+    series.update_following(db_session(), actor=access.user(), activity=activity, data=data,
+                            zone=access.zone(), now=datetime.now(UTC))
 
 
 def refusal_text(error: ServiceError) -> str:
@@ -135,7 +115,7 @@ def refusal_text(error: ServiceError) -> str:
 @bp.get("/<public_id>/copy")
 @login_required
 def copy_form(public_id: str) -> str:
-    activity = _copyable(public_id)
+    activity = access.permitted(public_id, copies.may_copy)
     return render_template("activity_series/copy.html", activity=activity,
                            form=CopyForm(formdata=None))
 
@@ -143,34 +123,23 @@ def copy_form(public_id: str) -> str:
 @bp.post("/<public_id>/copy")
 @login_required
 def copy(public_id: str) -> ResponseReturnValue:
-    activity = _copyable(public_id)
+    activity = access.permitted(public_id, copies.may_copy)
     form = CopyForm()
-    if form.validate_on_submit():
-        session = db_session()
-        try:
-            duplicate = copies.copy_activity(session, actor=_user(), activity=activity,
-                                             day=form.day.data, zone=_zone(),
-                                             now=datetime.now(UTC))
-        except ServiceError as error:
-            form.day.errors = [*form.day.errors, refusal_text(error)]
-        else:
-            session.commit()
-            flash(_("The copy is saved as a proposal. Check it and change what differs."))
-            return redirect(url_for("activities.review", public_id=duplicate.public_id))
-    return render_template("activity_series/copy.html", activity=activity, form=form), 400
 
+    def save(session: Session) -> tuple[Activity, str]:
+        duplicate = copies.copy_activity(session, actor=access.user(), activity=activity,
+                                         day=form.day.data, zone=access.zone(),
+                                         now=datetime.now(UTC))
+        return duplicate, _("The copy is saved as a proposal. Check it and change what "
+                            "differs.")
 
-def _copyable(public_id: str) -> Activity:
-    activity = _activity(public_id)
-    if not copies.may_copy(_user(), activity):
-        abort(403)
-    return activity
+    return _saved(form, form.day, "activity_series/copy.html", activity, save)
 
 
 @bp.get("/<public_id>/repeat")
 @login_required
 def repeat_form(public_id: str) -> str:
-    activity = _repeatable(public_id)
+    activity = access.permitted(public_id, series.may_repeat)
     return render_template("activity_series/repeat.html", activity=activity,
                            form=SeriesForm(formdata=None))
 
@@ -178,47 +147,53 @@ def repeat_form(public_id: str) -> str:
 @bp.post("/<public_id>/repeat")
 @login_required
 def repeat(public_id: str) -> ResponseReturnValue:
-    activity = _repeatable(public_id)
+    activity = access.permitted(public_id, series.may_repeat)
     form = SeriesForm()
-    if form.validate_on_submit():
+
+    def save(session: Session) -> tuple[Activity, str]:
         recurrence = series.Recurrence(
             frequency=form.frequency.data or "", until=form.until.data,
             skip=tuple(form.skip.data or ()), moves=dict(form.moves.data or {}))
+        made = series.create_series(session, actor=access.user(), activity=activity,
+                                    recurrence=recurrence, zone=access.zone(),
+                                    now=datetime.now(UTC))
+        return activity, _("The series has %(count)d activities.", count=len(made))
+
+    return _saved(form, form.until, "activity_series/repeat.html", activity, save)
+
+
+def _saved(form: FlaskForm, fallback: Field, template: str, activity: Activity,
+           save: Callable[[Session], tuple[Activity, str]]) -> ResponseReturnValue:
+    """A valid form's `save`: commit, say its message, show the activity it names.
+
+    A refusal from the service goes beside the field it names (`fallback` when it names
+    none of the form's), and the form is shown again with what was typed.
+    """
+    if form.validate_on_submit():
         session = db_session()
         try:
-            made = series.create_series(session, actor=_user(), activity=activity,
-                                        recurrence=recurrence, zone=_zone(),
-                                        now=datetime.now(UTC))
+            shown, message = save(session)
         except ServiceError as error:
-            target = form._fields.get(error.field or "") or form.until
+            target = form._fields.get(error.field or "") or fallback
             target.errors = [*target.errors, refusal_text(error)]
         else:
             session.commit()
-            flash(_("The series has %(count)d activities.", count=len(made)))
-            return redirect(url_for("activities.review", public_id=public_id))
-    return render_template("activity_series/repeat.html", activity=activity, form=form), 400
-
-
-def _repeatable(public_id: str) -> Activity:
-    activity = _activity(public_id)
-    if not series.may_repeat(_user(), activity):
-        abort(403)
-    return activity
+            flash(message)
+            return redirect(url_for("activities.review", public_id=shown.public_id))
+    return render_template(template, activity=activity, form=form), 400
 
 
 @bp.post("/<public_id>/coorganisers")
 @login_required
 def save_coorganisers(public_id: str) -> ResponseReturnValue:
-    activity = _activity(public_id)
-    if not coorganisers.may_choose(_user(), activity):
-        abort(403)
+    activity = access.permitted(public_id, coorganisers.may_choose)
     form = CoorganisersForm()
     _coorganiser_choices(form, activity)
     if not form.validate_on_submit():
         abort(400)  # only checkboxes: a refused value is a forged or stale form
     session = db_session()
     try:
-        coorganisers.set_coorganisers(session, actor=_user(), activity=activity,
+        coorganisers.set_coorganisers(session, actor=access.user(), activity=activity,
                                       workgroup_ids=form.coorganisers.data or [],
                                       now=datetime.now(UTC))
     except ServiceError:

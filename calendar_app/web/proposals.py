@@ -30,6 +30,7 @@ from calendar_app.models import Activity
 from calendar_app.services import activities as workflow
 from calendar_app.services.errors import ServiceError
 from calendar_app.web import activities as pages
+from calendar_app.web import activity_access as access
 from calendar_app.web.permissions import login_required
 from calendar_app.web.session import db_session
 
@@ -63,8 +64,8 @@ def _helpers() -> dict[str, object]:
 @bp.post("/<public_id>/decline")
 @login_required
 def decline(public_id: str) -> ResponseReturnValue:
-    activity = pages._visible(public_id)
-    user = pages._user()
+    activity = access.visible(public_id)
+    user = access.user()
     if not workflow.may_moderate(user, activity.workgroup_id):
         abort(403)
     form = DeclineForm()
