@@ -42,6 +42,18 @@ def test_export_poster_writes_one_a3_page(db_settings: Settings, database: Datab
     assert "Keti Koti" not in text  # July is outside the second quarter
 
 
+def test_export_poster_names_the_themes_in_its_language(db_settings: Settings,
+                                                        database: Database,
+                                                        tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "poster.pdf"
+    result = invoke(db_settings, "poster", "--year", "2026", "--quarter", "2", "--lang", "en",
+                    "--out", str(out))
+    assert result.exit_code == 0, result.output
+    words = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Themes" in words and "LGBTIQ+" in words and "lhbtiq" not in words
+
+
 def test_export_plan_csv_parses_back(db_settings: Settings, database: Database,
                                      tmp_path: Path) -> None:
     seed(database)
