@@ -63,6 +63,9 @@ class OutboxMessage(Base):
             "state IN ('pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled')",
             name="state"),
         Index("ix_outbox_state_due", "state", "next_attempt_at"),
+        #: The planner reads the reminder rows of a few days (`rows_around`): without
+        #: it, every pass scanned the whole outbox, which only grows.
+        Index("ix_outbox_kind_due", "kind", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
