@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from calendar_app.catalogue_checks import Reporter
 from calendar_app.catalogue_read import Problem
 from calendar_app.catalogue_read import read_yaml
-from calendar_app.catalogue_schema import Reporter
 from calendar_app.catalogue_schema import check_catalogue
 from calendar_app.catalogue_schema import check_observance
 from calendar_app.rules import Days

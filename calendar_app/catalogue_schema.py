@@ -1,5 +1,8 @@
 """The rules of events.yaml as small checks on plain data (see docs/events-format.md).
 
+What an observance, a rule and the catalogue must hold; the checks of single values
+they are built from (texts, URLs, dates, year periods) are in `catalogue_checks`.
+
 Hand-written rather than JSON Schema so each message says what an administrator can fix
 ("unknown theme 'lhbti' (known: ...)") and points at the right line. Checks report and
 carry on, so one run lists every problem in the file.
@@ -7,15 +10,26 @@ carry on, so one run lists every problem in the file.
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from calendar_app.catalogue_checks import ISO_DATE
+from calendar_app.catalogue_checks import Check
+from calendar_app.catalogue_checks import Reporter
+from calendar_app.catalogue_checks import check_bool
+from calendar_app.catalogue_checks import check_fields
+from calendar_app.catalogue_checks import check_iso_date
+from calendar_app.catalogue_checks import check_month_day
+from calendar_app.catalogue_checks import check_periods
+from calendar_app.catalogue_checks import check_text
+from calendar_app.catalogue_checks import check_translated
+from calendar_app.catalogue_checks import check_url
+from calendar_app.catalogue_checks import int_between
+from calendar_app.catalogue_checks import list_of
+from calendar_app.catalogue_checks import one_of
 from calendar_app.catalogue_read import Path
-from calendar_app.catalogue_read import Problem
 from calendar_app.rules import KINDS
 from calendar_app.rules import WHOLE_MONTH
 from calendar_app.rules.kinds import BUDDHIST_FESTIVALS
@@ -26,8 +40,6 @@ from calendar_app.rules.kinds import WEEKDAYS
 from calendar_app.rules.lunisolar import HEBREW_MONTHS
 
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-URL_PATTERN = re.compile(r"https?://\S+")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOP_LEVEL = ("version", "themes", "observances")
 OBSERVANCE_FIELDS: dict[str, bool] = {  # field -> required
     "name": True,
@@ -54,114 +66,6 @@ IMPORTANCE = ("major", "awareness")
 NO_DAYS_KINDS = ("fixed-range", "announced")
 
 
-class Reporter:
-    """Collects problems, finding each one's line from the nearest known path."""
-
-    def __init__(self, filename: str, lines: Mapping[Path, int]) -> None:
-        self.filename = filename
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def add(self, path: Path, message: str) -> None:
-        where = ".".join(str(part) for part in path)
-        self.problems.append(Problem(self.filename, self._line(path), f"{where}: {message}"))
-
-    def _line(self, path: Path) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1 if self.lines else 0)
-
-
-Check = Callable[[Reporter, Path, Any], None]
-
-
-def check_fields(
-    rep: Reporter, path: Path, value: Any, fields: Mapping[str, tuple[bool, Check]]
-) -> bool:
-    """Check a mapping's fields: unknown ones, missing required ones, then each value."""
-    if not isinstance(value, dict):
-        rep.add(path, f"expected a mapping with fields {', '.join(fields)}")
-        return False
-    for name in value:
-        if name not in fields:
-            rep.add((*path, name), f"unknown field {name!r} (allowed: {', '.join(fields)})")
-    for name, (required, check) in fields.items():
-        if name in value:
-            check(rep, (*path, name), value[name])
-        elif required:
-            rep.add(path, f"missing required field {name!r}")
-    return True
-
-
-def check_text(rep: Reporter, path: Path, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        rep.add(path, "expected a non-empty text")
-
-
-def check_translated(rep: Reporter, path: Path, value: Any) -> None:
-    """Every text is `{nl: ..., en: ...}`, both present and non-empty."""
-    if not isinstance(value, dict):
-        rep.add(path, "expected a translated text {nl: ..., en: ...}")
-        return
-    for name in value:
-        if name not in ("nl", "en"):
-            rep.add((*path, name), f"unknown field {name!r} (allowed: nl, en)")
-    for lang in ("nl", "en"):
-        if lang not in value:
-            rep.add(path, f"missing translation {lang!r}")
-        elif not isinstance(value[lang], str) or not value[lang].strip():
-            rep.add((*path, lang), f"empty translation {lang!r}")
-
-
-def check_url(rep: Reporter, path: Path, value: Any) -> None:
-    if not isinstance(value, str) or not URL_PATTERN.fullmatch(value):
-        rep.add(path, f"expected an http(s) URL, got {value!r}")
-
-
-def check_bool(rep: Reporter, path: Path, value: Any) -> None:
-    if not isinstance(value, bool):
-        rep.add(path, f"expected true or false, got {value!r}")
-
-
-def int_between(low: int, high: int) -> Check:
-    def check(rep: Reporter, path: Path, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            rep.add(path, f"expected a whole number from {low} to {high}, got {value!r}")
-
-    return check
-
-
-def one_of(*choices: object) -> Check:
-    def check(rep: Reporter, path: Path, value: Any) -> None:
-        if value not in choices:
-            rep.add(path, f"{value!r} is not one of: {', '.join(map(str, choices))}")
-
-    return check
-
-
-def check_month_day(rep: Reporter, path: Path, value: Any) -> None:
-    """A day of the Gregorian year that exists every year (so not 29 February)."""
-    fields = {"month": (True, int_between(1, 12)), "day": (True, int_between(1, 31))}
-    before = len(rep.problems)
-    if check_fields(rep, path, value, fields) and len(rep.problems) == before:
-        month, day = value["month"], value["day"]
-        if day > calendar.monthrange(2023, month)[1]:
-            rep.add(
-                (*path, "day"),
-                f"bad date: {calendar.month_name[month]} has no day {day} every year",
-            )
-
-
-def check_iso_date(rep: Reporter, path: Path, value: Any) -> None:
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        rep.add(path, f"bad date {value!r}: expected YYYY-MM-DD")
-        return
-    try:
-        date.fromisoformat(value)
-    except ValueError as exc:
-        rep.add(path, f"bad date {value!r}: {exc}")
-
-
 def check_announced_date(rep: Reporter, path: Path, value: Any) -> None:
     fields = {
         "start": (True, check_iso_date),
@@ -183,16 +87,7 @@ def check_day_off(rep: Reporter, path: Path, value: Any) -> None:
         return
     year = int_between(1583, 4099)
     fields = {"from": (False, year), "until": (False, year), "every": (False, int_between(1, 100))}
-    periods: list[tuple[int, int, Path]] = []
-    for index, item in enumerate(value):
-        before = len(rep.problems)
-        if check_fields(rep, (*path, index), item, fields) and len(rep.problems) == before:
-            first, last = item.get("from", 0), item.get("until", 10**4)
-            if last < first:
-                rep.add((*path, index), f"period ends ({last}) before it starts ({first})")
-            else:
-                periods.append((first, last, (*path, index)))
-    report_overlaps(rep, periods, "day_off periods")
+    check_periods(rep, path, value, fields, "day_off periods")
 
 
 def check_since(rep: Reporter, path: Path, value: Any) -> None:
@@ -210,16 +105,7 @@ def check_earlier_rules(rep: Reporter, path: Path, value: Any) -> None:
     year = int_between(1, 2100)
     fields = {"from": (False, year), "until": (True, year), "name": (False, check_translated),
               "rule": (True, check_rule)}
-    periods: list[tuple[int, int, Path]] = []
-    for index, item in enumerate(value):
-        before = len(rep.problems)
-        if check_fields(rep, (*path, index), item, fields) and len(rep.problems) == before:
-            first, last = item.get("from", 0), item["until"]
-            if last < first:
-                rep.add((*path, index, "until"), f"period ends ({last}) before it starts ({first})")
-            else:
-                periods.append((first, last, (*path, index)))
-    report_overlaps(rep, periods, "earlier_rules periods")
+    check_periods(rep, path, value, fields, "earlier_rules periods", end_field="until")
 
 
 def check_since_against_dates(rep: Reporter, path: Path, entry: Mapping[str, Any]) -> None:
@@ -243,26 +129,6 @@ def check_since_against_dates(rep: Reporter, path: Path, entry: Mapping[str, Any
         if isinstance(first, int) and first < since:
             rep.add((*path, "earlier_rules", index, "from"),
                     f"starts in {first}, before the first year it was held (since: {since})")
-
-
-def report_overlaps(rep: Reporter, periods: list[tuple[int, int, Path]], what: str) -> None:
-    """Report each period that overlaps an earlier one (periods are inclusive year ranges)."""
-    ordered = sorted(periods, key=lambda period: period[0])
-    for (_, last, _), (first, _, where) in zip(ordered, ordered[1:], strict=False):
-        if first <= last:
-            rep.add(where, f"{what} overlap: this one starts in {first}, one before runs to {last}")
-
-
-def list_of(check: Check, low: int, high: int) -> Check:
-    def check_list(rep: Reporter, path: Path, value: Any) -> None:
-        if not isinstance(value, list) or not low <= len(value) <= high:
-            count = f"{low}–{high}" if high < 10**6 else f"at least {low}"
-            rep.add(path, f"expected a list of {count} items")
-            return
-        for index, item in enumerate(value):
-            check(rep, (*path, index), item)
-
-    return check_list
 
 
 def _fields(**fields: tuple[bool, Check]) -> dict[str, tuple[bool, Check]]:
