@@ -6,6 +6,8 @@ again a little later: what the second pass does is the behaviour under test.
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from collections.abc import Callable
 from datetime import UTC
 from datetime import date
@@ -24,6 +26,7 @@ from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services import planning_watermark as watermark
 from calendar_app.services.accounts import create_user
 from calendar_app.services.accounts import set_role
 from calendar_app.services.reminder_rules import save_rule
@@ -167,3 +170,21 @@ def test_without_incremental_every_pass_plans_the_whole_window(
         report = plan_reminders(session, db_settings, now=NOW + timedelta(minutes=5),
                                 incremental=False)
     assert report.mode == "full"
+
+
+def test_the_first_pass_of_a_restarted_process_plans_the_whole_window(
+        database: Database, db_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    team = make_team(database, members=1)
+    make_activity(database, team, EVENT)
+    plan(database, db_settings, NOW)
+    monkeypatch.setattr(watermark, "_FULL_DONE", weakref.WeakSet())  # a new process
+    assert plan(database, db_settings, NOW + timedelta(minutes=5)).mode == "full"
+
+
+def test_a_changed_grace_window_plans_the_whole_window(
+        database: Database, db_settings: Settings) -> None:
+    team = make_team(database, members=1)
+    make_activity(database, team, EVENT)
+    plan(database, db_settings, NOW)
+    wider = dataclasses.replace(db_settings, reminder_grace_days=5)
+    assert plan(database, wider, NOW + timedelta(minutes=5)).mode == "full"
