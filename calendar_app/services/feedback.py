@@ -30,6 +30,7 @@ from calendar_app.services.activities import PermissionDenied
 from calendar_app.services.activities import may_moderate
 from calendar_app.services.budget import check_amount
 from calendar_app.services.errors import ServiceError
+from calendar_app.services.registration_links import first_day
 
 #: The questionnaire a workgroup starts with (Dutch, English), until it writes its own.
 DEFAULT_QUESTIONS = (
@@ -85,14 +86,6 @@ def set_questionnaire(session: Session, *, actor: User, workgroup_id: int,
         rows.append(row)
     session.flush()
     return rows
-
-
-def first_day(activity: Activity, zone: ZoneInfo) -> date:
-    if activity.all_day:
-        assert activity.start_date is not None
-        return activity.start_date
-    assert activity.start_at is not None
-    return activity.start_at.astimezone(zone).date()
 
 
 def feedback_open(activity: Activity, *, today: date, zone: ZoneInfo) -> bool:

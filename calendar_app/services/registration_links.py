@@ -74,6 +74,7 @@ def activity_end(activity: Activity, zone: ZoneInfo) -> datetime:
 
 
 def first_day(activity: Activity, zone: ZoneInfo) -> date:
+    """The activity's first local day (its date, or its start in `zone`)."""
     if activity.all_day:
         assert activity.start_date is not None
         return activity.start_date

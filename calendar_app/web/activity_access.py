@@ -1,4 +1,5 @@
-"""Who reaches an activity's pages: the signed-in user, and the activity if they may.
+"""Who reaches an activity's pages: the signed-in user, and the activity if they may;
+anyone, for a published one (`public`).
 
 Shared by the activity form, its copies and series and the proposal review, so each
 asks the same question the same way: an activity the user may not see is a 404 (its
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from calendar_app.models import Activity
 from calendar_app.models import User
@@ -41,6 +43,18 @@ def visible(public_id: str) -> Activity:
     except NotFound:
         abort(404)
     if not workflow.may_view(user(), activity):
+        abort(404)
+    return activity
+
+
+def public(public_id: str, session: Session | None = None) -> Activity:
+    """A published or cancelled activity, for anyone; proposals and declined ones do not
+    exist here (404). `session` for a view that holds its own (a sign-up's write)."""
+    try:
+        activity = workflow.by_public_id(session or db_session(), public_id)
+    except NotFound:
+        abort(404)
+    if activity.status not in ("published", "cancelled"):
         abort(404)
     return activity
 

@@ -28,16 +28,14 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 from limits import parse as parse_limit
-from sqlalchemy.orm import Session
 
 from calendar_app.exports.poster import poster_pdf
 from calendar_app.models import Activity
 from calendar_app.models import FeedbackQuestion
 from calendar_app.services import feedback
 from calendar_app.services import planning
-from calendar_app.services.activities import by_public_id
-from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.web import activity_access as access
 from calendar_app.web.i18n import current_language
 from calendar_app.web.look import theme_names
 from calendar_app.web.planning_access import download
@@ -69,17 +67,6 @@ def answered() -> list[str]:
     except BadSignature:
         return []
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _public_activity(public_id: str, session: Session | None = None) -> Activity:
-    """A published or cancelled activity; proposals and declined ones do not exist here."""
-    try:
-        activity = by_public_id(session or db_session(), public_id)
-    except NotFound:
-        abort(404)
-    if activity.status not in ("published", "cancelled"):
-        abort(404)
-    return activity
 
 
 def _questions(activity: Activity) -> list[FeedbackQuestion]:
@@ -115,7 +102,7 @@ def _opens_on(activity: Activity) -> date | None:
 
 @bp.get("/feedback/<public_id>")
 def form(public_id: str) -> tuple[str, int]:
-    activity = _public_activity(public_id)
+    activity = access.public(public_id)
     if request.args.get("thanks") == "1":
         return render_template("planning/feedback_thanks.html", activity=activity), 200
     return _form_page(activity)
@@ -127,11 +114,11 @@ def submit(public_id: str) -> ResponseReturnValue:
     # reading session: the counter commits in a transaction of its own, and with this
     # request's write session open SQLite's single writer would wait for itself.
     with database().session() as lookup:
-        _public_activity(public_id, lookup)
+        access.public(public_id, lookup)
     limiter = current_app.extensions["calendar_limiter"].limiter
     allowed = public_id in answered() or limiter.hit(
         parse_limit(FEEDBACK_LIMIT), "feedback", public_id)
-    activity = _public_activity(public_id)
+    activity = access.public(public_id)
     if activity.public_id in answered():
         return _form_page(activity, status=409)
     if not allowed:
@@ -185,7 +172,7 @@ def _message(error: ServiceError) -> str:
 @bp.get("/feedback/<public_id>/qr.svg")
 def qr(public_id: str) -> Response:
     """The QR code to show at the session (on a slide or a printed sheet)."""
-    activity = _public_activity(public_id)
+    activity = access.public(public_id)
     url = f"{settings().base_url}/feedback/{activity.public_id}"
     svg = segno.make(url, error="m").svg_inline(scale=10, title=url)
     return Response(svg, mimetype="image/svg+xml")

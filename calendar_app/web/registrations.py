@@ -26,9 +26,8 @@ from calendar_app.config import Settings
 from calendar_app.models import Activity
 from calendar_app.models import Registration
 from calendar_app.services import registrations as service
-from calendar_app.services.activities import by_public_id
-from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
+from calendar_app.web import activity_access as access
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import SignUpForm
 from calendar_app.web.i18n import current_language
@@ -45,16 +44,6 @@ def _settings() -> Settings:
     return current_app.extensions["calendar_settings"]  # type: ignore[no-any-return]
 
 
-def _activity(public_id: str, session: Session | None = None) -> Activity:
-    try:
-        activity = by_public_id(session or db_session(), public_id)
-    except NotFound:
-        abort(404)
-    if activity.status not in ("published", "cancelled"):
-        abort(404)
-    return activity
-
-
 def _page(activity: Activity, form: SignUpForm, status: int = 200) -> tuple[str, int]:
     session = db_session()
     row = service.settings_of(session, activity)
@@ -69,13 +58,13 @@ def _page(activity: Activity, form: SignUpForm, status: int = 200) -> tuple[str,
 
 @bp.get("/<public_id>/aanmelden")
 def sign_up(public_id: str) -> tuple[str, int]:
-    return _page(_activity(public_id), SignUpForm(formdata=None))
+    return _page(access.public(public_id), SignUpForm(formdata=None))
 
 
 @bp.post("/<public_id>/aanmelden")
 def sign_up_post(public_id: str) -> ResponseReturnValue:
     session = db_session()
-    activity = _activity(public_id, session)
+    activity = access.public(public_id, session)
     form = SignUpForm()
     user = current_user()
     if user is not None and request.form.get("member") == "1":
@@ -129,7 +118,7 @@ def _refused(activity: Activity, form: SignUpForm, error: ServiceError) -> Respo
 
 @bp.get("/<public_id>/aanmelden/verzonden")
 def sent(public_id: str) -> str:
-    return render_template("registrations/sent.html", activity=_activity(public_id))
+    return render_template("registrations/sent.html", activity=access.public(public_id))
 
 
 def _registration(activity: Activity, token: str) -> Registration | None:
@@ -138,7 +127,7 @@ def _registration(activity: Activity, token: str) -> Registration | None:
 
 @bp.get("/<public_id>/aanmelden/<token>")
 def manage(public_id: str, token: str) -> tuple[str, int]:
-    activity = _activity(public_id)
+    activity = access.public(public_id)
     registration = _registration(activity, token)
     return render_template(
         "registrations/manage.html", activity=activity, registration=registration,
@@ -149,7 +138,7 @@ def manage(public_id: str, token: str) -> tuple[str, int]:
 @bp.post("/<public_id>/aanmelden/<token>/<any(bevestigen, afmelden):step>")
 def manage_post(public_id: str, token: str, step: str) -> ResponseReturnValue:
     session = db_session()
-    activity = _activity(public_id, session)
+    activity = access.public(public_id, session)
     registration = _registration(activity, token)
     if registration is None:
         abort(404)
