@@ -106,11 +106,9 @@ def new() -> str:
 @login_required
 def create() -> ResponseReturnValue:
     form = ActivityForm()
-    activity_form.choices(form, None)
-    if form.check_dates.data or form.add_session.data:
-        return _rerender(form, None)
-    if not form.validate_on_submit():
-        return _invalid(form, None)
+    shown = _not_saved_yet(form, None)
+    if shown is not None:
+        return shown
     session = db_session()
     try:
         activity = workflow.propose(session, actor=access.user(),
@@ -160,11 +158,9 @@ def edit(public_id: str) -> str:
 def update(public_id: str) -> ResponseReturnValue:
     activity = access.permitted(public_id, workflow.may_edit)
     form = ActivityForm()
-    activity_form.choices(form, activity)
-    if form.check_dates.data or form.add_session.data:
-        return _rerender(form, activity)
-    if not form.validate_on_submit():
-        return _invalid(form, activity)
+    shown = _not_saved_yet(form, activity)
+    if shown is not None:
+        return shown
     session = db_session()
     try:
         if activity_series.update_scope(activity) == "following":
@@ -207,6 +203,16 @@ def _actor_names(activity: Activity) -> dict[int, str]:
     ids = {change.actor_id for change in activity.changes if change.actor_id is not None}
     users = db_session().scalars(select(User).where(User.id.in_(ids))) if ids else []
     return {user.id: user.name for user in users}
+
+
+def _not_saved_yet(form: ActivityForm, activity: Activity | None) -> ResponseReturnValue | None:
+    """The posted form shown again when it asks for that or is invalid; None to save it."""
+    activity_form.choices(form, activity)
+    if form.check_dates.data or form.add_session.data:
+        return _rerender(form, activity)
+    if not form.validate_on_submit():
+        return _invalid(form, activity)
+    return None
 
 
 def _rerender(form: ActivityForm, activity: Activity | None) -> str:
