@@ -228,21 +228,13 @@ def note(session: Session, row_id: int, state: str, detail: str, *,
 def mark_failed(session: Session, row: OutboxMessage, *, reason: str,
                 now: datetime | None = None) -> None:
     """Permanent failure: keep the server's reply for the administrator; never retried."""
-    row.state = "failed"
-    row.lease_until = None
-    row.last_error = reason[:2000]
-    note(session, row.id, "failed", reason, now=now)
-    session.flush()
+    _settle(session, row, "failed", reason, now)
 
 
 def mark_skipped(session: Session, row: OutboxMessage, *, reason: str,
                  now: datetime | None = None) -> None:
     """Too late to be of use (the event has begun): kept, with why, never sent."""
-    row.state = "skipped"
-    row.lease_until = None
-    row.last_error = reason[:2000]
-    note(session, row.id, "skipped", reason, now=now)
-    session.flush()
+    _settle(session, row, "skipped", reason, now)
 
 
 def release_claim(session: Session, row: OutboxMessage, *, reason: str,
@@ -254,22 +246,24 @@ def release_claim(session: Session, row: OutboxMessage, *, reason: str,
     window still ends it, with a reason). `next_attempt_at` stays, so the row is
     first in line when the server is back.
     """
-    row.state = "pending"
     row.attempts = max(0, row.attempts - 1)
+    _settle(session, row, "pending", reason, now)
+
+
+def _settle(session: Session, row: OutboxMessage, state: str, reason: str,
+            now: datetime | None) -> None:
+    """Put a row in `state` with why, out of any lease, and note it in its history."""
+    row.state = state
     row.lease_until = None
     row.last_error = reason[:2000]
-    note(session, row.id, "pending", reason, now=now)
+    note(session, row.id, state, reason, now=now)
     session.flush()
 
 
 def mark_cancelled(session: Session, row: OutboxMessage, *, reason: str,
                    now: datetime | None = None) -> None:
     """The message no longer applies (event moved or cancelled, recipient opted out)."""
-    row.state = "cancelled"
-    row.lease_until = None
-    row.last_error = reason[:2000]
-    note(session, row.id, "cancelled", reason, now=now)
-    session.flush()
+    _settle(session, row, "cancelled", reason, now)
 
 
 def mark_retry(session: Session, row: OutboxMessage, *, reason: str, now: datetime,
