@@ -70,30 +70,29 @@ def notify_submitted(session: Session, activity: Activity, *, actor: User,
 def notify_published(session: Session, activity: Activity, *, actor: User,
                      now: datetime) -> bool:
     """Tell the proposer their proposal is published (unless they published it)."""
-    proposer = _proposer(session, activity, actor)
-    if proposer is None:
-        return False
-    workgroup = session.get_one(Workgroup, activity.workgroup_id)
-    _enqueue(session, f"proposal-published:{activity.public_id}:s{activity.sequence}"
-             f":u{proposer.id}", "proposal-published", proposer, activity, now, {
-                 "title": activity.title, "workgroup": workgroup.name,
-                 "coordinator": actor.name, **_when(activity),
-                 "activity_path": f"/activities/{activity.public_id}"})
-    return True
+    return _tell_proposer(session, activity, actor, now, "proposal-published",
+                          {"activity_path": f"/activities/{activity.public_id}"})
 
 
 def notify_declined(session: Session, activity: Activity, *, actor: User, reason: str,
                     now: datetime) -> bool:
     """Tell the proposer their proposal is declined, and why."""
+    return _tell_proposer(session, activity, actor, now, "proposal-declined",
+                          {"reason": reason,
+                           "edit_path": f"/activities/{activity.public_id}/edit"})
+
+
+def _tell_proposer(session: Session, activity: Activity, actor: User, now: datetime,
+                   kind: str, extra: dict[str, Any]) -> bool:
+    """The coordinator's decision to the proposer, once per SEQUENCE (see the keys above)."""
     proposer = _proposer(session, activity, actor)
     if proposer is None:
         return False
     workgroup = session.get_one(Workgroup, activity.workgroup_id)
-    _enqueue(session, f"proposal-declined:{activity.public_id}:s{activity.sequence}"
-             f":u{proposer.id}", "proposal-declined", proposer, activity, now, {
+    _enqueue(session, f"{kind}:{activity.public_id}:s{activity.sequence}:u{proposer.id}",
+             kind, proposer, activity, now, {
                  "title": activity.title, "workgroup": workgroup.name,
-                 "coordinator": actor.name, "reason": reason, **_when(activity),
-                 "edit_path": f"/activities/{activity.public_id}/edit"})
+                 "coordinator": actor.name, **_when(activity), **extra})
     return True
 
 
