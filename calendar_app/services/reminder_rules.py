@@ -183,10 +183,7 @@ def set_mode(session: Session, user: User, workgroup: Workgroup, *, mode: str) -
     """
     if mode not in REMINDER_MODES:
         raise ServiceError(f"{mode!r} is not one of {', '.join(REMINDER_MODES)}", field="mode")
-    membership = session.scalar(select(Membership).where(
-        Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
-    if membership is None:
-        raise NotFound(f"not a member of {workgroup.slug}", field="workgroup")
+    membership = _membership(session, user, workgroup)
     membership.reminder_mode = mode
     session.flush()
 
@@ -197,9 +194,15 @@ def set_opt_out(session: Session, user: User, workgroup: Workgroup, *, opt_out: 
     Raises:
         NotFound: the user is not a member of the workgroup.
     """
+    membership = _membership(session, user, workgroup)
+    membership.reminders_opt_out = opt_out
+    session.flush()
+
+
+def _membership(session: Session, user: User, workgroup: Workgroup) -> Membership:
+    """The user's own membership of `workgroup` (NotFound if they are not in it)."""
     membership = session.scalar(select(Membership).where(
         Membership.user_id == user.id, Membership.workgroup_id == workgroup.id))
     if membership is None:
         raise NotFound(f"not a member of {workgroup.slug}", field="workgroup")
-    membership.reminders_opt_out = opt_out
-    session.flush()
+    return membership
