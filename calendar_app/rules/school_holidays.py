@@ -42,7 +42,19 @@ def school_holidays_between(first: date, last: date) -> list[SchoolHoliday]:
     return [item for item in school_holidays() if item.start <= last and item.end >= first]
 
 
-def sourced_range() -> tuple[date, date]:
-    """The first and last day the file covers (for saying honestly what is known)."""
-    rows = school_holidays()
-    return rows[0].start, max(item.end for item in rows)
+def school_year(day: date) -> int:
+    """The school year a day is in, by the year it starts in (1 August)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+@functools.cache
+def sourced_school_years() -> frozenset[int]:
+    """The school years the data file holds (the others are not known here)."""
+    return frozenset(school_year(item.start) for item in school_holidays())
+
+
+def is_sourced(first: date, last: date) -> bool:
+    """Whether every school year `first`..`last` touches is in the data file, so that
+    "no school holiday" is a fact and not a gap the page must point out."""
+    return all(year in sourced_school_years()
+               for year in range(school_year(first), school_year(last) + 1))

@@ -16,6 +16,7 @@ from calendar_app.catalogue import between
 from calendar_app.rules.days_off import DayOff
 from calendar_app.rules.days_off import days_off_between
 from calendar_app.rules.school_holidays import SchoolHoliday
+from calendar_app.rules.school_holidays import is_sourced
 from calendar_app.rules.school_holidays import school_holidays_between
 from calendar_app.services.catalogue_sync import active_specs
 
@@ -106,6 +107,8 @@ class PlanningCheck:
     overlaps: list[Overlap]
     days_off: list[DayOff]
     school_holidays: list[SchoolHoliday]
+    #: False when the range reaches a school year the data file does not hold.
+    school_sourced: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -124,4 +127,5 @@ def planning_check(session: Session, first: date, last: date) -> PlanningCheck:
         overlaps=overlapping(session, first, last),
         days_off=days_off_between(first, last),
         school_holidays=school_holidays_between(first, last),
+        school_sourced=is_sourced(first, last),
     )

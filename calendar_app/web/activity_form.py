@@ -54,16 +54,17 @@ def stored_check(activity: Activity) -> dict[str, object] | None:
 
 
 def check_between(first: object, last: object) -> dict[str, object] | None:
-    """The overlapping observances for the form's dates; an end before the start counts
+    """The planning check for the form's dates; an end before the start counts
     as the start day, so the check answers while the dates are still being typed."""
     if not isinstance(first, date):
         return None
     last = last if isinstance(last, date) and last >= first else first
     try:
-        overlaps = planning_check.overlapping(db_session(), first, last)
+        result = planning_check.planning_check(db_session(), first, last)
     except planning_check.RangeError:
-        return {"first": first, "last": last, "overlaps": [], "too_long": True}
-    return {"first": first, "last": last, "overlaps": overlaps, "too_long": False}
+        return {"first": first, "last": last, "overlaps": [], "too_long": True, "result": None}
+    return {"first": first, "last": last, "overlaps": result.overlaps, "too_long": False,
+            "result": result}
 
 
 def choices(form: ActivityForm, activity: Activity | None) -> None:

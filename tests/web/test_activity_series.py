@@ -263,3 +263,16 @@ def test_a_forged_co_organiser_value_is_a_400(app: Flask, coordinator: FlaskClie
         response = post_form(coordinator, f"/activities/{public_id}/coorganisers",
                              {"coorganisers": value}, page=page)
         assert response.status_code == 400, value
+
+
+@pytest.mark.parametrize("page", ["review", "edit"])
+def test_the_review_and_edit_pages_name_a_day_off(
+        app: Flask, coordinator: FlaskClient, page: str) -> None:
+    catalogue(app)
+    data = activity_data(workgroup=str(workgroup_id(app, "zuid")), start_date="2027-05-17",
+                         end_date="2027-05-17")
+    response = post_form(_as(app, "member@example.org"), "/activities/new", data)
+    public_id = response.headers["Location"].split("/")[2]
+    html = coordinator.get(f"/activities/{public_id}/{page}").get_data(as_text=True)
+    check = html[html.index('id="planning-check"'):]
+    assert "Tweede Pinksterdag" in check and "officiële feestdag / vrije dag" in check

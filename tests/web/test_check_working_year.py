@@ -41,3 +41,15 @@ def test_a_school_holiday_is_shown_as_a_note(client: FlaskClient, public_data: P
 def test_an_ordinary_day_has_neither(client: FlaskClient, public_data: PublicData) -> None:
     page = text(client.get("/check?from=2027-06-09&to=2027-06-09"))
     assert "vrije dag" not in page and "Schoolvakanties" not in page
+
+
+def test_a_period_whose_school_holidays_are_not_known_says_so(
+        client: FlaskClient, public_data: PublicData) -> None:
+    page = text(client.get("/check?from=2027-07-19&to=2027-07-23"))
+    assert "staan nog niet in deze kalender" in page and "rijksoverheid.nl" in page
+
+
+def test_a_sourced_school_year_has_no_such_note(
+        client: FlaskClient, public_data: PublicData) -> None:
+    page = text(client.get("/check?from=2026-06-08&to=2026-06-12"))
+    assert "staan nog niet in deze kalender" not in page

@@ -30,10 +30,10 @@ def _propose(app: Flask, client: FlaskClient, title: str) -> str:
 def test_open_proposals_come_first_with_their_age(app: Flask, client: FlaskClient) -> None:
     people(app)
     log_in(client, "coord@example.org")
+    waiting = _propose(app, client, "Wacht al even")  # older: newest-first alone fails
     published = _propose(app, client, "Al gepubliceerd")
     post_form(client, f"/activities/{published}/publish", {},
               page=f"/activities/{published}/review")
-    waiting = _propose(app, client, "Wacht al even")
     with database(app).transaction() as session:  # submitted three days ago
         activity = session.scalars(select(Activity).where(Activity.public_id == waiting)).one()
         for change in session.scalars(select(ActivityChange).where(
