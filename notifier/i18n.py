@@ -4,9 +4,9 @@ Why gettext rather than a strings dict or per-language templates: the templates 
 layout per kind and mark text with `_()` / `ngettext()` (Jinja2's i18n extension,
 "newstyle", which also autoescapes the values put into HTML). The Dutch text lives in
 `calendar_app/translations/nl/LC_MESSAGES/notifier.po` (plus one `notifier-FEATURE.po`
-per capability beside it, merged in name order) beside the web's catalogue, so
-translators use the same file type and tools (Poedit, `pybabel extract -F`), and Dutch
-plurals follow the catalogue's Plural-Forms instead of hand-written if/else.
+per capability beside it, merged by `merged_catalog`, which the web uses too) beside the
+web's catalogue, so translators use the same file type and tools (Poedit, `pybabel
+extract -F`), and Dutch plurals follow the catalogue's Plural-Forms instead of hand-written if/else.
 
 The .po is compiled in memory on first use (babel `read_po` + `write_mo`), so there is
 no build step and no generated .mo to keep in sync. English is the source language of
@@ -37,27 +37,50 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 DOMAIN = "notifier"
 
 
-def catalogue_path(lang: str) -> resources.abc.Traversable:
-    """Where the .po for `lang` lives (found by package name, not imported)."""
-    return resources.files("calendar_app").joinpath(
-        "translations", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+FOLDER = resources.files("calendar_app").joinpath("translations")
 
 
-def load_catalog(lang: str) -> Catalog:
-    """`notifier.po` merged with every `notifier-*.po` beside it; a later file wins."""
-    main = catalogue_path(lang)
-    with main.open("rb") as po_file:
-        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
-    folder = resources.files("calendar_app").joinpath("translations", lang, "LC_MESSAGES")
-    parts = sorted((entry for entry in folder.iterdir()
-                    if entry.name.startswith(f"{DOMAIN}-") and entry.name.endswith(".po")),
+class ConflictingTranslation(ValueError):
+    """Two catalogue files translate the same msgid differently."""
+
+
+def merged_catalog(lang: str, domain: str,
+                   folder: resources.abc.Traversable = FOLDER) -> Catalog | None:
+    """`DOMAIN.po` merged with every `DOMAIN-*.po` beside it, for the web and the mail.
+
+    Each capability keeps its wording in a file of its own, so two files may carry the
+    same msgid. Babel's `Catalog` keeps the first translation it was given, so which
+    file won depended on file names and a correction in a later file was silently lost:
+    now the same translation twice is fine and a different one raises, at start-up and
+    in the tests, naming both files. None where `lang` has no catalogue (English).
+    """
+    messages = folder.joinpath(lang, "LC_MESSAGES")
+    main = messages.joinpath(f"{domain}.po")
+    if not main.is_file():
+        return None
+    catalog = _read(main, lang, domain)
+    origin = {message.id: main.name for message in catalog if message.id}
+    parts = sorted((entry for entry in messages.iterdir()
+                    if entry.name.startswith(f"{domain}-") and entry.name.endswith(".po")),
                    key=lambda entry: entry.name)
     for part in parts:
-        with part.open("rb") as po_file:
-            for message in read_po(po_file, locale=lang, domain=DOMAIN):
-                if message.id:
-                    catalog[message.id] = message
+        for message in _read(part, lang, domain):
+            if not message.id:
+                continue
+            known = catalog.get(message.id, message.context)
+            if known is None:
+                catalog[message.id] = message
+                origin[message.id] = part.name
+            elif known.string != message.string:
+                raise ConflictingTranslation(
+                    f"{message.id!r} is {known.string!r} in {origin[known.id]} but "
+                    f"{message.string!r} in {part.name}; keep one of them")
     return catalog
+
+
+def _read(po: resources.abc.Traversable, lang: str, domain: str) -> Catalog:
+    with po.open("rb") as po_file:
+        return read_po(po_file, locale=lang, domain=domain)
 
 
 @functools.cache
@@ -65,7 +88,9 @@ def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for `lang`; English (the msgid language) needs none."""
     if lang == "en":
         return gettext.NullTranslations()
-    catalog = load_catalog(lang)
+    catalog = merged_catalog(lang, DOMAIN)
+    if catalog is None:
+        return gettext.NullTranslations()
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

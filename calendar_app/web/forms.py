@@ -265,7 +265,7 @@ class ActivityForm(FlaskForm):
         option_widget=CheckboxInput())
     wheelchair = BooleanField(_l("Wheelchair accessible"))
     sign_language = BooleanField(_l("Sign language interpreter"))
-    captions = BooleanField(_l("Captions"))
+    captions = BooleanField(_l("Live captions"))
     quiet_room = BooleanField(_l("Quiet room"))
     accessibility_other = TextAreaField(
         _l("Other accessibility information"), validators=[_too_long(500)])

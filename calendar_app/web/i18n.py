@@ -17,14 +17,12 @@ import os
 import tempfile
 from datetime import date
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
 from babel import dates as babel_dates
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask import Response
 from flask import g
@@ -34,6 +32,7 @@ from flask_babel import format_date
 from flask_babel import get_locale
 
 from calendar_app.config import Settings
+from notifier.i18n import merged_catalog
 
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
@@ -58,26 +57,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 
 def load_catalog(language: str) -> Catalog | None:
-    """The web's wording for `language`: `messages.po` merged with `messages-*.po`.
-
-    A later file's translation of the same msgid wins; the files are read in name order.
-    None where the language has no catalogue (English, the msgid language).
-    """
-    folder = resources.files("calendar_app").joinpath("translations", language, "LC_MESSAGES")
-    main = folder.joinpath(f"{DOMAIN}.po")
-    if not main.is_file():
-        return None
-    with main.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language, domain=DOMAIN)
-    parts = sorted((entry for entry in folder.iterdir()
-                    if entry.name.startswith(f"{DOMAIN}-") and entry.name.endswith(".po")),
-                   key=lambda entry: entry.name)
-    for part in parts:
-        with part.open("rb") as po_file:
-            for message in read_po(po_file, locale=language, domain=DOMAIN):
-                if message.id:
-                    catalog[message.id] = message
-    return catalog
+    """The web's wording for `language`: `messages.po` merged with `messages-*.po`."""
+    return merged_catalog(language, DOMAIN)
 
 
 def compile_catalogues(target: Path) -> Path:

@@ -219,7 +219,7 @@ def test_digest_lists_every_item(make_message: Callable[..., Message],
                                  mail_settings: Settings, now: datetime) -> None:
     message = make_message(kind="digest", context=SAMPLE_CONTEXT["digest"])
     email = compose(message, mail_settings, now=now)
-    assert email["Subject"] == "Diversiteitskalender: binnenkort 2 data"
+    assert email["Subject"] == "Diversiteitskalender: binnenkort 2 datums"
     text = _text(email)
     assert "* Keti Koti\n  maandag 1 juli 2030" in text
     assert "donderdag 18 april 2030 t/m donderdag 25 april 2030 (begint de avond ervoor)" in text

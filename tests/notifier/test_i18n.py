@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 
-from notifier.i18n import load_catalog
+from notifier.i18n import DOMAIN
+from notifier.i18n import ConflictingTranslation
+from notifier.i18n import merged_catalog
 
 NOTIFIER = Path(__file__).resolve().parents[2] / "notifier"
 _JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -22,7 +25,8 @@ def _msgids_in_source() -> set[str | tuple[str, str]]:
 
 
 def test_every_phrase_has_a_dutch_translation() -> None:
-    catalogue = load_catalog("nl")
+    catalogue = merged_catalog("nl", DOMAIN)
+    assert catalogue is not None
     untranslated = []
     for msgid in _msgids_in_source():
         key = msgid[0] if isinstance(msgid, tuple) else msgid
@@ -38,3 +42,29 @@ def test_extraction_finds_the_template_phrases() -> None:
     assert "Points to consider:" in msgids
     assert ("in %(num)d day", "in %(num)d days") in msgids
     assert "event.ics" in msgids
+
+
+@pytest.mark.parametrize("domain", ["messages", "notifier"])
+def test_no_msgid_is_translated_differently_in_two_files(domain: str) -> None:
+    """Regression: "Coordinator" was "Trekker" in messages.po and "Coördinator" in
+    messages-look.po, and the first file read won; the merge now refuses such a pair."""
+    assert merged_catalog("nl", domain) is not None
+
+
+def test_a_conflicting_translation_names_both_files(tmp_path: Path) -> None:
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "notifier.po").write_text('msgid "Coordinator"\nmsgstr "Trekker"\n')
+    (folder / "notifier-look.po").write_text('msgid "Coordinator"\nmsgstr "Coördinator"\n')
+    with pytest.raises(ConflictingTranslation, match="notifier.po.*notifier-look.po"):
+        merged_catalog("nl", DOMAIN, folder=tmp_path)
+
+
+def test_the_same_translation_in_two_files_is_merged(tmp_path: Path) -> None:
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "notifier.po").write_text('msgid "Online:"\nmsgstr "Online:"\n')
+    (folder / "notifier-loop.po").write_text(
+        'msgid "Online:"\nmsgstr "Online:"\n\nmsgid "Quiet room"\nmsgstr "Stilteruimte"\n')
+    catalogue = merged_catalog("nl", DOMAIN, folder=tmp_path)
+    assert catalogue is not None and catalogue.get("Quiet room").string == "Stilteruimte"

@@ -36,7 +36,7 @@ TRAILS = [
     (ADMIN, "/admin/users/{member_id}",
      [("/", "Home"), ("/admin/", "Beheer"), ("/admin/users/", "Accounts")]),
     (ADMIN, "/admin/dates/pride-amsterdam",
-     [("/", "Home"), ("/admin/", "Beheer"), ("/admin/dates/", "Data van organisatoren")]),
+     [("/", "Home"), ("/admin/", "Beheer"), ("/admin/dates/", "Datums van organisatoren")]),
 ]
 
 

@@ -120,3 +120,12 @@ def test_dutch_with_a_relative_instance_folder_as_make_run_uses(
         app.extensions["database"].dispose()
     assert '<html lang="nl">' in page
     assert "Toegankelijkheidsverklaring" in page
+
+
+def test_the_role_is_called_coordinator_in_dutch_everywhere() -> None:
+    """House rule (issue 14): "coördinator", never "trekker", in every Dutch text."""
+    folder = ROOT / "calendar_app" / "translations" / "nl" / "LC_MESSAGES"
+    catalogue = load_catalog("nl")
+    assert catalogue is not None and catalogue.get("Coordinator").string == "Coördinator"
+    assert [po.name for po in sorted(folder.glob("*.po"))
+            if "trekker" in po.read_text(encoding="utf-8").lower()] == []
