@@ -39,6 +39,7 @@ from calendar_app.web.forms import FIRST_YEAR
 from calendar_app.web.forms import LAST_YEAR
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import ActivityForm
+from calendar_app.web.history import changed_fields
 from calendar_app.web.i18n import clock_time
 from calendar_app.web.i18n import day_span
 from calendar_app.web.i18n import long_day
@@ -54,7 +55,7 @@ bp = Blueprint("activities", __name__, url_prefix="/activities")
 def _helpers() -> dict[str, object]:
     return {"current_user": current_user, "status_label": status_label,
             "activity_when": activity_when, "change_label": change_label,
-            "logout_form": ActionForm}
+            "changed_fields": changed_fields, "logout_form": ActionForm}
 
 
 @bp.app_template_test("message")
@@ -136,8 +137,18 @@ def review(public_id: str) -> str:
         may_moderate=workflow.may_moderate(user, activity.workgroup_id),
         may_edit=workflow.may_edit(user, activity),
         may_cancel=workflow.may_cancel(user, activity),
-        decline_reason=workflow.decline_reason(activity),
+        decline_reason=workflow.decline_reason(activity), declined_on=_declined_on(activity),
         check=activity_form.stored_check(activity))
+
+
+def _declined_on(activity: Activity) -> date | None:
+    """The local day of the decline that still stands, for the page of a declined
+    proposal that the reader cannot act on (it says who can)."""
+    if activity.status != "declined" or not workflow.was_declined(activity):
+        return None
+    at = next(change.at for change in reversed(activity.changes)
+              if change.action == "declined")
+    return at.astimezone(access.zone()).date()
 
 
 @bp.get("/<public_id>/edit")
