@@ -71,7 +71,7 @@ class Message:
       sundown the day before), workgroup, description, considerations, start_time
       ("HH:MM" local, for an activity with a time), location; for what a team can
       do: suggestions (list of str); for an activity: end_time, online_url,
-      programme (list of dicts start, end, title, place, host), accessibility (keys
+      programme (list of dicts start, end, title, place, host, online_url), accessibility (keys
       such as "wheelchair"), accessibility_other, description_html (rendered,
       cleaned Markdown for the HTML part; `description` is then plain text). `items`:
       every event the mail is about, each a dict of the keys above; the top level

@@ -182,7 +182,7 @@ def _activity_facts(activity: Activity, zone: ZoneInfo) -> dict[str, Any]:
     facts["programme"] = [{
         "start": item.start_at.astimezone(zone).strftime("%H:%M"),
         "end": item.end_at.astimezone(zone).strftime("%H:%M"), "title": item.title,
-        "place": item.room or item.online_url or "", "host": item.host or "",
+        "place": item.room or "", "host": item.host or "", "online_url": item.online_url or "",
     } for item in activity.programme]
     access = activity.accessibility or {}
     facts["accessibility"] = [key for key in ACCESS_KEYS if access.get(key)]

@@ -54,17 +54,24 @@ def test_an_activity_reminder_has_times_place_link_programme_and_access(
             programme=[ProgrammeItem(title="Opening", start_at=datetime(2030, 7, 15, 8, 0,
                                                                         tzinfo=UTC),
                                      end_at=datetime(2030, 7, 15, 8, 30, tzinfo=UTC),
-                                     room="Raadzaal", host="Wethouder")]))
+                                     room="Raadzaal", host="Wethouder"),
+                       ProgrammeItem(title="Workshop", start_at=datetime(2030, 7, 15, 9, 0,
+                                                                         tzinfo=UTC),
+                                     end_at=datetime(2030, 7, 15, 10, 0, tzinfo=UTC),
+                                     room="Zaal 2", online_url="https://teams.example/workshop")]))
     [email] = _mails(database, db_settings, send_at(date(2030, 7, 8), "09:00",
                                                     db_settings.zone))
     text = _part(email, "plain")
     for expected in ("10:00–16:30", "Waar: Stadhuis, Amstel 1", "https://teams.example/dag",
                      "10:00–10:30 Opening (Raadzaal), Wethouder",
+                     "11:00–12:00 Workshop (Zaal 2), Online: https://teams.example/workshop",
                      "Toegankelijk met een rolstoel", "Prikkelarme ruimte op 2",
                      "Over Keti Koti en vrijheid"):
         assert expected in text, expected
     assert not any(mark in text for mark in MARKUP)
-    assert "<strong>Keti Koti</strong>" in _part(email, "html")  # rendered in HTML only
+    html = _part(email, "html")
+    assert "<strong>Keti Koti</strong>" in html  # rendered in HTML only
+    assert 'href="https://teams.example/workshop"' in html
 
 
 def test_an_observance_reminder_says_what_a_team_can_do(database: Database,
