@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import defer
 
+from calendar_app.config import Settings
 from calendar_app.models import Activity
 from calendar_app.models import Membership
 from calendar_app.models import Observance
@@ -35,20 +36,23 @@ from calendar_app.services.outbox import TIMELY_KINDS
 from calendar_app.services.outbox import drop_prepared
 from calendar_app.services.outbox import note
 from calendar_app.services.outbox import prepared_bytes
+from calendar_app.services.reminder_missed import full_payload
+from calendar_app.services.reminder_missed import is_slim
 
 #: States an administrator may send back to pending from the outbox page.
 RETRYABLE = ("failed", "skipped")
 PAGE_SIZE = 50
 
 
-def retry_row(session: Session, row_id: int, *, now: datetime,
-              actor_name: str = "") -> OutboxMessage:
+def retry_row(session: Session, row_id: int, *, now: datetime, actor_name: str = "",
+              settings: Settings | None = None) -> OutboxMessage:
     """Put a failed or skipped row back to pending, as if it were new.
 
     Attempts restart at zero and the prepared bytes are dropped, so the message is
     composed afresh (with today's settings and templates) before it is sent. A
     reminder or digest gets `now` as its due time, or the next planning pass would
-    skip it again as beyond the grace window.
+    skip it again as beyond the grace window. A missed reminder's row holds no
+    composed content (`reminder_missed`): it is composed now, with `settings`.
 
     Raises:
         NotFound: no row with that id.
@@ -61,6 +65,12 @@ def retry_row(session: Session, row_id: int, *, now: datetime,
     if row.state not in RETRYABLE:
         raise ServiceError(f"outbox row {row_id} is {row.state}; only failed or skipped "
                            "rows can be retried", field="state")
+    if is_slim(row.payload):  # never queued without its content
+        payload = full_payload(session, settings, row, now) if settings is not None else None
+        if payload is None:
+            raise ServiceError(f"outbox row {row_id}: none of its reminders can be composed "
+                               "any more", field="state")
+        row.payload = payload
     row.state = "pending"
     row.attempts = 0
     row.next_attempt_at = now

@@ -14,7 +14,10 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
+from typing import Protocol
+from typing import cast
 
+from sqlalchemy import Table
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
@@ -24,7 +27,6 @@ from sqlalchemy.orm import Session
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
-from calendar_app.models import User
 
 #: Starts the reason of a row cancelled because its reminder is gone (it may be revived).
 GONE = "no longer due:"
@@ -51,7 +53,17 @@ def batch_key(workgroup_id: int, user_id: int, day: date) -> str:
     return f"reminder:w{workgroup_id}:u{user_id}:{day.isoformat()}"
 
 
-def batch_payload(user: User, workgroup_id: int, workgroup: str | None,
+class Recipient(Protocol):
+    """The account a reminder row goes to: a `User` or planning's plain `Member`."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
                   entries: list[tuple[dict[str, Any], dict[str, Any]]],
                   ics: str | None) -> dict[str, Any]:
     """The payload of one reminder mail: its items (state + content), soonest first.
@@ -182,7 +194,10 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for start in range(0, len(rows), 500):
-        statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        # The table, not the mapped class: a Core executemany, without the ORM's
+        # bookkeeping per row (thousands of rows per pass after a long stop).
+        statement = insert(cast(Table, OutboxMessage.__table__)).on_conflict_do_nothing(
+            index_elements=["dedupe_key"])
         session.execute(statement, rows[start:start + 500])
 
 

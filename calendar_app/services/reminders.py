@@ -57,7 +57,6 @@ from sqlalchemy.orm import selectinload
 
 from calendar_app.config import Settings
 from calendar_app.models import Activity
-from calendar_app.models import Membership
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
 from calendar_app.models import PreparedMessage
@@ -77,9 +76,14 @@ from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_events import observance_events as observance_events
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
+from calendar_app.services.reminder_members import Member
+from calendar_app.services.reminder_members import Subscription
+from calendar_app.services.reminder_members import subscribers as subscribers
+from calendar_app.services.reminder_missed import slim_payload
 from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import MAX_CARRY
 from calendar_app.services.reminder_rows import PlanReport as PlanReport
+from calendar_app.services.reminder_rows import Recipient
 from calendar_app.services.reminder_rows import Row
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
@@ -104,7 +108,7 @@ class Item:
     """One reminder one member should get: an event, a lead time, a due moment."""
 
     key: str
-    user: User
+    user: Member
     workgroup_id: int
     rule: ReminderRule
     event: Event
@@ -118,11 +122,13 @@ class Item:
         return self.user.lang if self.user.lang in LANGS else "nl"
 
 
-def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
-    """Does `rule` (of `workgroup_id`) remind about `event`?"""
+def covered(rule: ReminderRule, event: Event, workgroup_id: int,
+            organisers: set[int] | None = None) -> bool:
+    """Does `rule` (of `workgroup_id`) remind about `event`? (`organisers`: the activity's
+    `organiser_ids` when the caller has them already.)"""
     if event.activity is not None:
-        return rule.covers in ("activities", "all") and workgroup_id in organiser_ids(
-            event.activity)
+        return rule.covers in ("activities", "all") and workgroup_id in (
+            organisers if organisers is not None else organiser_ids(event.activity))
     if rule.covers not in ("observances", "all"):
         return False
     return not rule.themes or not set(rule.themes).isdisjoint(event.themes)
@@ -131,20 +137,6 @@ def covered(rule: ReminderRule, event: Event, workgroup_id: int) -> bool:
 def event_leads(rule: ReminderRule, event: Event) -> list[int]:
     """The rule's lead times for this event (by kind and importance)."""
     return leads_for(rule, activity=event.activity is not None, importance=event.importance)
-
-
-def subscribers(session: Session,
-                mode: str = "individual") -> dict[int, list[tuple[Membership, User]]]:
-    """Per workgroup: the active members whose reminder mode is `mode`."""
-    rows = session.execute(
-        select(Membership, User).join(User, User.id == Membership.user_id)
-        .where(Membership.reminder_mode == mode, Membership.pending.is_(False),
-               User.is_active.is_(True))
-        .order_by(User.id))
-    members: dict[int, list[tuple[Membership, User]]] = {}
-    for membership, user in rows:
-        members.setdefault(membership.workgroup_id, []).append((membership, user))
-    return members
 
 
 def window_events(session: Session, settings: Settings, first: date, last: date) -> list[Event]:
@@ -191,7 +183,7 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
 
 
 def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
-                 members: dict[int, list[tuple[Membership, User]]], settings: Settings,
+                 members: dict[int, list[tuple[Subscription, Member]]], settings: Settings,
                  low: datetime, high: datetime) -> list[Item]:
     """Every reminder due in `low`..`high`: pure, no database access.
 
@@ -199,8 +191,10 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
     day give one item (the shorter lead time).
     """
     chosen: dict[tuple[int, int, str, date], Item] = {}
+    organisers = {id(e): organiser_ids(e.activity) for e in events if e.activity is not None}
     for rule in rules:
-        for event in (e for e in events if covered(rule, e, rule.workgroup_id)):
+        for event in (e for e in events if covered(rule, e, rule.workgroup_id,
+                                                   organisers.get(id(e)))):
             for lead in sorted(set(event_leads(rule, event))):
                 day, due_at = _due(rule, event, lead, settings)
                 if not (low <= due_at <= high) or due_at < rule.created_at or (
@@ -239,6 +233,13 @@ class Composer:
         self.settings, self.now = settings, now
         self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
         self._ics: dict[tuple[str, str], str] = {}
+        self._states: dict[str, dict[str, Any]] = {}
+
+    def state(self, item: Item) -> dict[str, Any]:
+        """`item_state`, once per item key: it is the same for every member (read only)."""
+        if item.key not in self._states:
+            self._states[item.key] = item_state(item)
+        return self._states[item.key]
 
     def context(self, event: Event, days_ahead: int, lang: str) -> dict[str, Any]:
         key = (event.occurrence_id, days_ahead, lang)
@@ -288,7 +289,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     targets: dict[tuple[int, int, date], list[Item]] = {}
     earliest: dict[tuple[str, int], datetime] = {}
     missed: dict[tuple[int, int, date], list[Item]] = {}
-    users: dict[int, User] = {}
+    users: dict[int, Member] = {}
     for item in items:
         pair = (item.workgroup_id, item.user.id)
         users[item.user.id] = item.user
@@ -323,7 +324,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
 
 
 def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return [(item_state(item), composer.context(item.event, item.days_ahead, item.lang))
+    return [(composer.state(item), composer.context(item.event, item.days_ahead, item.lang))
             for item in batch]
 
 
@@ -364,15 +365,19 @@ def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any]
 def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[Item]],
                    rows: dict[tuple[int, int], dict[date, Row]], names: dict[int, str],
                    composer: Composer, report: PlanReport, grace: timedelta) -> None:
-    """A skipped row per member, workgroup and day whose reminders fell due unsent."""
+    """A skipped row per member, workgroup and day whose reminders fell due unsent.
+
+    Slim (`reminder_missed`): the items' state and titles, composed only on a retry.
+    """
     skipped = []
     for (workgroup_id, user_id, day), batch in missed.items():
         if day in rows.get((workgroup_id, user_id), {}):
             continue
         first = batch[0]
+        payload = slim_payload(first.user.name, workgroup_id, names.get(workgroup_id), [
+            (composer.state(item), item.event.titles[item.lang]) for item in batch])
         values = _row_values(batch_key(workgroup_id, user_id, day), first, first.due_at,
-                             _payload_for(batch, [], names, composer), len(batch),
-                             composer.now)
+                             payload, len(batch), composer.now)
         values["state"] = "skipped"
         values["last_error"] = (
             f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler was not "
@@ -383,7 +388,7 @@ def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[It
 
 
 def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item],
-             wanted: set[tuple[int, int, str]], users: dict[int, User], names: dict[int, str],
+             wanted: set[tuple[int, int, str]], users: dict[int, Member], names: dict[int, str],
              composer: Composer, report: PlanReport, *, due_at: datetime, high: datetime,
              complete: bool) -> None:
     """Bring a pending (or revivable cancelled) row's items in line; cancel it when empty."""
@@ -405,7 +410,7 @@ def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item
         values = {"state": "cancelled", "last_error": f"{GONE} {why_gone(session, row)}"}
         report.cancelled += 1
     else:
-        user = users.get(pair[1]) or session.get_one(User, pair[1])
+        user: Recipient = users.get(pair[1]) or session.get_one(User, pair[1])
         entries = kept + _entries(batch, composer)
         ics = composer.ics(batch[0].event, batch[0].lang) if len(entries) == 1 and batch \
             else None

@@ -162,7 +162,7 @@ def retry(row_id: int) -> ResponseReturnValue:
     session = db_session()
     try:
         outbox_admin.retry_row(session, row_id, now=datetime.now(UTC),
-                               actor_name=_admin_name())
+                               actor_name=_admin_name(), settings=_settings())
     except ServiceError:
         flash(_("Only failed or skipped messages can be tried again."))
     else:

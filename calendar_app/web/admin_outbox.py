@@ -26,6 +26,7 @@ from calendar_app.models import Workgroup
 from calendar_app.models.reminders import STATES
 from calendar_app.services import outbox_admin
 from calendar_app.services.errors import NotFound
+from calendar_app.services.reminder_missed import is_slim
 from calendar_app.web import admin_mail
 from calendar_app.web.admin import PREVIEW_CSP
 from calendar_app.web.admin import local_time
@@ -76,6 +77,8 @@ def _detail(row_id: int) -> outbox_admin.OutboxDetail:
 
 def _message(found: outbox_admin.OutboxDetail) -> tuple[EmailMessage | None, str]:
     """The message and where it came from ("prepared" or "composed"), or (None, why)."""
+    if is_slim(found.row.payload):  # a missed reminder: composed only when tried again
+        return None, "missed"
     if found.prepared is not None:
         parsed = BytesParser(policy=policy.default).parsebytes(found.prepared)
         assert isinstance(parsed, EmailMessage)

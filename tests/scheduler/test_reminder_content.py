@@ -29,8 +29,10 @@ def _mails(database: Database, settings: Settings, now: datetime) -> list[EmailM
     with database.transaction() as session:
         plan_reminders(session, settings, now=now)
     with database.session() as session:
+        # Skipped rows (missed reminders) are composed only when tried again.
         return [compose(message_for(row, settings), settings, now=now)
-                for row in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+                for row in session.scalars(select(OutboxMessage).where(
+                    OutboxMessage.state != "skipped").order_by(OutboxMessage.id))]
 
 
 def _part(email: EmailMessage, kind: str) -> str:

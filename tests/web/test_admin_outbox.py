@@ -155,3 +155,24 @@ def test_a_composed_registration_mail_shows_the_invitation_and_qr_code_the_dispa
     assert ("image/png", "qr.png") in _other_parts(sent)
     [text] = re.findall(r'<pre class="table-scroll calendar-part"[^>]*>(.*?)</pre>', page, re.S)
     assert html.unescape(text).splitlines() == calendar.decode().splitlines()
+
+
+def test_a_missed_reminder_lists_its_events_and_is_composed_when_tried_again(
+        app: Flask, client: FlaskClient, db_settings: Settings, database: Database) -> None:
+    from calendar_app.services.reminders import plan_reminders
+    from tests.web.accounts_data import post_form
+
+    people(app)
+    day = upcoming_activity(database)
+    with database.transaction() as session:  # three days after it fell due: beyond grace
+        plan_reminders(session, db_settings, now=plan_moment(day) + timedelta(days=3))
+    row_id = _row_id(database, "member@example.org")
+    log_in(client, "admin@example.org")
+    page = _page(client, f"/admin/outbox/{row_id}")
+    assert 'id="state">Overgeslagen' in page and "Niet opgemaakt" in page
+    missed = page[page.index('id="missed-items"'):]
+    assert "<li>Keti Koti-ontbijt</li>" in missed[:missed.index("</ul>")]
+    post_form(client, f"/admin/outbox/{row_id}/retry", {}, page="/admin/")
+    page = _page(client, f"/admin/outbox/{row_id}")
+    subject = re.search(r'<dd id="subject"[^>]*>([^<]+)</dd>', page)
+    assert subject and "Keti Koti-ontbijt" in subject.group(1)
