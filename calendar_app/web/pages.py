@@ -48,7 +48,12 @@ ACCESS_KEYS = ("wheelchair", "sign-language", "captions", "quiet-room")
 
 
 class BadInput(ValueError):
-    """A query-string value the page cannot use; the message is shown on the page."""
+    """A query-string value the page cannot use; the message is shown on the page,
+    in the error summary and beside `field` (the query argument it concerns)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def settings() -> Settings:
@@ -111,7 +116,8 @@ def calendar_list() -> tuple[str, int]:
         filters = _filters(themes, dict(workgroups))
         first, last = _list_range()
     except BadInput as error:
-        return render_template("list.html", **context | {"error": str(error)}), 400
+        return render_template("list.html", **context | {"error": str(error),
+                                                         "error_field": error.field}), 400
     page = calendar_pages.page_between(session, first, last, zone=settings().zone,
                                        filters=filters, number=_page_number(), size=PAGE_SIZE)
     context.update(items=page.items, page=page, first=first, last=last, filters=filters)
@@ -125,7 +131,7 @@ def _filters(themes: Mapping[str, object], workgroups: Mapping[str, str]) -> Fil
                "phase": PHASES}
     for name, value in values.items():
         if value is not None and value not in allowed[name]:
-            raise BadInput(_("Unknown value for the filter “%(name)s”.", name=name))
+            raise BadInput(_("Unknown value for the filter “%(name)s”.", name=name), name)
     return Filters(theme=values["theme"], kind=values["type"],
                    workgroup=values["workgroup"], phase=values["phase"])
 
@@ -135,7 +141,7 @@ def _list_range() -> tuple[date, date]:
     last = _date_arg("to") or first + timedelta(days=LIST_DAYS)
     planning_error = _range_error(first, last)
     if planning_error:
-        raise BadInput(planning_error)
+        raise BadInput(planning_error, "to")
     return first, last
 
 
@@ -143,14 +149,29 @@ def _date_arg(name: str) -> date | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(_("“%(value)s” is not a date; use the form YYYY-MM-DD, "
-                         "for example 2026-05-04.", value=value)) from None
+    parsed = parse_day(value)
+    if parsed is None:
+        raise BadInput(_("“%(value)s” is not a date. Choose a date with the date picker, "
+                         "or type it as day-month-year, for example 4-5-2026.", value=value),
+                       name)
     if not 1950 <= parsed.year <= 2100:
-        raise BadInput(_("Choose a date between 1950 and 2100."))
+        raise BadInput(_("Choose a date between 1950 and 2100."), name)
     return parsed
+
+
+def parse_day(value: str) -> date | None:
+    """A date as the browser's date picker sends it (2026-05-04) or as a person types
+    it where there is no picker (4-5-2026, 04/05/2026); None when it is neither."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    for layout in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, layout).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _range_error(first: date, last: date) -> str | None:
@@ -171,12 +192,14 @@ def check() -> tuple[str, int]:
     try:
         first, last = _date_arg("from"), _date_arg("to")
         if first is None or last is None:
-            raise BadInput(_("Fill in both a start date and an end date."))
+            raise BadInput(_("Fill in both a start date and an end date."),
+                           "from" if first is None else "to")
         error = _range_error(first, last)
         if error:
-            raise BadInput(error)
+            raise BadInput(error, "to")
     except BadInput as error:
-        return render_template("check.html", **context | {"error": str(error)}), 400
+        return render_template("check.html", **context | {"error": str(error),
+                                                          "error_field": error.field}), 400
     result = planning_check.planning_check(db_session(), first, last)
     return render_template("check.html", **context | {
         "rows": result.overlaps, "result": result, "first": first, "last": last}), 200

@@ -94,8 +94,34 @@ def test_every_invalid_field_is_marked_and_described(app: Flask, seeded: dict[st
     assert token, f"no CSRF token on {page}"
     response = client.post(url, data={**data, "csrf_token": token.group(1)})
     assert response.status_code in (200, 400), response.status_code
+    _assert_marked(name, response.get_data(as_text=True))
+
+
+#: (who, refused address): the GET filter forms, refused by their query string.
+FILTERS = {
+    "list-order": (None, "/lijst?from=2027-06-01&to=2027-01-01"),
+    "list-date": (None, "/lijst?from=morgen"),
+    "list-filter": (None, "/lijst?theme=nothing"),
+    "check-order": (None, "/check?from=2027-06-01&to=2027-01-01"),
+    "check-date": (None, "/check?from=morgen&to=2027-01-01"),
+    "check-missing": (None, "/check?from=2027-01-01"),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_every_invalid_filter_is_marked_and_described(app: Flask, seeded: dict[str, str],
+                                                      name: str) -> None:
+    who, url = FILTERS[name]
+    response = _client(app, who).get(url.format(**seeded))
+    assert response.status_code == 400, response.status_code
+    _assert_marked(name, response.get_data(as_text=True))
+
+
+def _assert_marked(name: str, html: str) -> None:
+    """Each invalid field points at its message and each message at an invalid field;
+    the error summary comes before the first field of the refused form."""
     parser = _Elements()
-    parser.feed(response.get_data(as_text=True))
+    parser.feed(html)
     by_id = {attrs["id"]: (tag, attrs) for tag, attrs in parser.tags if "id" in attrs}
     invalid = [(tag, attrs) for tag, attrs in parser.tags if attrs.get("aria-invalid") == "true"]
     errors = [attrs["id"] for _, attrs in parser.tags
@@ -112,3 +138,19 @@ def test_every_invalid_field_is_marked_and_described(app: Flask, seeded: dict[st
                    for _, attrs in invalid), f"{name}: #{error} describes no invalid field"
     summary = [attrs for _, attrs in parser.tags if "error-summary" in attrs.get("class", "")]
     assert summary, f"{name}: no error summary"
+    fields = [index for index, (tag, attrs) in enumerate(parser.tags)
+              if tag in ("input", "select", "textarea")
+              and attrs.get("type") not in ("hidden", "submit")]
+    first_invalid = next(index for index, (_, attrs) in enumerate(parser.tags)
+                         if attrs.get("aria-invalid") == "true")
+    form_start = max(index for index, (tag, _) in enumerate(parser.tags)
+                     if tag == "form" and index < first_invalid)
+    first_field = next(index for index in fields if index > form_start)
+    at = next(index for index, (_, attrs) in enumerate(parser.tags)
+              if "error-summary" in attrs.get("class", ""))
+    assert at < first_field, f"{name}: the error summary comes after the form's first field"
+    assert "ams-alert" in parser.tags[at][1].get("class", ""), f"{name}: summary unstyled"
+    links = [attrs.get("href", "") for _, attrs in parser.tags[at:first_field]
+             if attrs.get("href", "").startswith("#")]
+    assert links and all(link[1:] in by_id for link in links), \
+        f"{name}: the summary does not link to its fields"

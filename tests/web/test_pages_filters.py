@@ -117,7 +117,7 @@ def test_check_without_dates_shows_the_form(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(("query", "message"), [
     ("from=2026-05-04", "Vul zowel een begindatum als een einddatum in."),
-    ("from=4-5-2026&to=2026-05-05", "is geen datum"),
+    ("from=morgen&to=2026-05-05", "is geen datum"),
     ("from=2026-05-05&to=2026-05-04", "De einddatum ligt vóór de begindatum."),
     ("from=2026-01-01&to=2027-12-31", "hoogstens 366 dagen"),
     ("from=1900-01-01&to=1900-01-02", "tussen 1950 en 2100"),
@@ -126,6 +126,19 @@ def test_check_refuses_bad_ranges_in_dutch(client: FlaskClient, query: str, mess
     response = client.get(f"/check?{query}")
     assert response.status_code == 400
     assert message in text(response)
+
+
+def test_a_bad_date_is_explained_without_the_iso_form(client: FlaskClient) -> None:
+    page = text(client.get("/lijst?from=morgen"))
+    assert "Kies een datum met de datumkiezer, of typ hem als dag-maand-jaar" in page
+    assert "JJJJ" not in page
+
+
+def test_a_date_typed_as_day_month_year_is_understood(
+        client: FlaskClient, public_data: PublicData) -> None:
+    response = client.get("/check?from=4-5-2026&to=05-05-2026")
+    assert response.status_code == 200
+    assert "/observances/dodenherdenking" in text(response)
 
 
 def test_check_error_in_english(client: FlaskClient) -> None:
