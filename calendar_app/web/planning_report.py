@@ -54,8 +54,7 @@ def _period() -> tuple[date, date, str | None]:
         if period:
             return (*reports.period_span(period), None)
     except (ValueError, ServiceError):
-        error = _("Choose a period such as 2026-Q2 or 2026-H1, or two dates (the end after "
-                  "the start, at most a year apart).")
+        error = _("Choose a quarter or half-year from the list.")
         return (*_current_quarter(), error)
     return (*_current_quarter(), None)
 
@@ -97,7 +96,7 @@ def _period_choices(slug: str, chosen: str | None) -> list[tuple[str, list[str]]
 def page(slug: str) -> tuple[str, int]:
     result, error = _report(slug)
     query = f"from={result.first.isoformat()}&to={result.last.isoformat()}"
-    chosen = report_periods.period_code(result.first, result.last)
+    chosen = None if error else report_periods.period_code(result.first, result.last)
     return render_template("planning/report.html", report=result, error=error, query=query,
                            phases=PHASES, periods=_period_choices(slug, chosen),
                            chosen=chosen, period_label=period_label), 400 if error else 200

@@ -139,10 +139,17 @@ def test_the_report_page_csv_pdf_and_chart(app: Flask, seeded: str) -> None:
     assert {"Onderdeel": "Totalen", "Onderwerp": "", "Maat": "Gehouden", "Waarde": "2"} in rows
 
 
-def test_a_bad_period_says_how_to_write_it(app: Flask, seeded: str) -> None:
+def test_a_bad_period_says_to_choose_from_the_list(app: Flask, seeded: str) -> None:
     response = _as(app, "member@example.org").get("/planning/zuid/report?period=2026-Q9")
     assert response.status_code == 400
-    assert "2026-H1" in response.get_data(as_text=True)
+    assert "Kies een kwartaal of halfjaar uit de lijst." in response.get_data(as_text=True)
+
+
+def test_a_bad_period_shows_no_report(app: Flask, seeded: str) -> None:
+    body = _as(app, "member@example.org").get(
+        "/planning/zuid/report?period=2026-Q9").get_data(as_text=True)
+    assert 'class="period"' not in body and "In het kort" not in body
+    assert "report.csv" not in body
 
 
 @pytest.mark.parametrize(("url", "points"), [
