@@ -154,21 +154,31 @@ class ForgotForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class PasswordForm(FlaskForm):
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition. Made afresh in each form's body because
+    WTForms orders fields (and so the error summary) by when they were created: a
+    form that inherited them would list the password before its own fields."""
     password = PasswordField(_l("New password"), validators=[
         _required(), Length(min=MIN_PASSWORD_LENGTH, max=1000, message=_l(
             "Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("Repeat the password"), validators=[
         _required(), EqualTo("password", message=_l("The passwords differ."))])
+    return password, confirm
+
+
+class PasswordForm(FlaskForm):
+    password, confirm = _new_password_fields()
     submit = SubmitField(_l("Save password"))
 
 
-class SetupForm(PasswordForm):
-    """The first administrator: who they are, and a password chosen twice."""
+class SetupForm(FlaskForm):
+    """The first administrator: who they are, and a password chosen twice, in the
+    order the page shows them."""
 
     name = StringField(_l("Name"), validators=[_required(), _too_long(200)])
     email = EmailField(_l("E-mail address"), validators=[
         _required(), _too_long(254), _email()])
+    password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create the administrator"))
 
 

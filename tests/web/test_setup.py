@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -56,6 +57,15 @@ def test_the_post_creates_the_administrator_and_logs_them_in(
         admin = session.scalar(select(User).where(User.email == "ada@example.org"))
         assert admin is not None and admin.is_admin and admin.name == "Ada Eerste"
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_error_summary_follows_the_order_of_the_fields(
+        app: Flask, client: FlaskClient) -> None:
+    empty = {"name": "", "email": "", "password": "", "confirm": ""}
+    page = post_form(client, f"/setup/{_token(app)}", empty).get_data(as_text=True)
+    links = re.findall(r'href="#(name|email|password|confirm)"', page)
+    fields = re.findall(r'<input[^>]* id="(name|email|password|confirm)"', page)
+    assert links == fields == ["name", "email", "password", "confirm"]
 
 
 def test_the_address_works_once(app: Flask, client: FlaskClient) -> None:
