@@ -36,8 +36,10 @@ from calendar_app.db import Database
 from calendar_app.db import UTCDateTime
 from calendar_app.models import RateLimitCounter
 
-#: Login attempts per client address; several workers share the count.
-LOGIN_LIMIT = "10 per 5 minutes"
+#: Login attempts per client address, several workers sharing the count. Generous:
+#: colleagues behind one office address sign in one after another at nine, and each
+#: account has its own lock on failures (ACCOUNT_LIMIT) against guessing.
+LOGIN_LIMIT = "60 per 5 minutes"
 #: Failed logins per account (the address typed), from whatever client addresses.
 ACCOUNT_LIMIT = "10 per 15 minutes"
 #: /feed-check per client address: a public page that parses the whole feed.
