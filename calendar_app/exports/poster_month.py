@@ -1,9 +1,11 @@
 """One month on a poster: its name, a ruler of days, and a line per observance or activity.
 
-A line of several days sits on a light band across those days, in the colour of its
+A line of several days has a band under it across those days, in the colour of its
 (first) theme, so it reads as one span against the ruler (Pride from the 25th on, and
-again to the 8th in the next month). The swatch in front of every line shows the
-theme's colour with its letter, for posters printed in grey.
+again to the 8th in the next month); the band sits between the lines, never through
+their words. The days form one column per box, so the names line up. The swatch in
+front of every line shows the theme's colour with its letter, for posters printed in
+grey.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -25,6 +28,7 @@ from calendar_app.exports.poster_themes import TEXT
 from calendar_app.exports.poster_themes import Mark
 from calendar_app.exports.poster_themes import draw_swatch
 from calendar_app.exports.poster_themes import first_mark
+from calendar_app.exports.poster_themes import swatch_letter
 from calendar_app.exports.poster_themes import swatch_width
 from calendar_app.exports.text import day
 from calendar_app.exports.text import month_name
@@ -40,6 +44,8 @@ LEADING = 1.3
 GREY = HexColor("#767676")
 #: The days with a number on the ruler (and the month's last day).
 RULER_DAYS = (1, 5, 10, 15, 20, 25)
+#: The white between a band and the ink above and below it.
+BAND_GAP = 0.5
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,8 @@ class Entry:
     """One item laid out in one month: its mark, days, font and the name's lines."""
 
     mark: Mark | None
-    days: str
+    #: The days, on two lines ("8 feb–" / "8 mrt") when one is too wide for the column.
+    days: tuple[str, ...]
     font: str
     offset: float
     lines: tuple[str, ...]
@@ -97,6 +104,14 @@ class Entry:
     first_day: int
     last_day: int
 
+    @property
+    def rows(self) -> int:
+        return max(len(self.lines), len(self.days))
+
+    @property
+    def spanned(self) -> bool:
+        return self.last_day > self.first_day
+
 
 def in_month(item: PosterItem, month: date) -> bool:
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
@@ -104,7 +119,7 @@ def in_month(item: PosterItem, month: date) -> bool:
 
 
 def poster_days(item: PosterItem, month: date, language: str) -> str:
-    """The days in front of a line: "18", "18–20", or across months "18 feb – 19 mrt".
+    """The days in front of a line: "18", "18–20", or across months "18 feb–19 mrt".
 
     An observance such as Ramadan that crosses a month boundary shows its whole span
     in every month it touches, so no box makes it look like a single day.
@@ -114,24 +129,57 @@ def poster_days(item: PosterItem, month: date, language: str) -> str:
         return f"{start.day}"
     if (item.start.year, item.start.month) == (item.end.year, item.end.month):
         return f"{start.day}–{item.end.day}"
-    return f"{day(item.start, language, 'd MMM')} – {day(item.end, language, 'd MMM')}"
+    return f"{day(item.start, language, 'd MMM')}–{day(item.end, language, 'd MMM')}"
 
 
-def entry(item: PosterItem, box: Box, language: str, fonts: Fonts,
-          known: Mapping[str, Mark]) -> Entry:
-    """Long names wrap onto a second line (beside the days) instead of being cut short."""
-    size, width = box.size, box.inner
-    days = poster_days(item, box.month, language)
-    font = fonts.bold if item.kind == "activity" else fonts.regular
+def _wrap_days(text: str) -> tuple[str, ...]:
+    """ "8 feb–8 mrt" as "8 feb–" and "8 mrt"; a span within one month stays whole."""
+    first, dash, last = text.partition("–")
+    return (first + dash, last) if dash and " " in text else (text,)
+
+
+def _name(item: PosterItem, language: str, fonts: Fonts) -> tuple[str, str]:
+    """The line's words and font: an activity in bold, with its workgroup."""
     text = item.name.get(language)
     if item.kind == "activity" and item.workgroup:
-        text = f"{text} ({item.workgroup})"
-    offset = swatch_width(size) + max(stringWidth("00–00 ", fonts.regular, size),
-                                      stringWidth(days + "  ", fonts.regular, size))
-    room = width - offset
-    lines = simpleSplit(text, font, size, room) or [""]
-    if len(lines) > MAX_LINES:
-        lines = [*lines[:MAX_LINES - 1], " ".join(lines[MAX_LINES - 1:])]
+        return f"{text} ({item.workgroup})", fonts.bold
+    return text, fonts.bold if item.kind == "activity" else fonts.regular
+
+
+def _days_lines(days: str, name: str, font: str, box: Box, fonts: Fonts) -> tuple[str, ...]:
+    """A span across months ("18 feb–19 mrt") wraps after its dash to stay in the days
+    column, unless its name is short: then the name moves right on that one line, which
+    keeps the box a line shorter (a busy month on the year poster has none to spare)."""
+    wrapped = _wrap_days(days)
+    wide = stringWidth(days + " ", fonts.regular, box.size)
+    room = box.inner - swatch_width(box.size) - wide
+    return (days,) if len(wrapped) == 1 or len(_name_lines(name, font, box.size, room)) == 1 \
+        else wrapped
+
+
+def entries(box: Box, items: Sequence[PosterItem], language: str, fonts: Fonts,
+            known: Mapping[str, Mark]) -> list[Entry]:
+    """Every item of the box laid out, with one days column for all of them (so the
+    names line up), as wide as the widest days that sit on their own line."""
+    names = [_name(item, language, fonts) for item in items]
+    days = [_days_lines(poster_days(item, box.month, language), *name, box, fonts)
+            for item, name in zip(items, names, strict=True)]
+    column = max(stringWidth(text + " ", fonts.regular, box.size) for text in ["00–00", *(
+        part for parts in days if len(parts) > 1 or " " not in parts[0] for part in parts)])
+    widths = [max(column, stringWidth(parts[0] + " ", fonts.regular, box.size))
+              for parts in days]
+    return [entry(item, name, parts, box, width, known)
+            for item, name, parts, width in zip(items, names, days, widths, strict=True)]
+
+
+def entry(item: PosterItem, name: tuple[str, str], days: tuple[str, ...], box: Box,
+          column: float, known: Mapping[str, Mark]) -> Entry:
+    """Long names wrap onto a second line (beside the days) instead of being cut short;
+    `column` is the room of the days."""
+    size, (text, font) = box.size, name
+    offset = swatch_width(size) + column
+    room = box.inner - offset
+    lines = _name_lines(text, font, size, room)
     fitted = [_fit(line, font, size, room) for line in lines]
     first = item.start.day if item.start >= box.month else 1
     last = item.end.day if (item.end.year, item.end.month) == (
@@ -140,40 +188,75 @@ def entry(item: PosterItem, box: Box, language: str, fonts: Fonts,
                  cut=fitted != lines, first_day=first, last_day=last)
 
 
+def _name_lines(text: str, font: str, size: float, room: float) -> list[str]:
+    lines = simpleSplit(text, font, size, room) or [""]
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:MAX_LINES - 1], " ".join(lines[MAX_LINES - 1:])]
+    return lines
+
+
+def _band_height(size: float) -> float:
+    return max(2.5, size * 0.25)
+
+
+def _reach(size: float, fonts: Fonts) -> tuple[float, float]:
+    """How far a line's words (its text and its swatch's letter) rise above and drop
+    below the baseline. The swatch's square may reach further: it is drawn over the band."""
+    offset, letter_size = swatch_letter(size)
+    extents = [getAscentDescent(font, size) for font in (fonts.regular, fonts.bold)]
+    letter_ascent, letter_descent = getAscentDescent(fonts.bold, letter_size)
+    extents.append((offset + letter_ascent, offset + letter_descent))
+    return max(top for top, _ in extents), -min(foot for _, foot in extents)
+
+
+def _band_room(size: float, fonts: Fonts) -> float:
+    """The extra height under a line with a band: the band sits below the line's ink
+    and above the next line's, so it never runs through words."""
+    rise, drop = _reach(size, fonts)
+    return max(0.0, rise + drop + _band_height(size) + 2 * BAND_GAP - size * LEADING)
+
+
+def _height(one: Entry, size: float, fonts: Fonts) -> float:
+    return one.rows * size * LEADING + (_band_room(size, fonts) if one.spanned else 0.0)
+
+
 def fits(box: Box, items: Sequence[PosterItem], language: str, fonts: Fonts,
          known: Mapping[str, Mark]) -> bool:
     """Whether every line fits, uncut, at the box's type size."""
-    entries = [entry(item, box, language, fonts, known) for item in items]
-    lines = sum(len(one.lines) for one in entries)
+    laid_out = entries(box, items, language, fonts, known)
+    height = sum(_height(one, box.size, fonts) for one in laid_out)
     room = box.first_line - box.bottom + box.size * LEADING
-    return not any(one.cut for one in entries) and lines * box.size * LEADING <= room
+    return not any(one.cut for one in laid_out) and height <= room
 
 
 def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: str,
                fonts: Fonts, known: Mapping[str, Mark]) -> None:
-    """The box, its heading and ruler, then the lines; "+ N more" for what does not fit."""
+    """The box, its heading (unless the poster's title names the month) and ruler, then
+    the lines; "+ N more" for what does not fit."""
     canvas.setStrokeColor(TEXT)
     canvas.setFillColor(TEXT)
     canvas.setLineWidth(0.8)
     canvas.roundRect(box.x, box.top - box.height, box.width, box.height, 3 * mm)
-    canvas.setFont(fonts.bold, box.heading)
-    canvas.drawString(box.x + PADDING, box.top - PADDING - box.heading,
-                      month_name(box.month, language).capitalize())
+    if box.heading:
+        canvas.setFont(fonts.bold, box.heading)
+        canvas.drawString(box.x + PADDING, box.top - PADDING - box.heading,
+                          month_name(box.month, language).capitalize())
     _ruler(canvas, box, fonts)
-    entries = [entry(item, box, language, fonts, known) for item in items]
+    laid_out = entries(box, items, language, fonts, known)
     line_y, step = box.first_line, box.size * LEADING
-    for shown, one in enumerate(entries):
-        rest = len(entries) - shown
-        room = int((line_y - box.bottom) // step) + 1
+    for shown, one in enumerate(laid_out):
+        rest = len(laid_out) - shown
+        room = line_y - box.bottom + step
         # Draw an entry only if it fits and, when more follow, leaves a line for "+ N".
-        if len(one.lines) > room or (rest > 1 and len(one.lines) == room):
+        needed = _height(one, box.size, fonts) + (step if rest > 1 else 0.0)
+        if needed > room + 0.01:
             canvas.setFont(fonts.italic, box.size)
             canvas.drawString(box.x + PADDING, line_y, MORE[language].format(count=rest))
             return
-        if one.last_day > one.first_day:
-            _band(canvas, box, one, line_y)
+        if one.spanned:  # first, so the swatch's square covers the band's end
+            _band(canvas, box, one, line_y - (one.rows - 1) * step, fonts)
         _draw(canvas, box, one, line_y, fonts)
-        line_y -= len(one.lines) * step
+        line_y -= _height(one, box.size, fonts)
 
 
 def _ruler(canvas: Canvas, box: Box, fonts: Fonts) -> None:
@@ -195,15 +278,16 @@ def _ruler(canvas: Canvas, box: Box, fonts: Fonts) -> None:
     canvas.setStrokeColor(TEXT)
 
 
-def _band(canvas: Canvas, box: Box, one: Entry, baseline: float) -> None:
-    """The light band across the entry's days, with a darker edge along its foot."""
+def _band(canvas: Canvas, box: Box, one: Entry, baseline: float, fonts: Fonts) -> None:
+    """The band across the entry's days, under its last line (`baseline`): light, with a
+    darker foot."""
     if one.mark is None:
         tint, edge = HexColor("#e8e8e8"), GREY
     else:
         tint, edge = one.mark.tint, one.mark.edge
     left, right = box.day_x(one.first_day), box.day_x(one.last_day + 1)
-    top = baseline + box.size * 0.95
-    bottom = baseline - (len(one.lines) - 1) * box.size * LEADING - box.size * 0.3
+    top = baseline - _reach(box.size, fonts)[1] - BAND_GAP
+    bottom = top - _band_height(box.size)
     canvas.setFillColor(tint)
     canvas.rect(left, bottom, right - left, top - bottom, stroke=0, fill=1)
     canvas.setFillColor(edge)
@@ -215,7 +299,9 @@ def _draw(canvas: Canvas, box: Box, one: Entry, baseline: float, fonts: Fonts) -
     left = box.x + PADDING
     draw_swatch(canvas, one.mark, left, baseline, box.size, fonts)
     canvas.setFont(fonts.regular, box.size)
-    canvas.drawString(left + swatch_width(box.size), baseline, one.days)
+    for number, part in enumerate(one.days):
+        canvas.drawString(left + swatch_width(box.size), baseline - number * box.size * LEADING,
+                          part)
     canvas.setFont(one.font, box.size)
     for number, line in enumerate(one.lines):
         canvas.drawString(left + one.offset, baseline - number * box.size * LEADING, line)

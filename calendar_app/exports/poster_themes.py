@@ -97,18 +97,29 @@ def _side(size: float) -> float:
     return max(size * 1.05, _letter_size(size) * 1.35)
 
 
+def _swatch_bottom(size: float) -> float:
+    """How far a swatch's square drops below the baseline of its line."""
+    return size * 0.22 + (_side(size) - size * 1.05) / 2
+
+
+def swatch_letter(size: float) -> tuple[float, float]:
+    """The letter in a swatch: its baseline relative to the line's, and its size."""
+    letter_size = _letter_size(size)
+    return (_side(size) - letter_size * 0.7) / 2 - _swatch_bottom(size), letter_size
+
+
 def draw_swatch(canvas: Canvas, mark: Mark | None, x: float, baseline: float, size: float,
                 fonts: Fonts) -> None:
     """A square in the theme's colour with its letter, sitting on the text's baseline."""
     if mark is None:
         return
-    side, letter_size = _side(size), _letter_size(size)
-    bottom = baseline - size * 0.22 - (side - size * 1.05) / 2
+    side, (letter_baseline, letter_size) = _side(size), swatch_letter(size)
+    bottom = baseline - _swatch_bottom(size)
     canvas.setFillColor(mark.colour)
     canvas.roundRect(x, bottom, side, side, side * 0.18, stroke=0, fill=1)
     canvas.setFillColor(mark.ink)
     canvas.setFont(fonts.bold, letter_size)
-    canvas.drawCentredString(x + side / 2, bottom + (side - letter_size * 0.7) / 2, mark.letter)
+    canvas.drawCentredString(x + side / 2, baseline + letter_baseline, mark.letter)
     canvas.setFillColor(TEXT)
 
 

@@ -15,7 +15,7 @@ from calendar_app.catalogue import Translated
 from calendar_app.exports.fonts import BUILT_IN
 from calendar_app.exports.poster import poster_pdf
 from calendar_app.exports.poster_month import Box
-from calendar_app.exports.poster_month import entry
+from calendar_app.exports.poster_month import entries
 from calendar_app.exports.poster_themes import TEXT
 from calendar_app.exports.poster_themes import _luminance
 from calendar_app.exports.poster_themes import marks
@@ -103,13 +103,13 @@ def test_a_single_day_has_no_band() -> None:
 def test_a_span_across_a_month_boundary_is_drawn_in_both_months() -> None:
     february, march = (Box(date(2026, month, 1), 0, 800, 300, 200, 20, 16) for month in (2, 3))
     known = marks(CATALOGUE)
-    in_february = entry(RAMADAN, february, "nl", BUILT_IN, known)
-    in_march = entry(RAMADAN, march, "nl", BUILT_IN, known)
+    [in_february] = entries(february, [RAMADAN], "nl", BUILT_IN, known)
+    [in_march] = entries(march, [RAMADAN], "nl", BUILT_IN, known)
     assert (in_february.first_day, in_february.last_day) == (18, 28)
     assert (in_march.first_day, in_march.last_day) == (1, 19)
     data = poster_pdf([RAMADAN], first=date(2026, 1, 1), last=date(2026, 3, 31), title="Q1",
                       **LINKS, themes=CATALOGUE, language="nl", size="A3")
-    assert " ".join(pdf_text(data).split()).count("18 feb – 19 mrt Ramadan") == 2
+    assert " ".join(pdf_text(data).split()).count("18 feb–19 mrt Ramadan") == 2
 
 
 def test_the_poster_carries_the_city_logo_top_left() -> None:
