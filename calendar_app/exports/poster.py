@@ -118,12 +118,15 @@ def _header(canvas: Canvas, title: str, language: str, fonts: Fonts, width: floa
 
 def _boxes(months: Sequence[date], top: float, bottom: float, width: float,
            largest: float) -> list[Box]:
+    """A box per month, three across for more than a quarter. A month poster's title
+    already names its month, so its one box has no heading of its own."""
     columns = 3 if len(months) > 3 else 1
     rows = -(-len(months) // columns)
+    heading = largest + 4 if len(months) > 1 else 0.0
     box_w = (width - 2 * MARGIN - (columns - 1) * GAP) / columns
     box_h = (top - bottom - (rows - 1) * GAP) / rows
     return [Box(month, MARGIN + (index % columns) * (box_w + GAP),
-                top - (index // columns) * (box_h + GAP), box_w, box_h, largest + 4, largest)
+                top - (index // columns) * (box_h + GAP), box_w, box_h, heading, largest)
             for index, month in enumerate(months)]
 
 

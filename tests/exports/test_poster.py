@@ -62,6 +62,12 @@ def test_a_month_poster_is_one_a4_page(seeded: Session) -> None:
     render_first_page(data, "export-poster-month-en")
 
 
+def test_a_month_poster_names_its_month_once() -> None:
+    data = poster_pdf([], first=date(2027, 5, 1), last=date(2027, 5, 31),
+                      title="Diversiteitskalender mei 2027", **LINKS, language="nl", size="A4")
+    assert pdf_text(data).lower().count("mei 2027") == 1
+
+
 def test_a_crowded_month_says_how_many_lines_did_not_fit(seeded: Session) -> None:
     items = planning.poster_items(seeded, date(2026, 5, 1), date(2026, 5, 31), zone=ZONE)
     crowded = list(items) * 30
