@@ -35,6 +35,7 @@ from calendar_app.exports.logo import draw_logo
 from calendar_app.exports.text import average
 from calendar_app.exports.text import day
 from calendar_app.exports.text import label
+from calendar_app.exports.text import long_span
 from calendar_app.exports.text import money
 from calendar_app.exports.text import number
 from calendar_app.exports.text import span
@@ -90,7 +91,9 @@ class _Logo(Flowable):  # type: ignore[misc]
 
 
 def _observance_names(rows: Sequence[Observance], language: str) -> str:
-    return ", ".join(f"{row.name.get(language)} ({day(row.start, language, 'd MMM')})"
+    """ "Ramadan (18 februari – 19 maart 2026), Holi Phagwa (3 maart 2026)": a day of
+    several days shows all of them, not only its first."""
+    return ", ".join(f"{row.name.get(language)} ({long_span(row.start, row.end, language)})"
                      for row in rows)
 
 

@@ -107,5 +107,16 @@ def span(start: date, end: date, language: str) -> str:
     return f"{day(start, language, 'd MMM')} – {day(end, language, 'd MMM yyyy')}"
 
 
+def long_span(start: date, end: date, language: str) -> str:
+    """Days written out, the year once: "8 februari – 9 maart 2026", "2–9 april 2026",
+    "17 mei 2026"; a span into the next year names both years."""
+    if start == end:
+        return day(start, language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end, language)}"
+    first = day(start, language, "d MMMM" if start.year == end.year else "d MMMM yyyy")
+    return f"{first} – {day(end, language)}"
+
+
 def month_name(value: date, language: str, style: str = "LLLL yyyy") -> str:
     return format_date(value, style, locale=LOCALES[check_language(language)])

@@ -25,6 +25,13 @@ def test_the_year_plan_is_a4_with_quarters_observances_and_activities(
     assert render_first_page(data, "export-year-plan-nl").stat().st_size > 10_000
 
 
+def test_the_year_plan_shows_an_observance_of_several_days_by_its_span(
+        year_plan: planning.YearPlan) -> None:
+    text = " ".join(pdf_text(pdf.plan_pdf(year_plan, "nl")).replace("\u00a0", " ").split())
+    assert "Ramadan (18 februari – 19 maart 2026)" in text
+    assert "Keti Koti (1 juli 2026)" in text
+
+
 def test_the_report_is_a4_with_figures_chart_labels_and_comments(
         report: reports.Report) -> None:
     data = pdf.report_pdf(report, "en")
