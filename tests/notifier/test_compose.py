@@ -259,3 +259,39 @@ def test_a_prepared_message_gets_its_date_when_sent(make_message: Callable[..., 
     for header in ("From", "To", "Subject", "Message-ID", "List-Unsubscribe"):
         assert parsed[header] == direct[header]
     assert _text(parsed).replace("\r\n", "\n") == _text(direct)
+
+
+def test_members_reminded_of_one_event_each_get_its_calendar_unchanged(
+        make_message: Callable[..., Message], mail_settings: Settings, ics: bytes) -> None:
+    from notifier import prepare
+
+    first = make_message(ics=ics, to="a@example.org", dedupe_key="reminder:a")
+    alone = prepare(first, mail_settings)
+    second = prepare(make_message(ics=ics, to="b@example.org", to_name="B",
+                                  dedupe_key="reminder:b"), mail_settings)
+    again = prepare(first, mail_settings)
+    # The calendar part is shared between the two: composing the second changes
+    # nothing in the first (only the random MIME boundaries differ).
+    assert _without(again, again) == _without(alone, alone)
+    for wire in (alone, second):
+        (attachment,) = list(_parsed(wire).iter_attachments())
+        assert attachment.get_content() == ics.decode("utf-8")
+        assert attachment.get_filename() == "afspraak.ics"
+
+
+def _parsed(wire: bytes) -> EmailMessage:
+    from email import message_from_bytes
+    from email import policy
+
+    parsed = message_from_bytes(wire, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def _without(wire: bytes, source: bytes) -> bytes:
+    """`wire` with the MIME boundaries of `source` blanked (they are random)."""
+    import re
+
+    for boundary in set(re.findall(rb'boundary="([^"]+)"', source)):
+        wire = wire.replace(boundary, b"BOUNDARY")
+    return wire
