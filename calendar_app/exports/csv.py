@@ -38,14 +38,15 @@ PLAN_COLUMNS = ("quarter", "type", "start", "end", "name", "phase", "themes", "s
 REPORT_COLUMNS = ("section", "item", "measure", "value")
 SEPARATORS = {"nl": ";", "en": ","}
 
-#: Column headers and the report's section/measure words; English keeps the keys' words.
+#: Column headers and the report's section/measure words, the same keys in each language
+#: (a test holds them equal, so no key reaches a file untranslated).
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
         "quarter": "Kwartaal", "type": "Soort", "start": "Begin", "end": "Einde",
         "name": "Naam", "phase": "Fase", "themes": "Thema's", "status": "Status",
         "budget_estimate": "Raming", "actual_cost": "Werkelijke kosten",
         "attendance": "Opkomst", "section": "Onderdeel", "item": "Onderwerp",
-        "measure": "Maat", "value": "Waarde", "observance": "Dag", "activity": "Activiteit",
+        "measure": "Maat", "value": "Waarde", "observance": "Themadag", "activity": "Activiteit",
         "period": "Periode", "first": "Eerste dag", "last": "Laatste dag",
         "totals": "Totalen", "held": "Gehouden", "cancelled": "Afgelast",
         "attendance_recorded": "Opkomst geteld", "responses": "Reacties",
@@ -65,13 +66,23 @@ WORDS: dict[str, dict[str, str]] = {
         "attendance": "Attendance", "section": "Section", "item": "Item",
         "measure": "Measure", "value": "Value", "email": "E-mail", "dietary": "Dietary",
         "needs": "Needs", "walk_in": "Walk-in", "checked_in": "Checked in",
-        "registered_at": "Registered at",
+        "registered_at": "Registered at", "observance": "Observance", "activity": "Activity",
+        "period": "Period", "first": "First day", "last": "Last day",
+        "totals": "Totals", "held": "Held", "cancelled": "Cancelled",
+        "attendance_recorded": "Attendance counted", "responses": "Responses",
+        "budget": "Budget", "budgeted": "Year budget", "estimated": "Estimated",
+        "spent": "Spent", "activities": "Activities", "month": "Month",
+        "theme": "Theme", "question": "Question", "answers": "Answers",
+        "mean": "Average", "spread": "Spread (sd)", "comment": "Comment",
+        "missed": "Observance without an activity", "date": "Date", "rated": "Rated",
+        "yes": "yes", "no": "no",
     },
 }
 
 
 def word(language: str, key: str) -> str:
-    """A header or value word in the file's language; English falls back to the key."""
+    """A header or value word in the file's language; a word that is no key (a date,
+    a phase label) passes through unchanged."""
     return WORDS[check_language(language)].get(key, key)
 
 
@@ -191,8 +202,7 @@ def report_values(report: Report, language: str = "nl",
         rows += [("question", name, "answers", question.count),
                  ("question", name, "mean", question.mean),
                  ("question", name, "spread", question.spread)]
-        rows += [("question", name, f"{word(language, 'rated')} {rating}"
-                  if language == "nl" else f"rated_{rating}", count)
+        rows += [("question", name, f"{word(language, 'rated')} {rating}", count)
                  for rating, count in enumerate(question.distribution, start=1)]
     rows += [("comment", safe(comment.activity), cell(comment.submitted_on, language),
               safe(comment.text))

@@ -145,6 +145,6 @@ def test_export_report_xlsx_holds_the_figures(db_settings: Settings, database: D
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Section", "Item", "Measure", "Value")
     figures = {(row[0], row[2]): row[3] for row in rows if row[1] is None}
-    assert isinstance(figures[("totals", "held")], int)
-    assert isinstance(figures[("budget", "spent")], float | int)
-    assert figures[("period", "first")].date() == date(2026, 4, 1)  # type: ignore[union-attr]
+    assert isinstance(figures[("Totals", "Held")], int)
+    assert isinstance(figures[("Budget", "Spent")], float | int)
+    assert figures[("Period", "First day")].date() == date(2026, 4, 1)  # type: ignore[union-attr]

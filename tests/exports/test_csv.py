@@ -69,8 +69,26 @@ def test_the_plan_lists_observances_by_language_and_no_declined_activities(
     english = csv_export.plan_rows(year_plan, "en")
     names = {row["name"] for row in english}
     assert "Voorstel" in names  # proposals are part of the workgroup's plan
-    assert {row["type"] for row in english} == {"observance", "activity"}
+    assert {row["type"] for row in english} == {"Observance", "Activity"}
     assert [row["quarter"] for row in english] == sorted(row["quarter"] for row in english)
+
+
+def test_the_dutch_plan_calls_an_observance_a_themadag(year_plan: planning.YearPlan) -> None:
+    assert {row["type"] for row in csv_export.plan_rows(year_plan, "nl")} == {
+        "Themadag", "Activiteit"}
+
+
+def test_the_english_report_says_words_not_keys(
+        report: reports.Report, names: dict[str, str]) -> None:
+    rows = csv_export.report_rows(report, "en", names)
+    words = {row[column] for row in rows for column in ("section", "measure")}
+    assert {"Period", "First day", "Held", "Attendance counted", "Rated 5"} <= words
+    assert not words & set(csv_export.WORDS["en"]), "a key reached the file"
+    assert not [word for word in words if "_" in word]
+
+
+def test_every_word_has_both_languages() -> None:
+    assert set(csv_export.WORDS["en"]) == set(csv_export.WORDS["nl"])
 
 
 def test_the_english_csv_uses_commas_english_headers_and_points(

@@ -203,4 +203,4 @@ def test_the_plan_and_report_download_as_excel_with_real_dates(app: Flask, seede
     report = client.get("/planning/zuid/report.xlsx?from=2026-04-01&to=2026-06-30&lang=en")
     figures = load_workbook(io.BytesIO(report.data)).active
     assert figures is not None
-    assert ("totals", None, "held", 2) in list(figures.iter_rows(values_only=True))
+    assert ("Totals", None, "Held", 2) in list(figures.iter_rows(values_only=True))
