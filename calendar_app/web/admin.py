@@ -144,14 +144,14 @@ def test_email() -> ResponseReturnValue:
 def outbox_page() -> ResponseReturnValue:
     from calendar_app.web import admin_outbox  # it imports this module
 
-    wanted = admin_outbox.listing_filter()
+    wanted, errors = admin_outbox.listing_filter()
     page = request.args.get("page", 1, type=int) or 1
     listing = outbox_admin.list_rows(db_session(), wanted, zone=_settings().zone, page=page)
     filters = {name: value for name, value in request.args.items() if name != "page"}
     return render_template("admin/outbox.html", listing=listing, state=wanted.state,
                            states=STATES, filters=filters, **admin_outbox.filter_choices(),
                            retryable=outbox_admin.RETRYABLE, action_form=ActionForm(),
-                           local_time=local_time)
+                           local_time=local_time, errors=errors), 400 if errors else 200
 
 
 @bp.post("/outbox/<int:row_id>/retry")

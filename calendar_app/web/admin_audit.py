@@ -6,8 +6,6 @@ subject, actor, what the change is about and a period.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint
 from flask import current_app
 from flask import render_template
@@ -16,28 +14,24 @@ from flask import request
 from calendar_app.services import audit
 from calendar_app.web.admin import local_time
 from calendar_app.web.permissions import administrators_only
+from calendar_app.web.query_dates import query_days
 from calendar_app.web.session import db_session
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/admin/audit")
 bp.before_request(administrators_only)
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.get("/")
-def listing() -> str:
+def listing() -> tuple[str, int]:
     args = request.args
+    days, errors = query_days("from", "to")
     wanted = audit.AuditFilter(
         subject=args.get("subject") if args.get("subject") in audit.SUBJECTS else None,
         actor=args.get("actor", "")[:200], about=args.get("about", "")[:200],
-        first=_day("from"), last=_day("to"))
+        first=days["from"], last=days["to"])
     zone = current_app.extensions["calendar_settings"].zone
     page = audit.entries(db_session(), wanted, zone=zone,
                          page=args.get("page", 1, type=int) or 1)
-    return render_template("admin/audit.html", listing=page, args=args,
-                           subjects=audit.SUBJECTS, local_time=local_time)
+    return render_template("admin/audit.html", listing=page, args=args, errors=errors,
+                           subjects=audit.SUBJECTS,
+                           local_time=local_time), 400 if errors else 200

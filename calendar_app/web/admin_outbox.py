@@ -8,7 +8,6 @@ web module that may use the notifier's pure composing code. Nothing here sends.
 
 from __future__ import annotations
 
-from datetime import date
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -31,6 +30,7 @@ from calendar_app.web import admin_mail
 from calendar_app.web.admin import PREVIEW_CSP
 from calendar_app.web.admin import local_time
 from calendar_app.web.permissions import administrators_only
+from calendar_app.web.query_dates import query_days
 from calendar_app.web.session import db_session
 
 bp = Blueprint("admin_outbox", __name__, url_prefix="/admin/outbox")
@@ -41,23 +41,19 @@ def _settings() -> Settings:
     return current_app.extensions["calendar_settings"]  # type: ignore[no-any-return]
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def listing_filter() -> outbox_admin.OutboxFilter:
-    """The outbox listing's filters from the query string (unknown values are ignored)."""
+def listing_filter() -> tuple[outbox_admin.OutboxFilter, dict[str, str]]:
+    """The outbox listing's filters from the query string (unknown values are ignored),
+    and the message of each refused date by its field."""
     args = request.args
+    days, errors = query_days("from", "to")
     state = args.get("state") if args.get("state") in STATES else None
     slug = args.get("workgroup") or None
     workgroup = db_session().scalar(select(Workgroup.id).where(Workgroup.slug == slug)) \
         if slug else None
     return outbox_admin.OutboxFilter(
         state=state, kind=(args.get("kind") or None), workgroup_id=workgroup,
-        recipient=args.get("recipient", "")[:254], first=_day("from"), last=_day("to"))
+        recipient=args.get("recipient", "")[:254], first=days["from"],
+        last=days["to"]), errors
 
 
 def filter_choices() -> dict[str, object]:

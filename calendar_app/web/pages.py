@@ -33,6 +33,8 @@ from calendar_app.services import planning_check
 from calendar_app.services import registrations
 from calendar_app.services.calendar_view import Filters
 from calendar_app.services.catalogue_sync import active_themes
+from calendar_app.web.query_dates import BadInput
+from calendar_app.web.query_dates import query_day
 from calendar_app.web.session import db_session
 
 bp = Blueprint("pages", __name__)
@@ -45,15 +47,6 @@ OBSERVANCE_YEARS = 5
 PHASES = ("bewustwording", "toerusting", "borging")
 #: The accessibility facts an activity can state, in the order pages show them.
 ACCESS_KEYS = ("wheelchair", "sign-language", "captions", "quiet-room")
-
-
-class BadInput(ValueError):
-    """A query-string value the page cannot use; the message is shown on the page,
-    in the error summary and beside `field` (the query argument it concerns)."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def settings() -> Settings:
@@ -146,32 +139,10 @@ def _list_range() -> tuple[date, date]:
 
 
 def _date_arg(name: str) -> date | None:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    parsed = parse_day(value)
-    if parsed is None:
-        raise BadInput(_("“%(value)s” is not a date. Choose a date with the date picker, "
-                         "or type it as day-month-year, for example 4-5-2026.", value=value),
-                       name)
-    if not 1950 <= parsed.year <= 2100:
+    parsed = query_day(name)
+    if parsed is not None and not 1950 <= parsed.year <= 2100:
         raise BadInput(_("Choose a date between 1950 and 2100."), name)
     return parsed
-
-
-def parse_day(value: str) -> date | None:
-    """A date as the browser's date picker sends it (2026-05-04) or as a person types
-    it where there is no picker (4-5-2026, 04/05/2026); None when it is neither."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        pass
-    for layout in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, layout).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _range_error(first: date, last: date) -> str | None:

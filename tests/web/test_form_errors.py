@@ -105,6 +105,8 @@ FILTERS = {
     "check-order": (None, "/check?from=2027-06-01&to=2027-01-01"),
     "check-date": (None, "/check?from=morgen&to=2027-01-01"),
     "check-missing": (None, "/check?from=2027-01-01"),
+    "outbox-date": ("admin@example.org", "/admin/outbox?from=morgen"),
+    "audit-date": ("admin@example.org", "/admin/audit/?to=31-02-2026"),
     "report-period": ("coord@example.org", "/planning/zuid/report?period=2026-Q9"),
     "report-dates": ("coord@example.org", "/planning/zuid/report?from=2026-06-01&to=2026-01-01"),
 }
