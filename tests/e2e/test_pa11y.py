@@ -47,7 +47,8 @@ def test_html_codesniffer_finds_no_errors(browser, live_server, database,  # typ
         log_in(tab, viewer)
         cookies[viewer] = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
         context.close()
-    pages = []
+    login = f"{live_server.url}/login?next=%2F&lang={lang}"  # not one of PAGES
+    pages = [{"url": login, "cookie": ""}]  # its title: what a failed session would show
     for page in PAGES:
         path = page.path.format(**fields)
         joiner = "&" if "?" in path else "?"
@@ -56,6 +57,11 @@ def test_html_codesniffer_finds_no_errors(browser, live_server, database,  # typ
     done = subprocess.run([node, "pa11y.mjs"], cwd=JS_DIR, input=json.dumps(pages),
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    errors = {url: found for url, found in json.loads(done.stdout).items() if found}
-    assert len(json.loads(done.stdout)) == len(pages)
+    results = json.loads(done.stdout)
+    assert len(results) == len(pages)
+    signed_in = [item["url"] for item, page in zip(pages[1:], PAGES, strict=True)
+                 if page.viewer]
+    assert signed_in and all(results[url]["title"] != results[login]["title"]
+                             for url in signed_in), "a viewer's page showed the login page"
+    errors = {url: found["errors"] for url, found in results.items() if found["errors"]}
     assert errors == {}

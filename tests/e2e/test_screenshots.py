@@ -61,13 +61,16 @@ def test_screenshots_of_every_page_type(browser, live_server, database,  # type:
         for page in (page for page in PAGES if page.viewer == viewer):
             for width in WIDTHS:
                 tab.set_viewport_size({"width": width, "height": 900})
-                tab.goto(page.path.format(**fields))
+                response = tab.goto(page.path.format(**fields))
+                assert response is not None and (response.status < 400 or (
+                    page.name == "not-found" and response.status == 404)), page.name
                 written.append(folder / f"{page.name}-{width}.png")
                 _shoot(tab, written[-1])
         if viewer == ADMIN:
             tab.set_viewport_size({"width": 700, "height": 900})
             for name, path in MAILS.items():
-                tab.goto(path)
+                response = tab.goto(path)
+                assert response is not None and response.status == 200, name
                 written.append(folder / f"{name}.png")
                 _shoot(tab, written[-1])
             written.extend(_posters(tab, folder))

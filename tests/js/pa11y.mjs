@@ -1,6 +1,6 @@
 // Check rendered pages with pa11y's HTML_CodeSniffer runner (WCAG 2 AA), a second engine
-// beside axe. Reads a JSON list of {url, cookie} from stdin; prints {url: [errors]} on
-// stdout. Drives Debian's Chromium (/usr/bin/chromium): puppeteer never downloads a
+// beside axe. Reads a JSON list of {url, cookie} from stdin; prints
+// {url: {errors: [...], title}} on stdout (the title shows a page was not the login page). Drives Debian's Chromium (/usr/bin/chromium): puppeteer never downloads a
 // browser (.puppeteerrc.cjs). Only errors count: warnings and notices need a person.
 import pa11y from "pa11y";
 import puppeteer from "puppeteer";
@@ -30,9 +30,12 @@ try {
       headers: cookie ? { Cookie: cookie } : {},
       timeout: 30000,
     });
-    results[url] = found.issues
-      .filter((issue) => issue.type === "error")
-      .map((issue) => `${issue.code}: ${issue.message} -> ${issue.selector}`);
+    results[url] = {
+      title: found.documentTitle,
+      errors: found.issues
+        .filter((issue) => issue.type === "error")
+        .map((issue) => `${issue.code}: ${issue.message} -> ${issue.selector}`),
+    };
   }
 } finally {
   await browser.close();
