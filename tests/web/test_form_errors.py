@@ -1,4 +1,4 @@
-"""Every form, refused: each invalid field says aria-invalid="true" and points at its
+"""Every form, refused (POST forms and the GET filter forms): each invalid field says aria-invalid="true" and points at its
 error message with aria-describedby, and the page starts the form with an error summary
 (WCAG 3.3.1, 1.3.1, 4.1.2). One refused submission per form of the application."""
 
@@ -15,7 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services.invitations import INVITATION
+from calendar_app.services.invitations import RESET
+from calendar_app.services.invitations import Links
+from calendar_app.services.invitations import make_token
 from tests.factories import make_activity
 from tests.web.accounts_data import activity_data
 from tests.web.accounts_data import catalogue
@@ -46,7 +51,12 @@ def seeded(app: Flask) -> dict[str, str]:
         zuid = session.scalars(select(Workgroup).where(Workgroup.slug == "zuid")).one()
         today = make_activity(session, zuid, title="Keti Koti-lunch", on=TODAY)
         later = make_activity(session, zuid, title="IDAHOT-borrel", on=date(2026, 5, 17))
-        return {"today": today.public_id, "later": later.public_id, "zuid": str(zuid.id)}
+        member = session.scalars(select(User).where(User.email == "member@example.org")).one()
+        links = Links(secret_key=app.config["SECRET_KEY"],
+                      base_url=app.extensions["calendar_settings"].base_url)
+        return {"today": today.public_id, "later": later.public_id, "zuid": str(zuid.id),
+                "reset": make_token(links, RESET, member),
+                "invitation": make_token(links, INVITATION, member)}
 
 
 def _client(app: Flask, email: str | None) -> FlaskClient:
@@ -79,6 +89,17 @@ FORMS = {
                   {}),
     "feedback": (None, "/feedback/{today}", "/feedback/{today}", {"comment": "x" * 2001}),
     "test-mail": ("admin@example.org", "/admin/", "/admin/test-email", {"to": "nobody@"}),
+    "reset": (None, "/reset/{reset}", "/reset/{reset}", {"password": "kort", "confirm": "x"}),
+    "invitation": (None, "/invitation/{invitation}", "/invitation/{invitation}",
+                   {"password": "", "confirm": ""}),
+    "account": ("admin@example.org", "/admin/users/", "/admin/users/",
+                {"name": "", "email": "nobody@", "lang": "nl", "role": "member"}),
+    "organiser-dates": ("admin@example.org", "/admin/dates/pride-amsterdam",
+                        "/admin/dates/pride-amsterdam", {"start": "morgen", "end": ""}),
+    "copy": ("coord@example.org", "/activities/{later}/copy", "/activities/{later}/copy",
+             {"day": ""}),
+    "repeat": ("coord@example.org", "/activities/{later}/repeat", "/activities/{later}/repeat",
+               {"frequency": "weekly", "until": ""}),
 }
 
 
