@@ -1,5 +1,6 @@
-"""Every form, refused (POST forms and the GET filter forms): each invalid field says aria-invalid="true" and points at its
-error message with aria-describedby, and the page starts the form with an error summary
+"""Every form, refused (POST forms and the GET filter forms): each invalid field says
+aria-invalid="true" and points at its error message with aria-describedby, and the page
+starts the form with an error summary in the alert style that links to the fields
 (WCAG 3.3.1, 1.3.1, 4.1.2). One refused submission per form of the application."""
 
 from __future__ import annotations
