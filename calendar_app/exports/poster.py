@@ -53,6 +53,7 @@ PAGE_SIZES = {"A3": A3, "A4": A4}
 MARGIN = 15 * mm
 GAP = 6 * mm
 QR_SIZE = 38 * mm
+MIN_HEADING = 14.0
 SCAN = {"nl": "Scan om de kalender in je agenda te zetten",
         "en": "Scan to add these dates to your calendar"}
 ADDRESS = {"nl": "Of zet dit adres in je agenda:", "en": "Or add this address to your calendar:"}
@@ -133,17 +134,24 @@ def _boxes(months: Sequence[date], top: float, bottom: float, width: float,
 def _common_size(boxes: Sequence[Box], per_month: Sequence[Sequence[PosterItem]],
                  language: str, fonts: Fonts, known: Mapping[str, Mark]) -> list[Box]:
     """The largest type at which every month's lines fit its box, the same in every box
-    (a poster with a different size per box looks uneven); never below MIN_SIZE."""
+    (a poster with a different size per box looks uneven); never below MIN_SIZE, and
+    the month names down to MIN_HEADING before a line is left out."""
     size = boxes[0].size
 
     def sized(value: float) -> list[Box]:
         return [replace(box, size=value) for box in boxes]
 
-    while size > MIN_SIZE and not all(
-            fits(box, items, language, fonts, known)
-            for box, items in zip(sized(size), per_month, strict=True)):
+    def fit(chosen: Sequence[Box]) -> bool:
+        return all(fits(box, items, language, fonts, known)
+                   for box, items in zip(chosen, per_month, strict=True))
+
+    while size > MIN_SIZE and not fit(sized(size)):
         size = max(MIN_SIZE, size - 0.5)
-    return sized(size)
+    chosen = sized(size)
+    # Still too full at the smallest type: the month names give up a little first.
+    while chosen[0].heading > MIN_HEADING and not fit(chosen):
+        chosen = [replace(box, heading=max(MIN_HEADING, box.heading - 1)) for box in chosen]
+    return chosen
 
 
 def _footer(canvas: Canvas, qr_url: str, feed_url: str, used: Sequence[Mark], language: str,
@@ -190,7 +198,7 @@ def _qr_block(canvas: Canvas, qr_url: str, feed_url: str, language: str, fonts: 
     small = MIN_SIZE + 1
     caption_size = 13.0
     caption = simpleSplit(SCAN[language], fonts.bold, caption_size, column)
-    height = len(caption) * caption_size * 1.25 + 2 * mm + QR_SIZE + 2 * mm + 2 * small * 1.3
+    height = len(caption) * caption_size * 1.35 + 2 * mm + QR_SIZE + 2 * mm + 2 * small * 1.3
     if not draw:
         return height
     # Drawn in reading order (sentence, code, address), which is how PDF readers and
@@ -200,7 +208,7 @@ def _qr_block(canvas: Canvas, qr_url: str, feed_url: str, language: str, fonts: 
     canvas.setFont(fonts.bold, caption_size)
     for number, line in enumerate(caption):
         canvas.drawRightString(right, qr_bottom + QR_SIZE + 2 * mm
-                               + (len(caption) - 1 - number) * caption_size * 1.25, line)
+                               + (len(caption) - 1 - number) * caption_size * 1.35, line)
     _qr(canvas, qr_url, right - QR_SIZE, qr_bottom)
     canvas.setFillColor(TEXT)
     canvas.setFont(fonts.regular, small)

@@ -45,7 +45,7 @@ GREY = HexColor("#767676")
 #: The days with a number on the ruler (and the month's last day).
 RULER_DAYS = (1, 5, 10, 15, 20, 25)
 #: The white between a band and the ink above and below it.
-BAND_GAP = 0.5
+BAND_GAP = 0.4
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,15 @@ class Box:
         return max(MIN_SIZE, min(12.0, self.size * 0.6))
 
     @property
+    def ruler_top(self) -> float:
+        """Under the heading, clear of its descenders (a third of the type in Amsterdam
+        Sans)."""
+        return self.top - PADDING - self.heading - max(2 * mm, self.heading * 0.35)
+
+    @property
     def first_line(self) -> float:
         """The baseline of the first entry, under the heading and the ruler."""
-        ruler = self.ruler_size + 4 * mm
-        return self.top - PADDING - self.heading - 2 * mm - ruler - self.size * LEADING
+        return self.ruler_top - self.ruler_size - 4 * mm - self.size * LEADING
 
     @property
     def bottom(self) -> float:
@@ -251,7 +256,9 @@ def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: 
         needed = _height(one, box.size, fonts) + (step if rest > 1 else 0.0)
         if needed > room + 0.01:
             canvas.setFont(fonts.italic, box.size)
-            canvas.drawString(box.x + PADDING, line_y, MORE[language].format(count=rest))
+            # In the days column: clear of the swatch letter above it.
+            canvas.drawString(box.x + PADDING + swatch_width(box.size), line_y,
+                              MORE[language].format(count=rest))
             return
         if one.spanned:  # first, so the swatch's square covers the band's end
             _band(canvas, box, one, line_y - (one.rows - 1) * step, fonts)
@@ -261,8 +268,7 @@ def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: 
 
 def _ruler(canvas: Canvas, box: Box, fonts: Fonts) -> None:
     """Day numbers over a tick per day: the scale the bands are drawn on."""
-    top = box.top - PADDING - box.heading - 2 * mm
-    baseline = top - box.ruler_size
+    baseline = box.ruler_top - box.ruler_size
     canvas.setFont(fonts.regular, box.ruler_size)
     canvas.setFillColor(TEXT)
     for number in (*RULER_DAYS, box.days):
