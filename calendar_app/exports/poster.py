@@ -151,7 +151,7 @@ def _common_size(boxes: Sequence[Box], per_month: Sequence[Sequence[PosterItem]]
     # Still too full at the smallest type: the month names give up a little first.
     while chosen[0].heading > MIN_HEADING and not fit(chosen):
         chosen = [replace(box, heading=max(MIN_HEADING, box.heading - 1)) for box in chosen]
-    return chosen
+    return chosen if fit(chosen) else sized(size)  # no use in smaller names then
 
 
 def _footer(canvas: Canvas, qr_url: str, feed_url: str, used: Sequence[Mark], language: str,
