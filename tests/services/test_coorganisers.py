@@ -122,5 +122,5 @@ def test_the_co_organisers_plan_export_leaves_the_owners_money_out(session: Sess
     session.flush()
     for workgroup, expected in ((cast.zuid, "500.00"), (cast.oost, "")):
         plan = planning.year_plan(session, workgroup=workgroup, year=2027, zone=ZONE)
-        [row] = [row for row in plan_rows(plan, "en") if row["type"] == "activity"]
+        [row] = [row for row in plan_rows(plan, "en") if row["type"] == "Activity"]
         assert row["budget_estimate"] == expected, workgroup.slug
