@@ -45,13 +45,16 @@ def message_for(row: OutboxRow, *, unsubscribe_url: str | None) -> Message:
     """The notifier's view of an outbox row (plain values only).
 
     The payload holds either a `context` dict beside meta keys or, for older rows, a
-    flat dict whose non-meta keys are the context. `ics` is the calendar text,
+    flat dict whose non-meta keys are the context; a context with `items` (a reminder)
+    reads its first item at the top level. `ics` is the calendar text,
     `ics_method` its iTIP method (PUBLISH when absent) and `qr_png` a base64 image.
     """
     payload: dict[str, Any] = dict(row.payload or {})
     context = payload.get("context")
     if context is None:
         context = {key: value for key, value in payload.items() if key not in META_KEYS}
+    elif row.kind == "reminder" and context.get("items"):  # the first item on top
+        context = {**context["items"][0], **context}
     ics = payload.get("ics")
     qr = payload.get("qr_png")
     return Message(

@@ -68,8 +68,10 @@ def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
                   ics: str | None) -> dict[str, Any]:
     """The payload of one reminder mail: its items (state + content), soonest first.
 
-    The first item's content is also the context's top level, so a mail about one
-    event reads as it always did; `items` lists all of them.
+    `context` holds the workgroup and `items`, each item's content once; the reader
+    (`notifier.outbox_row.message_for`) lays the first item's content over the top
+    level, so a mail about one event reads as it always did. (Each row stored that
+    copy until December 2026: a planning pass writes thousands of rows.)
     """
     entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
     contexts = [context for _state, context in entries]
@@ -77,7 +79,7 @@ def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
         "to_name": user.name, "workgroup_id": workgroup_id,
         "start_date": min(state["start_date"] for state, _context in entries),
         "due": [state for state, _context in entries],
-        "context": {**contexts[0], "workgroup": workgroup, "items": contexts}}
+        "context": {"workgroup": workgroup, "items": contexts}}
     if ics is not None and len(entries) == 1:
         payload["ics"] = ics
     return payload

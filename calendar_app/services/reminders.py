@@ -191,25 +191,33 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
     day give one item (the shorter lead time).
     """
     chosen: dict[tuple[int, int, str, date], Item] = {}
-    organisers = {id(e): organiser_ids(e.activity) for e in events if e.activity is not None}
+    observances = [e for e in events if e.activity is None]
+    by_organiser: dict[int, list[Event]] = {}
+    for event in events:  # an activity is only ever covered by its organisers' rules
+        if event.activity is not None:
+            for workgroup_id in organiser_ids(event.activity):
+                by_organiser.setdefault(workgroup_id, []).append(event)
     for rule in rules:
-        for event in (e for e in events if covered(rule, e, rule.workgroup_id,
-                                                   organisers.get(id(e)))):
+        candidates = (observances if rule.covers in ("observances", "all") else []) + (
+            by_organiser.get(rule.workgroup_id, []) if rule.covers in ("activities", "all")
+            else [])
+        members_of, own = members.get(rule.workgroup_id, []), {rule.workgroup_id}
+        for event in (e for e in candidates if covered(rule, e, rule.workgroup_id, own)):
             for lead in sorted(set(event_leads(rule, event))):
                 day, due_at = _due(rule, event, lead, settings)
                 if not (low <= due_at <= high) or due_at < rule.created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
-                for membership, user in members.get(rule.workgroup_id, []):
+                key = f"{event.occurrence_id}:r{rule.id}:d{lead}"
+                days_ahead = (event.start_date - day).days
+                for membership, user in members_of:
                     if membership.created_at > due_at:
                         continue  # joined after it fell due: not a missed reminder
                     slot = (user.id, rule.workgroup_id, event.occurrence_id, day)
                     if slot not in chosen or chosen[slot].lead > lead:
                         chosen[slot] = Item(
-                            key=f"{event.occurrence_id}:r{rule.id}:d{lead}", user=user,
-                            workgroup_id=rule.workgroup_id, rule=rule, event=event,
-                            lead=lead, due_at=due_at,
-                            days_ahead=(event.start_date - day).days)
+                            key=key, user=user, workgroup_id=rule.workgroup_id, rule=rule,
+                            event=event, lead=lead, due_at=due_at, days_ahead=days_ahead)
     return list(chosen.values())
 
 

@@ -87,4 +87,4 @@ def test_a_gathered_day_before_the_activity_existed_falls_back_to_its_own_day(
         session.get_one(Activity, activity_id).created_at = datetime(2030, 7, 3, tzinfo=UTC)
     [row] = _plan(database, db_settings, datetime(2030, 7, 5, 6, 0, tzinfo=UTC))
     assert row.due_at.astimezone(AMSTERDAM) == datetime(2030, 7, 5, 9, 0, tzinfo=AMSTERDAM)
-    assert row.payload["context"]["days_ahead"] == 14
+    assert row.payload["context"]["items"][0]["days_ahead"] == 14

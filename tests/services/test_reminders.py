@@ -175,7 +175,7 @@ def test_observance_reminders_follow_the_rule_themes(database: Database,
     items = [state["key"] for row in rows(database) for state in row.payload["due"]]
     assert any(key.startswith("obs:koningsdag:2030-04-27:") for key in items)
     row = next(r for r in rows(database) if r.observance_key == "koningsdag")
-    assert row.payload["context"]["title"] == "Koningsdag"
+    assert row.payload["context"]["items"][0]["title"] == "Koningsdag"
     assert "BEGIN:VEVENT" in row.payload["ics"]
 
 
