@@ -11,14 +11,13 @@ queue behind a writer.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
-from functools import partial
 from typing import Any
 
+import orjson
 from sqlalchemy import DateTime
 from sqlalchemy import Engine
 from sqlalchemy import MetaData
@@ -79,14 +78,22 @@ class DatabaseURLError(ValueError):
     """DATABASE_URL names no database the product can use."""
 
 
-#: JSON columns are stored without spaces and with letters as they are ("Zoë", not
-#: "Zo\\u00eb"): the outbox writes thousands of payloads per planning pass.
-compact_json = partial(json.dumps, separators=(",", ":"), ensure_ascii=False)
+def compact_json(value: Any) -> str:
+    """JSON columns through orjson, compact, with letters as they are ("Zoë", not
+    "Zo\\u00eb"): the outbox writes thousands of payloads per planning pass, and the
+    standard library's encoder was a fifth of it. Keys that are not strings become
+    strings, as with `json.dumps`."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def _json_loads(text: str | bytes) -> Any:
+    return orjson.loads(text)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create the engine; on SQLite with WAL, a busy timeout and foreign keys on."""
     kwargs.setdefault("json_serializer", compact_json)
+    kwargs.setdefault("json_deserializer", _json_loads)
     try:
         parsed = make_url(url)
         engine = create_engine(parsed, **kwargs)

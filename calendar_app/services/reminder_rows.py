@@ -8,22 +8,26 @@ that two planners running at once add each row once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from operator import itemgetter
 from typing import Any
 from typing import Protocol
 from typing import cast
 
 from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from calendar_app.db import UTCDateTime
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
@@ -190,17 +194,48 @@ def why_gone(session: Session, row: Row) -> str:
 
 
 def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: concurrent planners add a row once."""
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: concurrent planners add a row once.
+
+    A planning pass inserts thousands of rows, so this is one statement compiled once
+    and handed to the driver's executemany with values converted by the columns' own
+    bind processors (what `session.execute(insert, rows)` would do), each distinct
+    datetime once: SQLAlchemy's per-row parameter handling was most of the insert.
+    """
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), 500):
-        # The table, not the mapped class: a Core executemany, without the ORM's
-        # bookkeeping per row (thousands of rows per pass after a long stop).
-        statement = insert(cast(Table, OutboxMessage.__table__)).on_conflict_do_nothing(
-            index_elements=["dedupe_key"])
-        session.execute(statement, rows[start:start + 500])
+    connection = session.connection()
+    dialect = connection.dialect
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    table = cast(Table, OutboxMessage.__table__)
+    columns = list(rows[0])
+    compiled = insert(table).values({name: bindparam(name) for name in columns}) \
+        .on_conflict_do_nothing(index_elements=["dedupe_key"]).compile(dialect=dialect)
+    names = list(compiled.positiontup or []) if compiled.positional else columns
+    converters = [(at, _converter(table.c[name].type, dialect)) for at, name in enumerate(names)
+                  if table.c[name].type._cached_bind_processor(dialect) is not None]
+    values = [list(itemgetter(*names)(row)) for row in rows]
+    for row_values in values:  # only datetimes and JSON need converting
+        for at, convert in converters:
+            row_values[at] = convert(row_values[at])
+    parameters: list[Any] = [tuple(row_values) for row_values in values] \
+        if compiled.positional else [dict(zip(names, row_values, strict=True))
+                                     for row_values in values]
+    for start in range(0, len(parameters), 500):
+        connection.exec_driver_sql(compiled.string, parameters[start:start + 500])
+
+
+def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any]:
+    """The column's bind processor, remembering each datetime's result (rows share few)."""
+    process = cast(Callable[[Any], Any], column_type._cached_bind_processor(dialect))
+    if not isinstance(column_type, UTCDateTime):
+        return process
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+    return convert
 
 
 def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str, str]]:
