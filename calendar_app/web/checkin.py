@@ -26,7 +26,6 @@ from flask_babel import ngettext
 
 from calendar_app.config import Settings
 from calendar_app.exports.registrations import registrations_csv
-from calendar_app.exports.xlsx import registrations_xlsx
 from calendar_app.models import Activity
 from calendar_app.models import User
 from calendar_app.services import checkin as service
@@ -174,6 +173,10 @@ def roster_csv(public_id: str) -> Response:
 @login_required
 def roster_xlsx(public_id: str) -> Response:
     """The same list as an Excel workbook, with real date-time cells."""
+    # Imported here: openpyxl holds some 15 MB a worker would carry for
+    # the rare download (README, "At ten times the city").
+    from calendar_app.exports.xlsx import registrations_xlsx
+
     activity, _user = _managed(public_id)
     data = registrations_xlsx(service.listed(db_session(), activity), zone=_settings().zone,
                               language=current_language())

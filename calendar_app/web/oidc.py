@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from authlib.integrations.flask_client import OAuth
 from flask import Blueprint
 from flask import Flask
 from flask import current_app
@@ -46,6 +45,10 @@ def init_app(app: Flask, settings: Settings) -> None:
     """Register the provider when OIDC_ISSUER is set; without it there is no city sign-in."""
     if not settings.oidc_issuer:
         return
+    # Imported here: Authlib's Flask client brings requests (some 15 MB a worker), which a
+    # site without city sign-in never uses.
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     issuer = settings.oidc_issuer.rstrip("/")
     client = oauth.register(

@@ -29,9 +29,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from calendar_app.exports import csv as csv_export
-from calendar_app.exports import pdf as pdf_export
 from calendar_app.exports import text as export_text
-from calendar_app.exports.xlsx import plan_xlsx
 from calendar_app.models import Activity
 from calendar_app.models import User
 from calendar_app.models import Workgroup
@@ -95,6 +93,11 @@ def plan(slug: str, year: int) -> str:
 @bp.get("/planning/<slug>/<int:year>.<any(csv, pdf, xlsx):fmt>")
 @login_required
 def plan_file(slug: str, year: int, fmt: str) -> Response:
+    # Imported here: openpyxl and reportlab hold some 30 MB a worker would carry for
+    # the rare download (README, "At ten times the city").
+    from calendar_app.exports import pdf as pdf_export
+    from calendar_app.exports.xlsx import plan_xlsx
+
     workgroup, _user = workgroup_for(slug)
     try:
         result = planning.year_plan(db_session(), workgroup=workgroup, year=year, zone=zone())

@@ -29,7 +29,6 @@ from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 from limits import parse as parse_limit
 
-from calendar_app.exports.poster import poster_pdf
 from calendar_app.models import Activity
 from calendar_app.models import FeedbackQuestion
 from calendar_app.services import feedback
@@ -210,6 +209,10 @@ def month_poster(year: int, month: int) -> Response:
 
 def _poster(first: date, last: date, title: str, size: str) -> Response:
     """The QR code opens the subscribe page; the feed address is printed for typing."""
+    # Imported here: reportlab holds some 15 MB a worker would carry for
+    # the rare download (README, "At ten times the city").
+    from calendar_app.exports.poster import poster_pdf
+
     items = planning.poster_items(db_session(), first, last, zone=zone())
     language, base = current_language(), settings().base_url
     suffix = "?lang=en" if language == "en" else ""

@@ -17,10 +17,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from calendar_app.exports import csv as csv_export
-from calendar_app.exports import pdf as pdf_export
-from calendar_app.exports.charts import chart_svg
 from calendar_app.exports.text import PHASES
-from calendar_app.exports.xlsx import report_xlsx
 from calendar_app.services import report_periods
 from calendar_app.services import reports
 from calendar_app.services.errors import ServiceError
@@ -105,6 +102,12 @@ def page(slug: str) -> tuple[str, int]:
 @bp.get("/planning/<slug>/report.<any(csv, pdf, svg, xlsx):fmt>")
 @login_required
 def report_file(slug: str, fmt: str) -> Response:
+    # Imported here: openpyxl and reportlab hold some 30 MB a worker would carry for
+    # the rare download (README, "At ten times the city").
+    from calendar_app.exports import pdf as pdf_export
+    from calendar_app.exports.charts import chart_svg
+    from calendar_app.exports.xlsx import report_xlsx
+
     result, error = _report(slug)
     if error:
         abort(400)

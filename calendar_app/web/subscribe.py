@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from urllib.parse import urlencode
 from urllib.parse import urlparse
@@ -25,7 +26,6 @@ from flask import request
 from flask_babel import gettext as _
 
 from calendar_app.config import Settings
-from calendar_app.ical.check import check_feed
 from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.services.feeds import FeedQuery
 from calendar_app.services.feeds import public_workgroups
@@ -33,7 +33,20 @@ from calendar_app.web.feeds import _rendered
 from calendar_app.web.i18n import current_language
 from calendar_app.web.session import db_session
 
+if TYPE_CHECKING:
+    from calendar_app.ical.check import CheckResult
+
 bp = Blueprint("subscribe", __name__)
+
+
+def check_feed(body: bytes) -> list[CheckResult]:
+    """The feed check of ical/check.py, imported on first use.
+
+    It parses with icalendar (some 7 MB), which no other request of a worker needs.
+    """
+    from calendar_app.ical.check import check_feed as check
+
+    return check(body)
 
 
 @dataclass(frozen=True)
