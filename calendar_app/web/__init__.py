@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import i18n
     from calendar_app.web import input_guard
     from calendar_app.web import look
+    from calendar_app.web import memory
     from calendar_app.web import oidc
     from calendar_app.web import pages
     from calendar_app.web import planning
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from calendar_app.web import unsubscribe
     from calendar_app.web import workgroups
 
+    memory.return_large_buffers()  # feed bodies are unmapped when freed
     session.init_app(app, settings)
     security.init_app(app, settings)
     input_guard.init_app(app)

@@ -48,6 +48,7 @@ UNSTAMPED = datetime(2000, 1, 1, tzinfo=UTC)
 @dataclass(frozen=True)
 class RenderedFeed:
     body: bytes
+    #: Empty when FEED_GZIP is off.
     gzipped: bytes
     etag: str
     last_modified: datetime
@@ -151,8 +152,10 @@ def _render(session, query: feeds.FeedQuery, settings: Settings, *, today: date,
     stamp = _stamp(query, unstamped, max(changed_at or now, now))
     body = restamp(unstamped, UNSTAMPED, stamp)
     digest = hashlib.sha256(body).hexdigest()[:32]
-    return RenderedFeed(body=body, gzipped=gzip.compress(body, mtime=0), etag=digest,
-                        last_modified=stamp)
+    # Without FEED_GZIP no request is answered gzipped: compressing would cost time and
+    # keep a second copy per feed variant for nothing.
+    gzipped = gzip.compress(body, mtime=0) if settings.feed_gzip else b""
+    return RenderedFeed(body=body, gzipped=gzipped, etag=digest, last_modified=stamp)
 
 
 def _stamp(query: feeds.FeedQuery, unstamped: bytes, now: datetime) -> datetime:
