@@ -33,8 +33,8 @@ from calendar_app.exports.logo import draw_logo
 from calendar_app.exports.poster_month import MIN_SIZE
 from calendar_app.exports.poster_month import Box
 from calendar_app.exports.poster_month import draw_month
-from calendar_app.exports.poster_month import fits
 from calendar_app.exports.poster_month import in_month
+from calendar_app.exports.poster_month import needed_height
 from calendar_app.exports.poster_month import poster_days
 from calendar_app.exports.poster_themes import TEXT
 from calendar_app.exports.poster_themes import Legend
@@ -91,7 +91,7 @@ def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: s
     months = months_between(first, last)
     per_month = [[item for item in items if in_month(item, month)] for month in months]
     boxes = _boxes(months, top, bottom + GAP, width, largest=16.0 if len(months) > 3 else 20.0)
-    boxes = _common_size(boxes, per_month, language, fonts, known)
+    boxes = _common_size(boxes, per_month, language, fonts, known, bottom=bottom + GAP)
     for box, chosen in zip(boxes, per_month, strict=True):
         draw_month(canvas, box, chosen, language, fonts, known)
     _footer(*footer, draw=True)  # after the months: text comes out in reading order
@@ -132,26 +132,54 @@ def _boxes(months: Sequence[date], top: float, bottom: float, width: float,
 
 
 def _common_size(boxes: Sequence[Box], per_month: Sequence[Sequence[PosterItem]],
-                 language: str, fonts: Fonts, known: Mapping[str, Mark]) -> list[Box]:
+                 language: str, fonts: Fonts, known: Mapping[str, Mark], *,
+                 bottom: float) -> list[Box]:
     """The largest type at which every month's lines fit its box, the same in every box
     (a poster with a different size per box looks uneven); never below MIN_SIZE, and
-    the month names down to MIN_HEADING before a line is left out."""
+    the month names down to MIN_HEADING before a line is left out.
+
+    A row of busy months (March, October) may take height from a quiet row (July,
+    August) rather than leave observances out: rows are as high as their busiest month
+    needs, and the room left over is shared equally."""
     size = boxes[0].size
 
-    def sized(value: float) -> list[Box]:
-        return [replace(box, size=value) for box in boxes]
+    def sized(value: float, heading: float | None = None) -> list[Box]:
+        return [replace(box, size=value, heading=box.heading if heading is None else heading)
+                for box in boxes]
 
-    def fit(chosen: Sequence[Box]) -> bool:
-        return all(fits(box, items, language, fonts, known)
-                   for box, items in zip(chosen, per_month, strict=True))
+    def fit(chosen: Sequence[Box]) -> list[Box] | None:
+        return _rows_fitted(chosen, per_month, bottom, language, fonts, known)
 
-    while size > MIN_SIZE and not fit(sized(size)):
+    while size > MIN_SIZE and fit(sized(size)) is None:
         size = max(MIN_SIZE, size - 0.5)
-    chosen = sized(size)
+    heading = boxes[0].heading
     # Still too full at the smallest type: the month names give up a little first.
-    while chosen[0].heading > MIN_HEADING and not fit(chosen):
-        chosen = [replace(box, heading=max(MIN_HEADING, box.heading - 1)) for box in chosen]
-    return chosen if fit(chosen) else sized(size)  # no use in smaller names then
+    while heading > MIN_HEADING and fit(sized(size, heading)) is None:
+        heading = max(MIN_HEADING, heading - 1)
+    return fit(sized(size, heading)) or sized(size)  # no use in smaller names then
+
+
+def _rows_fitted(boxes: Sequence[Box], per_month: Sequence[Sequence[PosterItem]],
+                 bottom: float, language: str, fonts: Fonts,
+                 known: Mapping[str, Mark]) -> list[Box] | None:
+    """The boxes with each row as high as its busiest month needs plus an equal share of
+    what is left above `bottom`; None when the rows need more than there is."""
+    rows: dict[float, list[int]] = {}
+    for index, box in enumerate(boxes):
+        rows.setdefault(box.top, []).append(index)
+    needs = [max(needed_height(boxes[index], per_month[index], language, fonts, known)
+                 for index in row) for row in rows.values()]
+    top = boxes[0].top
+    spare = top - bottom - (len(rows) - 1) * GAP - sum(needs)
+    if spare < 0:
+        return None
+    fitted = list(boxes)
+    for row, need in zip(rows.values(), needs, strict=True):
+        height = need + spare / len(rows)
+        for index in row:
+            fitted[index] = replace(boxes[index], top=top, height=height)
+        top -= height + GAP
+    return fitted
 
 
 def _footer(canvas: Canvas, qr_url: str, feed_url: str, used: Sequence[Mark], language: str,

@@ -92,6 +92,11 @@ class Box:
     def bottom(self) -> float:
         return self.top - self.height + PADDING
 
+    @property
+    def overhead(self) -> float:
+        """The box's height that is not lines: padding, heading and ruler."""
+        return self.top - self.first_line - self.size * LEADING + PADDING
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -225,13 +230,14 @@ def _height(one: Entry, size: float, fonts: Fonts) -> float:
     return one.rows * size * LEADING + (_band_room(size, fonts) if one.spanned else 0.0)
 
 
-def fits(box: Box, items: Sequence[PosterItem], language: str, fonts: Fonts,
-         known: Mapping[str, Mark]) -> bool:
-    """Whether every line fits, uncut, at the box's type size."""
+def needed_height(box: Box, items: Sequence[PosterItem], language: str, fonts: Fonts,
+                  known: Mapping[str, Mark]) -> float:
+    """How high the box must be for every line to fit at its type size (its width and
+    heading as they are); infinite when a line is cut short whatever the height."""
     laid_out = entries(box, items, language, fonts, known)
-    height = sum(_height(one, box.size, fonts) for one in laid_out)
-    room = box.first_line - box.bottom + box.size * LEADING
-    return not any(one.cut for one in laid_out) and height <= room
+    if any(one.cut for one in laid_out):
+        return float("inf")
+    return box.overhead + sum(_height(one, box.size, fonts) for one in laid_out)
 
 
 def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: str,
