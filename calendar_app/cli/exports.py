@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from datetime import datetime
 from pathlib import Path
 
@@ -45,32 +47,49 @@ LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", sho
 
 @export.command("poster")
 @click.option("--year", type=click.IntRange(1950, 2100), required=True, help="Calendar year.")
-@click.option("--quarter", type=click.IntRange(1, 4), help="Only this quarter (1-4).")
+@click.option("--quarter", type=click.IntRange(1, 4), help="Only this quarter (1-4), on A3.")
+@click.option("--month", type=click.IntRange(1, 12),
+              help="Only this month (1-12), on one A4 page.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The PDF file to write.")
 @pass_settings
-def export_poster(settings: Settings, year: int, quarter: int | None, lang: str,
-                  out: Path) -> None:
-    """The year's (or a quarter's) observances and public activities on one A3 page."""
-    from datetime import date
-
+def export_poster(settings: Settings, year: int, quarter: int | None, month: int | None,
+                  lang: str, out: Path) -> None:
+    """The year's (or a quarter's) observances and public activities on one A3 page, or
+    with --month one month on A4: the same posters as /poster/<year>.pdf and
+    /poster/<year>-<month>.pdf."""
     from calendar_app.exports.poster import poster_pdf
-    from calendar_app.exports.text import label
     from calendar_app.services import planning
 
-    first, last = planning.quarter_span(year, quarter) if quarter else (
-        date(year, 1, 1), date(year, 12, 31))
+    if quarter and month:
+        fail("give --quarter or --month, not both")
+    first, last, title = _poster_span(year, quarter, month, lang)
     items, names = _run_service(settings, lambda session: (planning.poster_items(
         session, first, last, zone=settings.zone), _theme_names(session, lang)), write=False)
-    title = f"{label(lang, 'poster')} {year}"
-    if quarter:
-        title += f", {label(lang, 'quarter').lower()} {quarter}"
     suffix = "?lang=en" if lang == "en" else ""
     _write(out, poster_pdf(items, first=first, last=last, title=title, language=lang,
                            qr_url=f"{settings.base_url}/subscribe{suffix}",
                            feed_url=f"{settings.base_url}/feed.ics{suffix}", themes=names,
-                           size="A3"))
+                           size="A4" if month else "A3"))
+
+
+def _poster_span(year: int, quarter: int | None, month: int | None,
+                 lang: str) -> tuple[date, date, str]:
+    """The poster's first and last day and its title, worded as the web's posters."""
+    from calendar_app.exports.text import label
+    from calendar_app.exports.text import month_name
+    from calendar_app.services import planning
+
+    if month:
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return first, last, f"{label(lang, 'poster')} {month_name(first, lang)}"
+    if quarter:
+        first, last = planning.quarter_span(year, quarter)
+        return first, last, f"{label(lang, 'poster')} {year}, " \
+            f"{label(lang, 'quarter').lower()} {quarter}"
+    return date(year, 1, 1), date(year, 12, 31), f"{label(lang, 'poster')} {year}"
 
 
 @export.command("plan")

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -52,6 +53,31 @@ def test_export_poster_names_the_themes_in_its_language(db_settings: Settings,
     assert result.exit_code == 0, result.output
     words = " ".join(PdfReader(out).pages[0].extract_text().split())
     assert "Themes" in words and "LGBTIQ+" in words and "lhbtiq" not in words
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("nl", "Diversiteitskalender mei 2026"), ("en", "Diversity calendar May 2026")])
+def test_export_poster_with_a_month_writes_one_a4_page(db_settings: Settings,
+                                                       database: Database, tmp_path: Path,
+                                                       language: str, title: str) -> None:
+    seed(database)
+    out = tmp_path / "mei.pdf"
+    result = invoke(db_settings, "poster", "--year", "2026", "--month", "5", "--lang",
+                    language, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert page_size(out.read_bytes()) == [A4]
+    words = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert title in words and "IDAHOT-borrel" in words
+    assert "Keti Koti" not in words  # July is not on May's poster
+
+
+def test_export_poster_takes_a_quarter_or_a_month_not_both(db_settings: Settings,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "poster.pdf"
+    result = invoke(db_settings, "poster", "--year", "2026", "--quarter", "2", "--month", "5",
+                    "--out", str(out))
+    assert result.exit_code == 1
+    assert "--quarter or --month" in result.output and not out.exists()
 
 
 def test_export_plan_csv_parses_back(db_settings: Settings, database: Database,
