@@ -14,6 +14,8 @@ import uuid
 DOMAIN = "diversiteitskalender"
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: A UUID already in the form `str(uuid.UUID(...))` writes (the database stores that).
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def observance_uid(key: str, year: int, index: int) -> str:
@@ -32,6 +34,8 @@ def observance_uid(key: str, year: int, index: int) -> str:
 
 def activity_uid(public_id: uuid.UUID | str) -> str:
     """UID of an activity occurrence, from the activity's public UUID: `act-{uuid}@...`."""
+    if isinstance(public_id, str) and _CANONICAL_UUID.fullmatch(public_id):
+        return f"act-{public_id}@{DOMAIN}"  # a feed maps thousands: skip the parse
     value = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
     return f"act-{value}@{DOMAIN}"
 

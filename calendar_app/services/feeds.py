@@ -196,12 +196,15 @@ def _activity_select(query: FeedQuery, first: date, last: date,
     return statement
 
 
+#: The VEVENT STATUS of an activity's status; anything else (proposed) is TENTATIVE.
+_EVENT_STATUS = {"published": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
 def _activity_event(activity: Any, programme: Sequence[ProgrammeItem],
                     labels: dict[str, Translated], links: Links, lang: str,
                     zone: ZoneInfo) -> FeedEvent:
     """`activity` is an Activity or a row of ACTIVITY_COLUMNS."""
-    status = {"published": "CONFIRMED", "cancelled": "CANCELLED"}.get(
-        activity.status, "TENTATIVE")
+    status = _EVENT_STATUS.get(activity.status, "TENTATIVE")
     if activity.all_day:
         start: date | datetime = activity.start_date
         end: date | datetime = activity.end_date
