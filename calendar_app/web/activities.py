@@ -119,7 +119,11 @@ def create() -> ResponseReturnValue:
         activity_form.field_error(form, error)
         return _invalid(form, None)
     session.commit()
-    flash(_("Your proposal is saved. A coordinator of the workgroup will review it."))
+    if workflow.may_moderate(access.user(), activity.workgroup_id):
+        flash(_("Your proposal is saved. You coordinate this workgroup: you can publish it "
+                "below."))
+    else:
+        flash(_("Your proposal is saved. A coordinator of the workgroup will review it."))
     return redirect(url_for("activities.review", public_id=activity.public_id))
 
 

@@ -285,3 +285,20 @@ def test_the_form_has_a_live_region_for_the_planning_check(member: FlaskClient) 
     page = member.get("/activities/new").get_data(as_text=True)
     assert 'id="planning-check-live" aria-live="polite"' in page
     assert 'src="/static/planning-check.js"' in page
+
+
+def test_a_member_proposing_is_told_a_coordinator_will_review_it(app: Flask,
+                                                                 member: FlaskClient) -> None:
+    public_id = _propose(app, member)
+    page = member.get(f"/activities/{public_id}/review").get_data(as_text=True)
+    assert "Een coördinator van de werkgroep bekijkt het." in page
+    assert "zelf publiceren" not in page
+
+
+def test_a_coordinator_proposing_for_their_workgroup_is_told_they_can_publish_it(
+        app: Flask, member: FlaskClient) -> None:
+    coordinator = _as(app, "coord@example.org")
+    public_id = _propose(app, coordinator)
+    page = coordinator.get(f"/activities/{public_id}/review").get_data(as_text=True)
+    assert "je kunt het hieronder zelf publiceren" in page
+    assert "Een coördinator van de werkgroep bekijkt het." not in page
