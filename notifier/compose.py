@@ -53,12 +53,30 @@ def compose(message: Message, settings: Settings, *, now: datetime | None) -> Em
     """
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be timezone-aware for the Date header")
+    return build(message, settings, render(message, settings), now=now)
+
+
+def render(message: Message, settings: Settings) -> tuple[str, str, str]:
+    """The subject, text body and HTML body of a message: the templates' share of composing."""
     context = _template_context(message, settings)
     env = _environment(message.lang)
+    return (_one_line(env.get_template(f"{message.kind}.subject.txt").render(context)),
+            env.get_template(f"{message.kind}.txt").render(context),
+            env.get_template(f"{message.kind}.html").render(context))
+
+
+def build(message: Message, settings: Settings, rendered: tuple[str, str, str], *,
+          now: datetime | None) -> EmailMessage:
+    """The MIME structure around rendered texts (`render`): headers, parts, attachment.
+
+    Apart from `compose`, `notifier.addressing` builds it once for many recipients,
+    around stand-ins for the bodies it fills in per recipient.
+    """
+    subject, text, html = rendered
     email = EmailMessage()
     email["From"] = settings.mail_from
     email["To"] = formataddr((message.to_name, message.to))
-    email["Subject"] = _one_line(env.get_template(f"{message.kind}.subject.txt").render(context))
+    email["Subject"] = subject
     if now is not None:
         email["Date"] = format_datetime(now)
     email["Message-ID"] = message_id(message.dedupe_key, settings)
@@ -69,8 +87,8 @@ def compose(message: Message, settings: Settings, *, now: datetime | None) -> Em
         # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the URL.
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(env.get_template(f"{message.kind}.txt").render(context))
-    email.add_alternative(env.get_template(f"{message.kind}.html").render(context), subtype="html")
+    email.set_content(text)
+    email.add_alternative(html, subtype="html")
     if message.inline_png is not None:
         _relate_png(email, message.inline_png)
     if message.ics is not None and message.ics_method != "PUBLISH":
@@ -106,14 +124,16 @@ def dated(data: bytes, now: datetime) -> bytes:
 def message_id(dedupe_key: str, settings: Settings) -> str:
     """`<sha256(key)[:32]@sender-domain>`: the same outbox row always gets the same id."""
     digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:32]
-    return f"<{digest}@{_sender_domain(settings)}>"
+    return f"<{digest}@{_sender_domain(settings.mail_from, settings.base_url)}>"
 
 
-def _sender_domain(settings: Settings) -> str:
-    address = parseaddr(settings.mail_from)[1]
+@functools.lru_cache(maxsize=16)
+def _sender_domain(mail_from: str, base_url: str) -> str:
+    """Parsed once per setting: parsing an address costs more than hashing the key."""
+    address = parseaddr(mail_from)[1]
     if "@" in address:
         return address.rpartition("@")[2]
-    return urlsplit(settings.base_url).hostname or "localhost"
+    return urlsplit(base_url).hostname or "localhost"
 
 
 def _one_line(text: str) -> str:

@@ -5,6 +5,8 @@ message, several times what handing finished bytes to an SMTP server costs. Doin
 when reminders are planned (up to a day ahead) keeps dispatch — the part that runs
 at 09:00 for the whole city at once — to claim, send and commit. A row that reaches
 dispatch unprepared (an invitation enqueued a moment ago) is composed there instead.
+Messages alike but for their recipient (a reminder to a workgroup's members) are
+composed once and addressed per recipient (`notifier.addressing.Preparer`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
-from notifier import prepare
+from notifier.addressing import Preparer
 from scheduler.dispatch import message_for
 
 log = logging.getLogger("scheduler.prepare")
@@ -38,6 +40,7 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
     with database.transaction() as session:
         outbox.prune_prepared(session)
     done = 0
+    preparer = Preparer(settings)
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
         with database.session() as session:
@@ -46,7 +49,7 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
             prepared = {}
             for row in rows:
                 try:
-                    prepared[row.id] = prepare(message_for(row, settings), settings)
+                    prepared[row.id] = preparer.prepare(message_for(row, settings))
                 except (ValueError, KeyError, TypeError) as exc:
                     # Left unprepared: dispatch composes it again and records the failure.
                     log.warning("outbox %s: cannot prepare the message: %s", row.id, exc)

@@ -14,8 +14,12 @@ from sqlalchemy import select
 from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
+from calendar_app.models import User
 from calendar_app.services.outbox import enqueue
 from calendar_app.services.outbox import prepared_bytes
+from notifier import prepare
+from notifier.addressing import unbounded
+from scheduler.dispatch import message_for
 from scheduler.jobs import dispatch
 from scheduler.jobs import plan_due
 from tests.scheduler.conftest import make_activity
@@ -70,3 +74,24 @@ def test_a_message_nobody_prepared_is_composed_at_dispatch(
     report = dispatch(database, mail_settings, lambda: DUE)
     assert report.sent == 1
     assert smtp_server.recipients() == ["new@example.org"]
+
+
+def test_a_workgroup_composed_once_gets_what_each_member_would_get_composed_alone(
+        database: Database, mail_settings: Settings) -> None:
+    team = make_team(database, members=6, lang="nl")
+    with database.transaction() as session:
+        names = ["Anaïs", "Zoë de Wit", "Lid 2", "", "O'Brien", "Łukasz"]
+        for user_id, name, lang in zip(team.user_ids, names, ["nl", "en"] * 3, strict=True):
+            user = session.get(User, user_id)
+            assert user is not None
+            user.name, user.lang = name, lang
+    make_activity(database, team, EVENT_DAY)
+    plan_due(database, mail_settings, lambda: DUE - timedelta(hours=20))
+    with database.session() as session:
+        rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert len(rows) == 6
+        for row in rows:
+            alone = prepare(message_for(row, mail_settings), mail_settings)
+            made = prepared_bytes(session, row.id)
+            assert made is not None
+            assert unbounded(made) == unbounded(alone)
