@@ -26,6 +26,8 @@ from babel.numbers import format_decimal
 
 from calendar_app.exports.text import LOCALES
 from calendar_app.exports.text import PHASES
+from calendar_app.exports.text import Rating
+from calendar_app.exports.text import average
 from calendar_app.exports.text import check_language
 from calendar_app.exports.text import label
 from calendar_app.exports.text import month_name
@@ -150,9 +152,15 @@ def cell(value: object, language: str) -> str:
         return ""
     if isinstance(value, date):
         return day(value, language)
+    if isinstance(value, Rating):
+        return average(value, language)
     if isinstance(value, Decimal):
         return amount(value, language)
     return str(value)
+
+
+def _rating(value: Decimal | None) -> Rating | None:
+    return None if value is None else Rating(value)
 
 
 def plan_rows(plan: YearPlan, language: str = "nl",
@@ -200,8 +208,8 @@ def report_values(report: Report, language: str = "nl",
     for question in report.questions:
         name = question.text.get(language)
         rows += [("question", name, "answers", question.count),
-                 ("question", name, "mean", question.mean),
-                 ("question", name, "spread", question.spread)]
+                 ("question", name, "mean", _rating(question.mean)),
+                 ("question", name, "spread", _rating(question.spread))]
         rows += [("question", name, f"{word(language, 'rated')} {rating}", count)
                  for rating, count in enumerate(question.distribution, start=1)]
     rows += [("comment", safe(comment.activity), cell(comment.submitted_on, language),

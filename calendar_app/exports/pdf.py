@@ -37,7 +37,6 @@ from calendar_app.exports.text import day
 from calendar_app.exports.text import label
 from calendar_app.exports.text import long_span
 from calendar_app.exports.text import money
-from calendar_app.exports.text import number
 from calendar_app.exports.text import span
 from calendar_app.exports.text import theme_list
 from calendar_app.exports.types import Observance
@@ -185,7 +184,7 @@ def _activities(report: Report, language: str) -> list[Flowable]:
 
 def _feedback(report: Report, language: str) -> list[Flowable]:
     rows = [[question.text.get(language), str(question.count),
-             average(question.mean, language), number(question.spread, language),
+             average(question.mean, language), average(question.spread, language),
              " / ".join(str(count) for count in question.distribution)]
             for question in report.questions]
     header = [label(language, "question"), label(language, "answers"),

@@ -79,14 +79,14 @@ def money(value: Decimal | None, language: str) -> str:
     return format_currency(value, "EUR", locale=LOCALES[check_language(language)])
 
 
-def number(value: Decimal | None, language: str) -> str:
-    if value is None:
-        return "–"
-    return format_decimal(value, format="0.00", locale=LOCALES[check_language(language)])
+class Rating(Decimal):
+    """A mean rating or its spread: shown with one decimal ("4,0"), not as an amount
+    ("4,00"), in the CSV and Excel cells as on the report page."""
 
 
 def average(value: Decimal | None, language: str) -> str:
-    """A mean rating with one decimal, as on the report page: "4,5" (nl) / "4.5" (en)."""
+    """A mean rating or its spread with one decimal, as on the report page: "4,5" (nl) /
+    "4.5" (en)."""
     if value is None:
         return "–"
     return format_decimal(value, format="0.0", locale=LOCALES[check_language(language)])

@@ -3,7 +3,8 @@
 
 Unlike the CSV, where Excel guesses from text, the cells hold real values: dates as
 dates (shown dd-mm-jjjj), amounts as numbers (shown "#,##0.00", which Excel displays
-as "1.250,50" in a Dutch locale), counts as numbers; the header row is bold and
+as "1.250,50" in a Dutch locale), ratings' averages and spreads as numbers with one
+decimal ("0.0": "4,0"), counts as numbers; the header row is bold and
 frozen. The rows are the same typed rows the CSV writes (`plan_values`,
 `report_values`), in the same language.
 """
@@ -30,12 +31,14 @@ from calendar_app.exports.csv import word
 from calendar_app.exports.registrations import COLUMNS as REGISTRATION_COLUMNS
 from calendar_app.exports.registrations import RegistrationRow
 from calendar_app.exports.registrations import registration_values
+from calendar_app.exports.text import Rating
 from calendar_app.exports.text import label
 from calendar_app.exports.types import Report
 from calendar_app.exports.types import YearPlan
 
 DATE_FORMAT = "dd-mm-yyyy"
 AMOUNT_FORMAT = "#,##0.00"
+RATING_FORMAT = "0.0"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 
 
@@ -57,6 +60,8 @@ def _workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[object]
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, Rating):
+                cell.number_format = RATING_FORMAT
             elif isinstance(cell.value, Decimal):
                 cell.number_format = AMOUNT_FORMAT
     for column, name in zip(sheet.columns, header, strict=False):

@@ -40,7 +40,8 @@ from calendar_app.services.planning import workgroup_activities
 
 PHASE_ORDER = ("bewustwording", "toerusting", "borging", NO_PHASE)
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
-TWO = Decimal("0.01")
+#: Ratings (1..5) are reported with one decimal: "4,0", spread "0,8".
+ONE = Decimal("0.1")
 
 
 def period_span(text: str) -> tuple[date, date]:
@@ -209,14 +210,15 @@ def _question_stats(session: Session, workgroup_id: int,
                   if str(question.id) in (response.ratings or {})]
         stats.append(QuestionStats(
             question.id, Translated(question.text_nl, question.text_en), len(values),
-            (Decimal(sum(values)) / len(values)).quantize(TWO, ROUND_HALF_UP) if values else None,
-            _two(statistics.pstdev(values)) if values else None,
+            (Decimal(sum(values)) / len(values)).quantize(ONE, ROUND_HALF_UP) if values else None,
+            _one(statistics.pstdev(values)) if values else None,
             tuple(values.count(rating) for rating in range(1, 6))))  # type: ignore[arg-type]
     return tuple(stats)
 
 
-def _two(value: float) -> Decimal:
-    return Decimal(repr(value)).quantize(TWO, rounding=ROUND_HALF_UP)
+def _one(value: float) -> Decimal:
+    """Rounded once, here, so the page and every export show the same figure."""
+    return Decimal(repr(value)).quantize(ONE, rounding=ROUND_HALF_UP)
 
 
 def _missed(session: Session, first: date, last: date,

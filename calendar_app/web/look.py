@@ -47,11 +47,9 @@ def theme_name(key: str) -> str:
     return theme_names().get(key, key)
 
 
-def average(value: float | Decimal | None, pattern: str = "0.0") -> str:
-    """A mean rating with one decimal in the page's language: "4,0" / "4.0"; "–" for none.
-
-    `pattern` gives other figures their own precision (a spread: "0.00" -> "0,82").
-    """
+def average(value: float | Decimal | None) -> str:
+    """A mean rating or its spread with one decimal in the page's language: "4,0" /
+    "4.0"; "–" for none. One precision for both, as in the report's CSV, Excel and PDF."""
     if value is None:
         return "–"
-    return format_decimal(value, format=pattern, locale=LOCALES[current_language()])
+    return format_decimal(value, format="0.0", locale=LOCALES[current_language()])

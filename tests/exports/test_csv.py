@@ -110,7 +110,7 @@ def test_the_report_csv_parses_back_and_holds_the_hand_checked_figures(
     assert figures[("Budget", "", "Jaarbudget")] == "30.000,00"
     assert figures[("Budget", "", "Uitgegeven")] == "395,60"
     assert figures[("Maand", "april 2026", "Borging")] == "1"
-    assert figures[("Vraag", "Hoe welkom voelde je je?", "Spreiding (sd)")] == "0,82"
+    assert figures[("Vraag", "Hoe welkom voelde je je?", "Spreiding (sd)")] == "0,8"
 
 
 def test_free_text_cannot_become_a_spreadsheet_formula(report: reports.Report) -> None:

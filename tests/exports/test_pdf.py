@@ -39,7 +39,7 @@ def test_the_report_is_a4_with_figures_chart_labels_and_comments(
     assert 1 <= len(sizes) <= 4 and set(sizes) == {A4}
     text = pdf_text(data).replace("\u00a0", " ")
     for expected in ("Evaluation report Stadsdeel Zuid", "Activities per month and phase",
-                     "How welcome did you feel?", "4.0", "0.82", "Fijne sfeer",
+                     "How welcome did you feel?", "4.0", "0.8", "Fijne sfeer",
                      "€395.60", "€30,000.00", "Vesak", "Observances without an activity",
                      "Awareness", "Embedding"):
         assert expected in text, expected

@@ -97,14 +97,14 @@ def test_attendance_adds_the_recorded_numbers(report: reports.Report) -> None:
 def test_feedback_averages_spread_and_distribution(report: reports.Report) -> None:
     welcome, learned, recommend = report.questions
     assert report.responses == 4
-    # q1: 5, 3, 4 -> mean 4; population sd = sqrt((1 + 1 + 0) / 3) = 0.816...
-    assert (welcome.count, welcome.mean, welcome.spread) == (3, Decimal("4.00"),
-                                                             Decimal("0.82"))
+    # q1: 5, 3, 4 -> mean 4; population sd = sqrt((1 + 1 + 0) / 3) = 0.816... -> 0.8
+    assert (welcome.count, welcome.mean, welcome.spread) == (3, Decimal("4.0"),
+                                                             Decimal("0.8"))
     assert welcome.distribution == (0, 0, 1, 1, 1)
-    assert (learned.count, learned.mean, learned.spread) == (2, Decimal("4.00"),
-                                                             Decimal("0.00"))
+    assert (learned.count, learned.mean, learned.spread) == (2, Decimal("4.0"),
+                                                             Decimal("0.0"))
     assert (recommend.count, recommend.mean, recommend.distribution) == (
-        1, Decimal("5.00"), (0, 0, 0, 0, 1))
+        1, Decimal("5.0"), (0, 0, 0, 0, 1))
 
 
 def test_comments_in_date_order_without_other_workgroups(report: reports.Report) -> None:
