@@ -37,6 +37,7 @@ from calendar_app.exports.text import day
 from calendar_app.exports.text import label
 from calendar_app.exports.text import long_span
 from calendar_app.exports.text import money
+from calendar_app.exports.text import report_period
 from calendar_app.exports.text import span
 from calendar_app.exports.text import theme_list
 from calendar_app.exports.types import Observance
@@ -142,7 +143,7 @@ def report_pdf(report: Report, language: str = "nl",
 
     `themes` maps theme keys to their names in `language`."""
     names = themes or {}
-    period = span(report.first, report.last, language)
+    period = report_period(report.first, report.last, language)
     title = f"{label(language, 'report')} {report.workgroup_name}"
     story: list[Flowable] = [_Logo(language), _p(title, "Title"), _p(period, "Heading3")]
     story.append(_table(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -105,6 +106,33 @@ def span(start: date, end: date, language: str) -> str:
     if start == end:
         return day(start, language)
     return f"{day(start, language, 'd MMM')} – {day(end, language, 'd MMM yyyy')}"
+
+
+#: A whole quarter or half-year by name, as the report page's period selector has it.
+PERIOD_NAMES = {"nl": {"Q": "{number}e kwartaal {year}", "H": "{number}e halfjaar {year}"},
+                "en": {"Q": "Q{number} {year}", "H": "H{number} {year}"}}
+
+
+def period_name(first: date, last: date, language: str) -> str | None:
+    """"2e kwartaal 2026" / "Q2 2026", "1e halfjaar 2027" / "H1 2027" when `first` to
+    `last` is exactly that period; None for any other range (it is shown as its days)."""
+    names = PERIOD_NAMES[check_language(language)]
+    if first.year != last.year or first.day != 1 or (first.month - 1) % 3:
+        return None
+    end = last + timedelta(days=1)
+    months = (end.year - first.year) * 12 + end.month - first.month
+    if end.day != 1 or months not in (3, 6) or (months == 6 and first.month not in (1, 7)):
+        return None
+    kind = "Q" if months == 3 else "H"
+    return names[kind].format(number=(first.month - 1) // months + 1, year=first.year)
+
+
+def report_period(first: date, last: date, language: str) -> str:
+    """The report's period under its title: "Q2 2026 (1 Apr – 30 Jun 2026)", or only
+    the days for a range that is no quarter or half-year."""
+    days = span(first, last, language)
+    name = period_name(first, last, language)
+    return f"{name} ({days})" if name else days
 
 
 def long_span(start: date, end: date, language: str) -> str:
