@@ -44,10 +44,16 @@ class TextTemplate:
         marks = tuple(stand_in.encode("ascii") for stand_in in stand_ins)
         self.varying = tuple(number for number, line in enumerate(self.lines)
                              if any(mark in line for mark in marks))
-        fixed = [line for number, line in enumerate(self.lines) if number not in self.varying]
-        self.longest = max(map(len, fixed), default=0)
-        self.ascii = all(line.isascii() for line in fixed)
-        self._qp: list[bytes] | None = None
+        fixed = [number for number in range(len(self.lines)) if number not in self.varying]
+        self.longest = max((len(self.lines[number]) for number in fixed), default=0)
+        self.ascii = all(self.lines[number].isascii() for number in fixed)
+        sniff = [number for number in fixed if number < _SNIFF_LINES]
+        self.sniffed = tuple(number for number in self.varying if number < _SNIFF_LINES)
+        #: The fixed lines' share of what the standard library compares (see `_encode`).
+        self.sniff_qp = sum(len(_qp_line(self.lines[number])) + 1 for number in sniff)
+        self.sniff_bytes = sum(len(self.lines[number]) + 1 for number in sniff)
+        self.qp = [_qp_line(line).replace(b"\n", b"\r\n") for line in self.lines] \
+            if self.longest > MAX_LINE else None
 
     def fill(self, fills: dict[str, str]) -> tuple[str, bytes] | None:
         """(Content-Transfer-Encoding, body) with the stand-ins replaced; None for a break."""
@@ -66,12 +72,17 @@ class TextTemplate:
             body = b"\r\n".join(lines) + b"\r\n"
             ascii_only = self.ascii and all(lines[number].isascii() for number in self.varying)
             return ("7bit" if ascii_only else "8bit"), body
-        if self._qp is None:
-            self._qp = [_qp_line(line) for line in self.lines]
-        qp = list(self._qp)
+        if self.qp is None:
+            return _encode(lines, None)
+        sniff_qp = self.sniff_qp + sum(len(_qp_line(lines[number])) + 1
+                                       for number in self.sniffed)
+        sniff_bytes = self.sniff_bytes + sum(len(lines[number]) + 1 for number in self.sniffed)
+        if sniff_qp > _base64_length(sniff_bytes):
+            return "base64", _base64(b"\n".join(lines) + b"\n")
+        qp = list(self.qp)
         for number in self.varying:
-            qp[number] = _qp_line(lines[number])
-        return _encode(lines, qp)
+            qp[number] = _qp_line(lines[number]).replace(b"\n", b"\r\n")
+        return "quoted-printable", b"\r\n".join(qp) + b"\r\n"
 
 
 def _encode(lines: list[bytes], qp: list[bytes] | None) -> tuple[str, bytes]:
@@ -86,7 +97,7 @@ def _encode(lines: list[bytes], qp: list[bytes] | None) -> tuple[str, bytes]:
     # The length of `binascii.b2a_base64` of the first lines, each ending in the
     # default policy's LF (which base64 then keeps: the decoded text has LF line ends).
     sniff_bytes = sum(len(lines[number]) + 1 for number in sniff)
-    if sniff_qp > 4 * -(-sniff_bytes // 3) + 1:
+    if sniff_qp > _base64_length(sniff_bytes):
         return "base64", _base64(b"\n".join(lines) + b"\n")
     return "quoted-printable", (b"\n".join(qp) + b"\n").replace(b"\n", b"\r\n")
 
@@ -99,6 +110,11 @@ def _qp_line(line: bytes) -> bytes:
         return b""
     encoded = quoprimime.body_encode(line.decode("latin-1"), MAX_LINE)
     return encoded.encode("ascii")
+
+
+def _base64_length(size: int) -> int:
+    """len(binascii.b2a_base64(data)) for `size` bytes of data."""
+    return 4 * -(-size // 3) + 1
 
 
 def _base64(data: bytes) -> bytes:

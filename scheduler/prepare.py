@@ -19,12 +19,18 @@ from calendar_app.config import Settings
 from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
+from calendar_app.services import unsubscribe
+from notifier import outbox_row
 from notifier.addressing import Preparer
-from scheduler.dispatch import message_for
 
 log = logging.getLogger("scheduler.prepare")
 
 BATCH = 200
+
+#: What composing reads of a row: plain columns, no ORM object per row.
+_COLUMNS = (OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.recipient_email,
+            OutboxMessage.recipient_id, OutboxMessage.lang, OutboxMessage.kind,
+            OutboxMessage.payload)
 
 
 def prepare_pending(database: Database, settings: Settings, *, limit: int | None = None) -> int:
@@ -45,11 +51,13 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
         size = BATCH if limit is None else min(BATCH, limit - done)
         with database.session() as session:
             ids = session.scalars(outbox.unprepared(size)).all()
-            rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
+            rows = session.execute(select(*_COLUMNS).where(OutboxMessage.id.in_(ids))).all()
             prepared = {}
             for row in rows:
                 try:
-                    prepared[row.id] = preparer.prepare(message_for(row, settings))
+                    message = outbox_row.message_for(
+                        row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
+                    prepared[row.id] = preparer.prepare(message)
                 except (ValueError, KeyError, TypeError) as exc:
                     # Left unprepared: dispatch composes it again and records the failure.
                     log.warning("outbox %s: cannot prepare the message: %s", row.id, exc)
@@ -58,8 +66,8 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
         with database.transaction() as session:
             still_open = set(session.scalars(outbox.unprepared(len(ids) + BATCH)
                                              .where(OutboxMessage.id.in_(list(prepared)))))
-            for row_id in still_open:
-                outbox.store_prepared(session, row_id, prepared[row_id])
+            outbox.store_prepared_many(session, {row_id: prepared[row_id]
+                                                 for row_id in still_open})
         done += len(ids)
         if not prepared:
             break

@@ -190,6 +190,13 @@ def store_prepared(session: Session, row_id: int, data: bytes) -> None:
     session.add(PreparedMessage(outbox_id=row_id, data=data))
 
 
+def store_prepared_many(session: Session, prepared: dict[int, bytes]) -> None:
+    """`store_prepared` for a batch, in one statement (no ORM objects to flush)."""
+    if prepared:
+        session.execute(insert(PreparedMessage), [
+            {"outbox_id": row_id, "data": data} for row_id, data in prepared.items()])
+
+
 def drop_prepared(session: Session, row_id: int) -> None:
     session.execute(delete(PreparedMessage).where(PreparedMessage.outbox_id == row_id))
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
 from calendar_app.models import Membership
-from calendar_app.models import OutboxMessage
 from calendar_app.models import Workgroup
 
 #: Workgroup id in a token that means "every workgroup" (the digest's link).
@@ -69,7 +71,20 @@ def unsubscribe_url(settings: Settings, user_id: int,
     return f"{settings.base_url}/u/{make_token(settings.secret_key, user_id, workgroup_id)}"
 
 
-def url_for_row(settings: Settings, row: OutboxMessage) -> str | None:
+class ListRow(Protocol):
+    """What `url_for_row` reads of an outbox row (a model, or the columns selected)."""
+
+    @property
+    def recipient_id(self) -> int | None: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def payload(self) -> Mapping[str, Any] | None: ...
+
+
+def url_for_row(settings: Settings, row: ListRow) -> str | None:
     """The List-Unsubscribe link an outbox row's message carries, or None.
 
     A reminder unsubscribes from its workgroup (all of them when it has none), the
