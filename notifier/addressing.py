@@ -57,7 +57,8 @@ _TO = "recipient@skeleton.invalid"
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
-_PLAIN_URL = re.compile(r"[A-Za-z0-9._~:/?#@!$&'()*+,;%-]+")
+_PLAIN_URL = re.compile(r"<[A-Za-z0-9._~:/?#@!$&'*+,;%=-]+>")
+_PLAIN_ID = re.compile(r"<[0-9a-f]{32}@[A-Za-z0-9.-]+>")
 _BOUNDARY = re.compile(rb'boundary="([^"]+)"')
 #: Groups whose first message is kept to check the second against; bounded.
 _FIRST_SEEN = 4096
@@ -213,8 +214,13 @@ def _to_line(name: str, address: str) -> bytes:
 
 
 def _header_line(name: str, value: str) -> bytes:
-    """A header as the SMTP policy writes it; simple values without its parser."""
-    if _PLAIN_URL.fullmatch(value.strip("<>")) and "=?" not in value:
+    """A header as the SMTP policy writes it; a plain link or id without its parser.
+
+    Such a value has no space to fold at: on the line when it fits, else on a line of
+    its own (the tests hold this against the `email` package).
+    """
+    plain = _PLAIN_ID if name == "Message-ID" else _PLAIN_URL
+    if plain.fullmatch(value) and "=?" not in value:
         line = f"{name}: {value}"
         if len(line) <= MAX_LINE:
             return line.encode("ascii") + b"\r\n"

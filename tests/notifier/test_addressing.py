@@ -155,3 +155,24 @@ def test_header_lines_are_folded_as_the_email_package_folds_them(length: int) ->
     name = "Lid " + "n" * (length - 20)
     assert addressing._to_line(name, "lid@example.org") == \
         addressing._folded("To", f"{name} <lid@example.org>")
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(url=st.text(st.sampled_from("abcXYZ019._~:/?#@!$&'*+,;%=-"), min_size=1, max_size=120))
+def test_an_unsubscribe_line_is_folded_as_the_email_package_folds_it(url: str) -> None:
+    value = f"<https://{url}>"
+    assert addressing._header_line("List-Unsubscribe", value) == \
+        addressing._folded("List-Unsubscribe", value)
+
+
+@pytest.mark.parametrize("domain", ["kalender.example", "a" * 40 + ".example", "x.y"])
+def test_a_message_id_line_is_folded_as_the_email_package_folds_it(domain: str) -> None:
+    value = f"<{'0123456789abcdef' * 2}@{domain}>"
+    assert addressing._header_line("Message-ID", value) == \
+        addressing._folded("Message-ID", value)
+
+
+def test_a_body_that_prints_the_name_both_plain_and_escaped_cannot_be_shared() -> None:
+    rendered = (f"<p>{addressing.NAME}{addressing._PROBE}</p>"
+                f"<a title=\"{addressing.NAME}{addressing._PROBE_ESCAPED}\">")
+    assert addressing._stand_ins(rendered) is None
