@@ -14,6 +14,7 @@ it cheap:
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -35,6 +36,9 @@ SLOW_PREFIXES = ("/feeds/intern/",)
 #: Headers a 304 repeats (RFC 9110 §15.4.5); the rest describe the body it omits.
 NOT_MODIFIED_HEADERS = frozenset({"etag", "last-modified", "cache-control", "vary", "expires"})
 
+#: Where the feed view leaves the RenderedFeed it answered with (web/feeds.py).
+RENDERED_KEY = "calendar_app.rendered_feed"
+
 Version = tuple[int, datetime | None]
 StartResponse = Callable[..., Any]
 
@@ -53,6 +57,11 @@ class LRU:
             if item is not None:
                 self._items.move_to_end(key)
             return item
+
+    def values(self) -> list[Any]:
+        """The items, least recently used first (what a worker holds; tests read it)."""
+        with self._lock:
+            return list(self._items.values())
 
     def put(self, key: Any, item: Any) -> None:
         with self._lock:
@@ -133,6 +142,9 @@ class StoredResponse:
     body: bytes
     etag: str
     last_modified: datetime | None
+    #: `body` is the gzipped form of what to send: a plain answer of a feed the cache
+    #: keeps gzipped only (FEED_GZIP), inflated per request rather than kept twice.
+    inflate: bool = False
 
 
 class FeedFastPath:
@@ -167,7 +179,9 @@ class FeedFastPath:
                 if name.lower() in NOT_MODIFIED_HEADERS])
             return [b""]
         start_response("200 OK", stored.headers)
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [stored.body]
+        if environ["REQUEST_METHOD"] == "HEAD":
+            return [b""]
+        return [gzip.decompress(stored.body) if stored.inflate else stored.body]
 
     def _remember(self, key: tuple[Any, ...], environ: dict[str, Any],
                   start_response: StartResponse) -> Iterable[bytes]:
@@ -189,10 +203,14 @@ class FeedFastPath:
             headers = [(name, value) for name, value in seen["headers"]
                        if name.lower() != "set-cookie"]
             found = {name.lower(): value for name, value in headers}
+            rendered = environ.get(RENDERED_KEY)
+            inflate = rendered is not None and not rendered.body and "content-encoding" \
+                not in found and gzip.decompress(rendered.gzipped) == body
             if "etag" in found:
                 self.cache.responses.put(key, StoredResponse(
-                    headers=headers, body=body, etag=found["etag"],
-                    last_modified=_http_date(found.get("last-modified"))))
+                    headers=headers, body=rendered.gzipped if inflate else body,
+                    etag=found["etag"], last_modified=_http_date(found.get("last-modified")),
+                    inflate=inflate))
         return [body]
 
 

@@ -175,9 +175,10 @@ def feed_check() -> str:
     # Parsing the whole feed takes a second at city scale: once per feed version.
     found = checks.get(rendered.etag)
     if found is None:
-        found = (check_feed(rendered.body), datetime.now(UTC))
+        body = rendered.plain()
+        found = (check_feed(body), datetime.now(UTC), len(body))
         checks.put(rendered.etag, found)
-    results, checked_at = found
+    results, checked_at, size = found
     return render_template("feed_check.html", results=results,
                            all_ok=all(result.ok for result in results),
-                           size=len(rendered.body), checked_at=checked_at)
+                           size=size, checked_at=checked_at)
