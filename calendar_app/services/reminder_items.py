@@ -101,25 +101,27 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
             for workgroup_id in organiser_ids(event.activity):
                 by_organiser.setdefault(workgroup_id, []).append(event)
     for rule in rules:
+        workgroup_id, created_at = rule.workgroup_id, rule.created_at  # read once: ORM
         candidates = (observances if rule.covers in ("observances", "all") else []) + (
-            by_organiser.get(rule.workgroup_id, []) if rule.covers in ("activities", "all")
+            by_organiser.get(workgroup_id, []) if rule.covers in ("activities", "all")
             else [])
-        members_of, own = members.get(rule.workgroup_id, []), {rule.workgroup_id}
-        for event in (e for e in candidates if covered(rule, e, rule.workgroup_id, own)):
+        members_of, own = members.get(workgroup_id, []), {workgroup_id}
+        for event in (e for e in candidates if covered(rule, e, workgroup_id, own)):
             for lead in sorted(set(event_leads(rule, event))):
                 day, due_at = _due(rule, event, lead, settings)
-                if not (low <= due_at <= high) or due_at < rule.created_at or (
+                if not (low <= due_at <= high) or due_at < created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
                 key = f"{event.occurrence_id}:r{rule.id}:d{lead}"
                 days_ahead = (event.start_date - day).days
+                occurrence = event.occurrence_id
                 for membership, user in members_of:
                     if membership.created_at > due_at:
                         continue  # joined after it fell due: not a missed reminder
-                    slot = (user.id, rule.workgroup_id, event.occurrence_id, day)
+                    slot = (user.id, workgroup_id, occurrence, day)
                     if slot not in chosen or chosen[slot].lead > lead:
                         chosen[slot] = Item(
-                            key=key, user=user, workgroup_id=rule.workgroup_id, rule=rule,
+                            key=key, user=user, workgroup_id=workgroup_id, rule=rule,
                             event=event, lead=lead, due_at=due_at, days_ahead=days_ahead)
     return list(chosen.values())
 
