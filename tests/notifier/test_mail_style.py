@@ -111,3 +111,26 @@ def test_each_label_of_a_reminder_starts_its_own_line(make_message: Callable[...
 def test_the_text_part_has_no_runs_of_blank_lines(every_kind: Parts) -> None:
     text, _tags = every_kind
     assert "\n\n\n" not in text.replace("\r\n", "\n")
+
+
+def test_a_name_with_markup_is_escaped_in_every_kinds_html(
+        make_message: Callable[..., Message], mail_settings: Settings, now: datetime) -> None:
+    for kind in KINDS:
+        email = compose(make_message(kind=kind, context=SAMPLE_CONTEXT[kind],
+                                     to_name="<b>Ann & Bo</b>"), mail_settings, now=now)
+        html = email.get_body(("html",))
+        assert isinstance(html, EmailMessage)
+        content = str(html.get_content())
+        assert "<b>Ann" not in content, kind
+        assert "&lt;b&gt;Ann &amp; Bo&lt;/b&gt;" in content, kind
+
+
+def test_an_activity_title_with_markup_is_escaped_in_the_registration_mail(
+        make_message: Callable[..., Message], mail_settings: Settings, now: datetime) -> None:
+    context = {**SAMPLE_CONTEXT["registration"], "title": "<i>Iftar</i>"}
+    email = compose(make_message(kind="registration", context=context), mail_settings, now=now)
+    html = email.get_body(("html",))
+    assert isinstance(html, EmailMessage)
+    content = str(html.get_content())
+    assert "<i>Iftar" not in content
+    assert "&lt;i&gt;Iftar&lt;/i&gt;" in content
