@@ -25,7 +25,7 @@ CULPRITS = """() => [...document.querySelectorAll('body *')]
 
 def test_no_page_is_wider_than_320_px(browser, live_server, database,  # type: ignore[no-untyped-def]
                                       public_data: PublicData) -> None:
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, live_server.settings)
     too_wide, broken = {}, {}
     for viewer in (None, *sorted({page.viewer for page in PAGES if page.viewer})):
         context = browser.new_context(base_url=live_server.url,
@@ -50,7 +50,7 @@ def test_no_page_is_wider_than_320_px(browser, live_server, database,  # type: i
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_page_type_passes_axe(browser, live_server, database,  # type: ignore[no-untyped-def]
                                     public_data: PublicData, lang: str) -> None:
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, live_server.settings)
     problems = {}
     for viewer in (None, *sorted({page.viewer for page in PAGES if page.viewer})):
         context = browser.new_context(base_url=live_server.url,

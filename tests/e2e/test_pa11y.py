@@ -39,7 +39,7 @@ def _node() -> str:
 def test_html_codesniffer_finds_no_errors(browser, live_server, database,  # type: ignore[no-untyped-def]
                                           public_data: PublicData, lang: str) -> None:
     node = _node()
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, live_server.settings)
     cookies = {None: ""}
     for viewer in sorted({page.viewer for page in PAGES if page.viewer}):
         context = browser.new_context(base_url=live_server.url)

@@ -49,7 +49,7 @@ def test_screenshots_of_every_page_type(browser, live_server, database,  # type:
                                         public_data: PublicData) -> None:
     if not live_server.settings.database_url.startswith("sqlite"):
         pytest.skip("pictured once, on SQLite")
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, live_server.settings)
     folder = _folder()
     written = []
     for viewer in (None, *sorted({page.viewer for page in PAGES if page.viewer})):

@@ -44,7 +44,7 @@ TRAILS = [
 def test_a_nested_page_shows_the_pages_above_it(
         app: Flask, database: Database, public_data: PublicData, viewer: str | None,
         path: str, trail: list[tuple[str, str]]) -> None:
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, app.extensions["calendar_settings"])
     client = app.test_client()
     if viewer:
         assert log_in(client, viewer).status_code == 302

@@ -43,8 +43,9 @@ CASES = [(kind, source) for kind in EXPORTS for source in ("web", "cli")]
 
 
 @pytest.fixture
-def fields(database: Database, public_data: PublicData) -> dict[str, str]:
-    fields = seed(database, public_data)
+def fields(database: Database, public_data: PublicData,
+           db_settings: Settings) -> dict[str, str]:
+    fields = seed(database, public_data, db_settings)
     enrich(database, fields)
     return fields
 

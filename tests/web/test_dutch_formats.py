@@ -23,7 +23,7 @@ from tests.web.public_data import public_data_fixture  # noqa: F401
 
 def test_every_dutch_page_type_writes_dates_amounts_and_themes_the_dutch_way(
         app: Flask, database: Database, public_data: PublicData) -> None:
-    fields = seed(database, public_data)
+    fields = seed(database, public_data, app.extensions["calendar_settings"])
     enrich(database, fields)
     keys = theme_keys(database)
     found, broken = {}, {}
