@@ -94,6 +94,11 @@ def feedback_open(activity: Activity, *, today: date, zone: ZoneInfo) -> bool:
     return activity.status == "published" and start <= today <= start + timedelta(OPEN_DAYS)
 
 
+def feedback_over(activity: Activity, *, today: date, zone: ZoneInfo) -> bool:
+    """The window has passed: the pages then say "closed", never when it opens."""
+    return today > first_day(activity, zone) + timedelta(OPEN_DAYS)
+
+
 def submit_feedback(session: Session, *, activity: Activity, answers: Mapping[int, int],
                     comment: str, today: date, zone: ZoneInfo) -> FeedbackResponse:
     """Store one anonymous response: the date, the ratings and the comment only."""

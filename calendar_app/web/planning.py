@@ -241,5 +241,6 @@ def _evaluation_page(activity: Activity, workgroup: Workgroup, *, typed: object 
         "planning/evaluation.html", activity=activity, workgroup=workgroup, typed=typed,
         notes=notes.notes if notes else "", error_field=error_field, feedback_url=url,
         qr=Markup(qr), year=feedback.first_day(activity, zone()).year,
-        is_open=feedback.feedback_open(activity, today=today(), zone=zone()))
+        is_open=feedback.feedback_open(activity, today=today(), zone=zone()),
+        is_over=feedback.feedback_over(activity, today=today(), zone=zone()))
 
