@@ -34,6 +34,7 @@ from calendar_app.services.invitations import RESET
 from calendar_app.services.invitations import Links
 from calendar_app.services.invitations import invite
 from calendar_app.services.invitations import request_password_reset
+from calendar_app.services.registration_links import checkin_url
 from calendar_app.services.registration_links import manage_url
 from calendar_app.services.unsubscribe import unsubscribe_url
 from tests.factories import make_activity
@@ -102,6 +103,7 @@ PAGES = (
     PageType("sign-up", "/activities/{signup}/aanmelden"),
     PageType("registrations", "/activities/{signup}/aanmeldingen", COORDINATOR),
     PageType("check-in", "/activities/{signup}/aanwezig", COORDINATOR),
+    PageType("check-in-one", "/activities/{signup}/aanwezig/{checkin}", COORDINATOR),
 )
 
 
@@ -131,7 +133,8 @@ def seed(database: Database, data: PublicData, settings: Settings) -> dict[str, 
 
 def _mailed_links(session: Session, settings: Settings, signup_id: str) -> dict[str, str]:
     """The tokens of a reset mail, an invitation, a reminder's unsubscribe link and a
-    sign-up's confirmation mail, as the services write them; the reset mail's outbox row."""
+    sign-up's confirmation mail (and its check-in QR code), as the services write them;
+    the reset mail's outbox row."""
     links = Links(secret_key=settings.secret_key, base_url=settings.base_url)
     at = datetime.now(UTC)
     zuid = session.scalars(select(Workgroup).where(Workgroup.slug == "zuid")).one()
@@ -150,6 +153,7 @@ def _mailed_links(session: Session, settings: Settings, signup_id: str) -> dict[
             "invitation": _token(mails[INVITATION].payload["invite_url"]),
             "unsubscribe": _token(unsubscribe_url(settings, member.id, zuid.id)),
             "manage": _token(manage_url(settings, registration, signup_id)),
+            "checkin": _token(checkin_url(settings, registration, signup_id)),
             "outbox_row": str(mails[RESET].id)}
 
 
