@@ -16,6 +16,7 @@ lines may add up to more than the total; the phase lines add up exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -50,21 +51,33 @@ def cents(value: Decimal | int | None) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+#: Whole euros: plain digits, or groups of three after one kind of separator.
+_WHOLE = re.compile(r"\d+|\d{1,3}(?:([.,])\d{3}(?:\1\d{3})*)")
+
+
 def parse_amount(text: str) -> Decimal:
     """An amount as typed ("30000", "30.000,50", "1250.5"), exactly; refuses sub-cents.
 
     Dutch colleagues type a comma for the decimals and dots between thousands, others
     the reverse: the last separator followed by one or two digits is the decimal one.
+    Thousands come in groups of three after one other separator ("1.2.3" is refused);
+    a lone comma before three digits ("12,345") is a Dutch decimal comma, so too many
+    decimals, not twelve thousand.
     """
     cleaned = text.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d+,\d{3}", cleaned):
+        raise ServiceError("an amount has at most two decimals (cents)", field="amount")
     last = max(cleaned.rfind(","), cleaned.rfind("."))
     if last >= 0 and len(cleaned) - last - 1 in (1, 2):
-        whole, fraction = cleaned[:last], cleaned[last + 1:]
+        whole, fraction, point = cleaned[:last], cleaned[last + 1:], cleaned[last]
     else:
-        whole, fraction = cleaned, ""
-    whole = whole.replace(".", "").replace(",", "")
+        whole, fraction, point = cleaned, "", ""
+    grouped = _WHOLE.fullmatch(whole or "0")
+    if grouped is None or (point and grouped.group(1) == point) or not fraction.isdigit() \
+            and fraction:
+        raise ServiceError(f"{text!r} is not an amount in euros", field="amount")
     try:
-        amount = Decimal(f"{whole or '0'}.{fraction or '0'}")
+        amount = Decimal(f"{whole.replace('.', '').replace(',', '') or '0'}.{fraction or '0'}")
     except InvalidOperation:
         raise ServiceError(f"{text!r} is not an amount in euros", field="amount") from None
     return check_amount(amount)

@@ -9,6 +9,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from calendar_app.services import budget
@@ -91,14 +94,22 @@ def test_phase_lines_add_up_and_themes_count_each_activity_under_every_theme() -
 
 @pytest.mark.parametrize(("typed", "amount"), [
     ("30000", "30000.00"), ("30.000,00", "30000.00"), ("€ 30.000,50", "30000.50"),
-    ("1,250.5", "1250.50"), ("0,01", "0.01")])
+    ("1,250.5", "1250.50"), ("0,01", "0.01"), ("1.250", "1250.00"),
+    ("1,250,000.00", "1250000.00"), ("1.250.000", "1250000.00")])
 def test_amounts_are_read_as_typed_in_either_convention(typed: str, amount: str) -> None:
     assert budget.parse_amount(typed) == Decimal(amount)
 
 
-@pytest.mark.parametrize("typed", ["12.345.6x", "-5", "abc", "1e5"])
+@pytest.mark.parametrize("typed", ["12.345.6x", "-5", "abc", "1e5", "1.2.3", "12.34.567",
+                                   "1.250.00", "1,250.000,5", "12.3456"])
 def test_bad_amounts_are_refused(typed: str) -> None:
     with pytest.raises(ServiceError):
+        budget.parse_amount(typed)
+
+
+@pytest.mark.parametrize("typed", ["12,345", "1,005"])
+def test_a_lone_comma_before_three_digits_is_too_many_decimals(typed: str) -> None:
+    with pytest.raises(ServiceError, match="two decimals"):
         budget.parse_amount(typed)
 
 
@@ -132,3 +143,11 @@ def test_a_member_cannot_set_the_budget(session: Session) -> None:
     with pytest.raises(PermissionDenied):
         budget.set_year_budget(session, actor=member, workgroup=workgroup, year=2026,
                                amount=Decimal("1"), now=NOW)
+
+
+@given(st.decimals(min_value=0, max_value=budget.MAX_AMOUNT, places=2),
+       st.sampled_from(["nl", "en"]))
+def test_an_amount_written_in_dutch_or_english_reads_back_exactly(amount: Decimal,
+                                                                  locale: str) -> None:
+    written = format_decimal(amount, format="#,##0.00", locale=locale)
+    assert budget.parse_amount(written) == amount
