@@ -141,7 +141,8 @@ def export_report(settings: Settings, slug: str, first: datetime, last: datetime
 
     report, names = _run_service(settings, lambda session: (reports.evaluation_report(
         session, workgroup=workgroup_by_slug(session, slug), first=first.date(),
-        last=last.date(), zone=settings.zone), _theme_names(session, lang)), write=False)
+        last=last.date(), zone=settings.zone, today=datetime.now(settings.zone).date()),
+        _theme_names(session, lang)), write=False)
     if fmt == "xlsx":
         from calendar_app.exports.xlsx import report_xlsx
 

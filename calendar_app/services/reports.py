@@ -120,15 +120,22 @@ class Report:
     #: The year's budget when the period lies within one year, else None.
     budgeted: Decimal | None
     missed: tuple[PlanObservance, ...]
+    #: Published activities of the period still to come (after `today`): not held yet.
+    upcoming: int = 0
 
 
 def evaluation_report(session: Session, *, workgroup: Workgroup, first: date, last: date,
-                      zone: ZoneInfo) -> Report:
-    """Everything the report shows for `first`..`last` (inclusive)."""
+                      zone: ZoneInfo, today: date | None = None) -> Report:
+    """Everything the report shows for `first`..`last` (inclusive).
+
+    With `today`, a published activity that starts after it is counted as still to
+    come, not as held (a report of the running quarter).
+    """
     check_period(first, last)
     rows = workgroup_activities(session, workgroup.id, first, last, zone=zone,
                                 statuses=("published", "cancelled"))
-    held = [row for row in rows if row.status == "published"]
+    published = [row for row in rows if row.status == "published"]
+    held = [row for row in published if today is None or row.start <= today]
     responses = _responses(session, [row.public_id for row in held])
     notes = _notes(session, [row.public_id for row in held])
     titles = {row.public_id: row.title for row in held}
@@ -138,7 +145,8 @@ def evaluation_report(session: Session, *, workgroup: Workgroup, first: date, la
         for row in held]
     return Report(
         workgroup_name=workgroup.name, workgroup_slug=workgroup.slug, first=first, last=last,
-        held=tuple(counted), cancelled=len(rows) - len(held),
+        held=tuple(counted), cancelled=len(rows) - len(published),
+        upcoming=len(published) - len(held),
         per_phase=tuple((phase, sum(1 for row in held if (row.phase or NO_PHASE) == phase))
                         for phase in PHASE_ORDER),
         per_theme=_per_theme(held), per_month=_per_month(held, first, last),

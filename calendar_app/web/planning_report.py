@@ -8,6 +8,7 @@ stand in a table beside it, so nobody needs to see the colours.
 from __future__ import annotations
 
 from datetime import date
+from datetime import datetime
 
 from flask import Blueprint
 from flask import Response
@@ -60,7 +61,8 @@ def _report(slug: str) -> tuple[reports.Report, str | None]:
     workgroup, _user = workgroup_for(slug)
     first, last, error = _period()
     result = reports.evaluation_report(db_session(), workgroup=workgroup, first=first,
-                                       last=last, zone=zone())
+                                       last=last, zone=zone(),
+                                       today=datetime.now(zone()).date())
     return result, error
 
 

@@ -152,3 +152,12 @@ def test_a_report_writes_nothing_for_a_workgroup_without_questions(session: Sess
     assert result.questions == ()
     assert not session.new and not session.dirty
     assert session.scalars(select(FeedbackQuestion)).all() == []
+
+
+def test_an_activity_after_today_is_still_to_come_not_held(session: Session) -> None:
+    zuid = seed_quarter(session)
+    result = reports.evaluation_report(session, workgroup=zuid, first=Q2[0], last=Q2[1],
+                                       zone=ZONE, today=date(2026, 5, 17))
+    assert [row.activity.title for row in result.held] == [
+        "Lunchlezing", "Oranjeontbijt", "IDAHOT-borrel"]
+    assert (result.upcoming, result.cancelled) == (1, 1)

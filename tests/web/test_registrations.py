@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -159,3 +161,12 @@ def test_the_questions_and_the_reminder_are_chosen_per_activity(
         assert row is not None and (row.ask_needs, row.reminder_lead_days) == (False, 3)
     edit = coordinator.get(f"/activities/{public_id}/edit").get_data(as_text=True)
     assert 'name="reminder_days"' in edit and 'value="3"' in edit
+
+
+def test_with_sign_up_open_signing_up_is_the_one_primary_button(
+        app: Flask, coordinator: FlaskClient) -> None:
+    public_id = signup_activity(app, coordinator, capacity="4")
+    page = app.test_client().get(f"/activities/{public_id}").get_data(as_text=True)
+    primaries = re.findall(r'<a class="ams-button ams-button--primary" href="([^"]+)"', page)
+    assert primaries == [f"/activities/{public_id}/aanmelden"]
+    assert f'ams-button--secondary" href="/activities/{public_id}.ics"' in page
