@@ -31,6 +31,14 @@ def period_code(first: date, last: date) -> str | None:
     return None
 
 
+def half_to_evaluate(year: int, today: date) -> str:
+    """The half-year of plan year `year` to evaluate: the running one in the current
+    year, the second of a past year, the first of a year to come ("2026-H2")."""
+    if year < today.year or (year == today.year and today.month > 6):
+        return f"{year}-H2"
+    return f"{year}-H1"
+
+
 def begun_periods(since: date, today: date, parts: tuple[str, ...]) -> list[str]:
     """The periods of `parts` (quarters or halves) from the one holding `since` to the
     one holding `today`, newest first."""

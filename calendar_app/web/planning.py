@@ -58,6 +58,7 @@ from calendar_app.web.session import db_session
 
 bp = Blueprint("planning", __name__)
 bp.register_blueprint(planning_report.bp)  # nested: endpoints "planning.report.*"
+bp.add_app_template_global(planning_report.report_half, "report_half")
 bp.register_blueprint(planning_public.bp)  # "planning.public.*"
 
 

@@ -8,7 +8,6 @@ stand in a table beside it, so nobody needs to see the colours.
 from __future__ import annotations
 
 from datetime import date
-from datetime import datetime
 
 from flask import Blueprint
 from flask import Response
@@ -33,6 +32,12 @@ from calendar_app.web.planning_access import zone
 from calendar_app.web.session import db_session
 
 bp = Blueprint("report", __name__)
+
+
+def report_half(year: int) -> str:
+    """The half-year the plan pages' report link opens (a template global, registered
+    by `planning`, so the imported navigation macro sees it too)."""
+    return report_periods.half_to_evaluate(int(year), today())
 
 
 def _current_quarter() -> tuple[date, date]:
@@ -61,8 +66,7 @@ def _report(slug: str) -> tuple[reports.Report, str | None]:
     workgroup, _user = workgroup_for(slug)
     first, last, error = _period()
     result = reports.evaluation_report(db_session(), workgroup=workgroup, first=first,
-                                       last=last, zone=zone(),
-                                       today=datetime.now(zone()).date())
+                                       last=last, zone=zone(), today=today())
     return result, error
 
 

@@ -62,3 +62,4 @@ def test_a_chosen_period_before_the_first_activity_is_still_shown(options) -> No
 def test_a_free_range_is_shown_as_its_dates(options) -> None:  # type: ignore[no-untyped-def]
     assert [(value, selected) for value, selected, _label
             in options("?from=2026-05-01&to=2026-05-31")][0] == ("", True)
+
