@@ -60,7 +60,20 @@ class DatesForm(FlaskForm):
         Length(max=500, message=_l("Use at most %(max)d characters.", max=500))])
     checked = DateField(_l("Checked on"), validators=[InputRequired(REQUIRED)])
     save = SubmitField(_l("Save the dates"))
-    withdraw = SubmitField(_l("Withdraw the dates of this year"))
+
+
+class WithdrawForm(FlaskForm):
+    """Withdrawing a year's dates: its own form behind a confirmation (issue 14), so
+    no second button in the save form removes dates at once. Field ids start with
+    `withdraw-` beside the save form's."""
+
+    year = IntegerField(_l("Year"), validators=[
+        InputRequired(REQUIRED), NumberRange(1900, 2200, message=_l("Give a year like 2027."))])
+    source_url = URLField(_l("Where the organiser said the dates are withdrawn"), validators=[
+        InputRequired(REQUIRED), URL(message=_l("Enter a full web address starting with "
+                                                "https://")),
+        Length(max=500, message=_l("Use at most %(max)d characters.", max=500))])
+    checked = DateField(_l("Checked on"), validators=[InputRequired(REQUIRED)])
 
 
 def _today() -> datetime:
@@ -90,13 +103,18 @@ def _observance(key: str) -> Observance:
 @bp.get("/<key>")
 def show(key: str) -> str:
     form = DatesForm(formdata=None, year=_today().year + 1, checked=_today().date())
-    return _show(_observance(key), form)
+    return _show(_observance(key), form, _fresh_withdraw())
 
 
-def _show(row: Observance, form: DatesForm) -> str:
+def _fresh_withdraw() -> WithdrawForm:
+    return WithdrawForm(formdata=None, prefix="withdraw", year=_today().year + 1,
+                        checked=_today().date())
+
+
+def _show(row: Observance, form: DatesForm, withdraw: WithdrawForm) -> str:
     return render_template(
         "admin/dates_observance.html", observance=row, name=_name(row), form=form,
-        dates=(row.record.get("rule") or {}).get("dates", []),
+        withdraw_form=withdraw, dates=(row.record.get("rule") or {}).get("dates", []),
         entries=browser_dates.entries_of(db_session(), row.key), as_date=date.fromisoformat)
 
 
@@ -105,32 +123,58 @@ def save(key: str) -> ResponseReturnValue:
     row = _observance(key)
     form = DatesForm()
     if not form.validate_on_submit():
-        return _show(row, form), 400
-    withdraw = bool(form.withdraw.data)
-    if not withdraw and (form.start.data is None or form.end.data is None):
+        return _show(row, form, _fresh_withdraw()), 400
+    if form.start.data is None or form.end.data is None:
         for field in (form.start, form.end):
             if field.data is None:
                 field.errors = [*field.errors, _("Give the first and the last day.")]
-        return _show(row, form), 400
+        return _show(row, form, _fresh_withdraw()), 400
+    year = form.year.data or 0
+    refusal = _store(key, year, form.start.data, form.end.data, form.source_url.data or "",
+                     form.checked.data)
+    if refusal:
+        target = form._fields.get(refusal[0] or "") or form.start
+        target.errors = [*target.errors, refusal[1]]
+        return _show(_observance(key), form, _fresh_withdraw()), 400
+    flash(_("The dates of %(name)s in %(year)d are saved; the feeds show them now.",
+            name=_name(row), year=year))
+    return redirect(url_for("admin_dates.show", key=key))
+
+
+@bp.post("/<key>/withdraw")
+def withdraw(key: str) -> ResponseReturnValue:
+    """The confirmed withdrawal: the year's dates are gone from every feed."""
+    row = _observance(key)
+    form = WithdrawForm(prefix="withdraw")
+    fresh = DatesForm(formdata=None, year=_today().year + 1, checked=_today().date())
+    if not form.validate_on_submit():
+        return _show(row, fresh, form), 400
+    year = form.year.data or 0
+    refusal = _store(key, year, None, None, form.source_url.data or "", form.checked.data)
+    if refusal:
+        target = form._fields.get(refusal[0] or "") or form.year
+        target.errors = [*target.errors, refusal[1]]
+        return _show(_observance(key), fresh, form), 400
+    flash(_("The dates of %(name)s in %(year)d are withdrawn.", name=_name(row), year=year))
+    return redirect(url_for("admin_dates.show", key=key))
+
+
+def _store(key: str, year: int, start: date | None, end: date | None, source_url: str,
+           checked: date | None) -> tuple[str | None, str] | None:
+    """Saves (or, without days, withdraws) and commits; the refused field's name and
+    message when the service says no."""
     session = db_session()
     user = current_user()
     assert user is not None
-    year = form.year.data or 0
     try:
         browser_dates.save_dates(
-            session, key=key, year=year, start=None if withdraw else form.start.data,
-            end=None if withdraw else form.end.data, source_url=form.source_url.data or "",
-            checked=form.checked.data or _today().date(), actor=user, now=datetime.now(UTC))
+            session, key=key, year=year, start=start, end=end, source_url=source_url,
+            checked=checked or _today().date(), actor=user, now=datetime.now(UTC))
     except ServiceError as error:
         session.rollback()
-        target = form._fields.get(error.field or "") or form.start
-        target.errors = [*target.errors, _message(error)]
-        return _show(_observance(key), form), 400
+        return error.field, _message(error)
     session.commit()
-    flash(_("The dates of %(name)s in %(year)d are withdrawn.", name=_name(row), year=year)
-          if withdraw else _("The dates of %(name)s in %(year)d are saved; the feeds show "
-                             "them now.", name=_name(row), year=year))
-    return redirect(url_for("admin_dates.show", key=key))
+    return None
 
 
 def _message(error: ServiceError) -> str:

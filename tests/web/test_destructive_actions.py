@@ -21,7 +21,7 @@ from tests.web.public_data import PublicData
 from tests.web.public_data import public_data_fixture  # noqa: F401
 
 #: The last part of a destructive form's address.
-DESTRUCTIVE = ("decline", "cancel", "afmelden", "remove")
+DESTRUCTIVE = ("decline", "cancel", "afmelden", "remove", "withdraw")
 
 #: (viewer, page, the destructive forms it offers); `{name}` fields from page_types.seed.
 PAGES_WITH_ACTIONS = [
@@ -29,12 +29,13 @@ PAGES_WITH_ACTIONS = [
     (COORDINATOR, "/activities/{today}/review", ["cancel"]),
     (ADMIN, "/admin/users/{member_id}", ["active", "remove"]),
     (None, "/activities/{signup}/aanmelden/{manage}", ["afmelden"]),
+    (ADMIN, "/admin/dates/pride-amsterdam", ["withdraw"]),
 ]
 
 
 def _destructive(form: Element) -> str | None:
     """The action's name when `form` destroys something, else None."""
-    last = form.attrs.get("action", "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    last = form.attrs.get("action", "").split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1]
     if last in DESTRUCTIVE:
         return last
     deactivates = any(field.attrs.get("name") == "active" and field.attrs.get("value") == "0"
