@@ -34,6 +34,7 @@ from calendar_app.services.activities import by_public_id
 from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.web.forms import ActionForm
+from calendar_app.web.forms import RosterMailForm
 from calendar_app.web.i18n import clock_time
 from calendar_app.web.i18n import current_language
 from calendar_app.web.i18n import day_span
@@ -152,12 +153,16 @@ def checkin_one_post(public_id: str, token: str) -> ResponseReturnValue:
 @login_required
 def roster(public_id: str) -> str:
     activity, _user = _managed(public_id)
+    return _roster_page(activity, RosterMailForm(formdata=None))
+
+
+def _roster_page(activity: Activity, mail_form: RosterMailForm) -> str:
     session = db_session()
     return render_template(
         "registrations/roster.html", activity=activity,
         rows=service.listed(session, activity), action_form=ActionForm(),
         counts=registrations.counts(session, activity.id),
-        row=registrations.settings_of(session, activity), typed=None, error=None)
+        row=registrations.settings_of(session, activity), mail_form=mail_form)
 
 
 @bp.get("/<public_id>/aanmeldingen.csv")
@@ -187,22 +192,21 @@ def roster_xlsx(public_id: str) -> Response:
 @login_required
 def roster_mail(public_id: str) -> ResponseReturnValue:
     activity, user = _managed(public_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    form = RosterMailForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _roster_page(activity, form), 422
     session = db_session()
-    subject, body = request.form.get("subject", ""), request.form.get("body", "")
     try:
         sent = service.mail_confirmed(session, _settings(), actor=user, activity=activity,
-                                      subject=subject, body=body, now=datetime.now(UTC))
-    except ServiceError:
+                                      subject=form.subject.data or "",
+                                      body=form.body.data or "", now=datetime.now(UTC))
+    except ServiceError as error:
         session.rollback()
-        return render_template(
-            "registrations/roster.html", activity=activity,
-            rows=service.listed(session, activity), action_form=ActionForm(),
-            counts=registrations.counts(session, activity.id),
-            row=registrations.settings_of(session, activity),
-            typed={"subject": subject, "body": body},
-            error=_("Give a subject and a message.")), 422
+        form.body.errors = [*form.body.errors, _("Give a subject and a message.")
+                            if str(error).startswith("give") else str(error)]
+        return _roster_page(activity, form), 422
     session.commit()
     flash(ngettext("Your message goes to %(num)d registrant.",
                    "Your message goes to %(num)d registrants.", sent))

@@ -223,6 +223,14 @@ class CostForm(Form):
     actual_cost = MoneyField(_l("Actual cost in euros"), validators=[Optional()])
 
 
+class RosterMailForm(FlaskForm):
+    """The organisers' message to everyone with a place. The limits are the mail's
+    (`services.checkin`): checked here too, so a refusal stands beside its field."""
+
+    subject = StringField(_l("Subject"), validators=[_required(), _too_long(200)])
+    body = TextAreaField(_l("Message"), validators=[_required(), _too_long(5000)])
+
+
 class SignUpForm(FlaskForm):
     """Sign-up for an activity: the name, the address and two optional answers, no more."""
 
