@@ -212,35 +212,63 @@ def evaluation_post(public_id: str) -> ResponseReturnValue:
     activity, workgroup, user = _activity(public_id)
     form = request.form
     session = db_session()
+    attendance, errors = _attendance(form.get("attendance", ""))
+    cost = CostForm(form)
+    if not cost.validate():
+        errors["actual_cost"] = " ".join(str(error) for error in cost.actual_cost.errors)
+    if errors:
+        return _evaluation_page(activity, workgroup, typed=form, errors=errors), 400
     try:
-        attendance = int(form["attendance"]) if form.get("attendance", "").strip() else None
-        cost = CostForm(form)
-        if not cost.validate():
-            raise ServiceError("not an amount in euros", field="actual_cost")
         data = feedback.EvaluationInput(
             attendance=attendance, notes=form.get("notes", ""),
             actual_cost=cost.actual_cost.data)
         feedback.record_evaluation(session, actor=user, activity=activity, data=data,
                                    now=datetime.now(UTC))
-    except (ValueError, ServiceError) as error:
+    except ServiceError as error:
         session.rollback()
-        field = getattr(error, "field", None) or "attendance"
-        field = "actual_cost" if field == "amount" else field
-        return _evaluation_page(activity, workgroup, typed=form, error_field=field), 400
+        field = "actual_cost" if error.field == "amount" else error.field or "attendance"
+        return _evaluation_page(activity, workgroup, typed=form,
+                                errors={field: _refusal(field)}), 400
     session.commit()
     flash(_("The evaluation is saved."))
     return redirect(url_for("planning.evaluation", public_id=public_id))
 
 
+#: More people than any activity has; a larger number is a typing error (and would
+#: not fit the database column).
+MAX_ATTENDANCE = 1_000_000
+
+
+def _refusal(field: str) -> str:
+    """The evaluation form's message for a refused field, in the page's language."""
+    if field == "actual_cost":
+        return _("Give the cost as an amount in euros, for example 1.250,50.")
+    return _("Give the attendance as a whole number from 0, for example 25.")
+
+
+def _attendance(typed: str) -> tuple[int | None, dict[str, str]]:
+    """The typed attendance (None when empty), or the field's refusal: checked apart
+    from the cost, so each bad field gets its own message."""
+    if not typed.strip():
+        return None, {}
+    try:
+        number = int(typed)
+    except ValueError:
+        return None, {"attendance": _refusal("attendance")}
+    if not 0 <= number <= MAX_ATTENDANCE:
+        return None, {"attendance": _refusal("attendance")}
+    return number, {}
+
+
 def _evaluation_page(activity: Activity, workgroup: Workgroup, *, typed: object = None,
-                     error_field: str | None = None) -> str:
+                     errors: dict[str, str] | None = None) -> str:
     session = db_session()
     notes = feedback.evaluation_of(session, activity)
     url = _feedback_url(activity.public_id)
     qr = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code for %(url)s", url=url))
     return render_template(
         "planning/evaluation.html", activity=activity, workgroup=workgroup, typed=typed,
-        notes=notes.notes if notes else "", error_field=error_field, feedback_url=url,
+        notes=notes.notes if notes else "", errors=errors or {}, feedback_url=url,
         qr=Markup(qr), year=feedback.first_day(activity, zone()).year,
         is_open=feedback.feedback_open(activity, today=today(), zone=zone()),
         is_over=feedback.feedback_over(activity, today=today(), zone=zone()))
