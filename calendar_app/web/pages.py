@@ -104,38 +104,53 @@ def calendar_list() -> tuple[str, int]:
     themes = active_themes(session)
     workgroups = calendar_view.workgroup_choices(session)
     context: dict[str, object] = {"themes": themes, "workgroups": workgroups, "phases": PHASES,
-               "args": request.args, "items": [], "error": None}
-    try:
-        filters = _filters(themes, dict(workgroups))
-        first, last = _list_range()
-    except BadInput as error:
-        return render_template("list.html", **context | {"error": str(error),
-                                                         "error_field": error.field}), 400
+               "args": request.args, "items": [], "error": None, "errors": {}}
+    filters, errors = _filters(themes, dict(workgroups))
+    days, date_errors = _date_args("from", "to")
+    errors |= date_errors
+    first = days["from"] or today()
+    last = days["to"] or first + timedelta(days=LIST_DAYS)
+    if not date_errors and (range_error := _range_error(first, last)):
+        errors["to"] = range_error
+    if errors:
+        return render_template("list.html", **context | _refusal(errors)), 400
     page = calendar_pages.page_between(session, first, last, zone=settings().zone,
                                        filters=filters, number=_page_number(), size=PAGE_SIZE)
     context.update(items=page.items, page=page, first=first, last=last, filters=filters)
     return render_template("list.html", **context), 200
 
 
-def _filters(themes: Mapping[str, object], workgroups: Mapping[str, str]) -> Filters:
+def _refusal(errors: dict[str, str]) -> dict[str, object]:
+    """A refused filter form's context: every refused field's message by its name, and
+    `error`, the first of them, for the parts of the page a refusal hides."""
+    return {"errors": errors, "error": next(iter(errors.values()))}
+
+
+def _filters(themes: Mapping[str, object],
+             workgroups: Mapping[str, str]) -> tuple[Filters, dict[str, str]]:
+    """The list's choice filters, and a message for each unknown value by its name."""
     values = {name: request.args.get(name) or None
               for name in ("theme", "type", "workgroup", "phase")}
     allowed = {"theme": themes, "type": calendar_view.KINDS, "workgroup": workgroups,
                "phase": PHASES}
-    for name, value in values.items():
-        if value is not None and value not in allowed[name]:
-            raise BadInput(_("Unknown value for the filter “%(name)s”.", name=name), name)
+    errors = {name: _("Unknown value for the filter “%(name)s”.", name=name)
+              for name, value in values.items()
+              if value is not None and value not in allowed[name]}
     return Filters(theme=values["theme"], kind=values["type"],
-                   workgroup=values["workgroup"], phase=values["phase"])
+                   workgroup=values["workgroup"], phase=values["phase"]), errors
 
 
-def _list_range() -> tuple[date, date]:
-    first = _date_arg("from") or today()
-    last = _date_arg("to") or first + timedelta(days=LIST_DAYS)
-    planning_error = _range_error(first, last)
-    if planning_error:
-        raise BadInput(planning_error, "to")
-    return first, last
+def _date_args(*names: str) -> tuple[dict[str, date | None], dict[str, str]]:
+    """The dates of a filter form, and the message of each refused one by its name, so
+    the page marks every bad field, not only the first."""
+    days: dict[str, date | None] = {}
+    errors: dict[str, str] = {}
+    for name in names:
+        try:
+            days[name] = _date_arg(name)
+        except BadInput as error:
+            days[name], errors[name] = None, str(error)
+    return days, errors
 
 
 def _date_arg(name: str) -> date | None:
@@ -157,20 +172,19 @@ def _range_error(first: date, last: date) -> str | None:
 
 @bp.get("/check")
 def check() -> tuple[str, int]:
-    context: dict[str, object] = {"args": request.args, "rows": None, "error": None}
+    context: dict[str, object] = {"args": request.args, "rows": None, "error": None,
+                                  "errors": {}}
     if not request.args.get("from") and not request.args.get("to"):
         return render_template("check.html", **context), 200
-    try:
-        first, last = _date_arg("from"), _date_arg("to")
-        if first is None or last is None:
-            raise BadInput(_("Fill in both a start date and an end date."),
-                           "from" if first is None else "to")
-        error = _range_error(first, last)
-        if error:
-            raise BadInput(error, "to")
-    except BadInput as error:
-        return render_template("check.html", **context | {"error": str(error),
-                                                          "error_field": error.field}), 400
+    days, errors = _date_args("from", "to")
+    first, last = days["from"], days["to"]
+    if not errors and (first is None or last is None):
+        errors["from" if first is None else "to"] = _(
+            "Fill in both a start date and an end date.")
+    if first is not None and last is not None and (range_error := _range_error(first, last)):
+        errors["to"] = range_error
+    if errors or first is None or last is None:
+        return render_template("check.html", **context | _refusal(errors)), 400
     result = planning_check.planning_check(db_session(), first, last)
     return render_template("check.html", **context | {
         "rows": result.overlaps, "result": result, "first": first, "last": last}), 200
