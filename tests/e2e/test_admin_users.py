@@ -78,7 +78,7 @@ def test_create_invite_accept_deactivate_and_reactivate_an_account(  # type: ign
     page.fill("#email", "nina@example.org")
     page.fill("#password", PASSWORD)
     submit(page, "#submit")
-    assert "Dit account is gedeactiveerd" in page.locator("#login-problem").inner_text()
+    assert "Dit account is gedeactiveerd" in page.locator(".error-summary").inner_text()
 
     log_in(page, "admin@example.org")
     page.goto("/admin/users/?active=no")
