@@ -193,4 +193,6 @@ def _open(rows: list[PlanActivity]) -> Decimal:
 
 
 def _line(key: str, rows: list[PlanActivity]) -> BudgetLine:
-    return BudgetLine(key, len(rows), _committed(rows), _spent(rows))
+    """A cancelled activity's costs count as spent, but it is not one of the activities."""
+    held = sum(1 for row in rows if row.status == "published")
+    return BudgetLine(key, held, _committed(rows), _spent(rows))

@@ -151,3 +151,11 @@ def test_an_amount_written_in_dutch_or_english_reads_back_exactly(amount: Decima
                                                                   locale: str) -> None:
     written = format_decimal(amount, format="#,##0.00", locale=locale)
     assert budget.parse_amount(written) == amount
+
+
+def test_a_cancelled_activity_costs_but_is_not_counted_as_an_activity() -> None:
+    rows = [row(estimate="100.00"), row(status="cancelled", estimate="50.00", actual="20.00")]
+    result = budget.summarise(rows, year=2026, budgeted=None)
+    line = next(line for line in result.by_phase if line.key == "bewustwording")
+    assert (line.activities, line.committed, line.spent) == (
+        1, Decimal("100.00"), Decimal("20.00"))
