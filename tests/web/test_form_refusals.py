@@ -11,9 +11,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from calendar_app.db import Database
 from calendar_app.models import BrowserDate
 from calendar_app.models import OutboxMessage
+from calendar_app.models import Registration
 from calendar_app.models import Workgroup
+from tests.e2e.page_types import seed
 from tests.factories import make_activity
 from tests.web.accounts_data import catalogue
 from tests.web.accounts_data import database
@@ -22,6 +25,8 @@ from tests.web.accounts_data import people
 from tests.web.accounts_data import post_form
 from tests.web.page_html import Element
 from tests.web.page_html import parse
+from tests.web.public_data import PublicData
+from tests.web.public_data import public_data_fixture  # noqa: F401
 from tests.web.registration_data import signup_activity
 from tests.web.test_form_errors import TOKEN
 from tests.web.test_form_errors import _assert_marked
@@ -107,6 +112,19 @@ def test_a_refused_withdrawal_opens_the_confirmation_with_its_field_marked(
     details = _invalid(html)["withdraw-year"].ancestor("details")
     assert details is not None and "open" in details.attrs
     _assert_marked("withdraw", html)
+
+
+# Cancelling a registration from the confirmation mail.
+
+def test_opening_the_cancel_address_cancels_nothing(
+        app: Flask, database: Database, public_data: PublicData) -> None:
+    fields = seed(database, public_data, app.extensions["calendar_settings"])
+    url = f"/activities/{fields['signup']}/aanmelden/{fields['manage']}/afmelden"
+    assert app.test_client().get(url).status_code == 405
+    with database.session() as session:
+        row = session.scalars(select(Registration).where(
+            Registration.email == "rosa@example.org")).one()
+        assert row.cancelled_at is None
 
 
 # The message to the registrants.
