@@ -168,7 +168,12 @@ class Step:
 
     at: datetime
     state: str
+    #: What the mail server or the planner said (technical, as it was recorded).
     detail: str
+    #: The moment a planned row is due, shown in the page's own format.
+    due: datetime | None = None
+    #: The attempt that got a row sent.
+    attempt: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,10 +194,10 @@ def detail(session: Session, row_id: int) -> OutboxDetail:
         raise NotFound(f"no outbox row {row_id}")
     events = session.scalars(select(OutboxEvent).where(OutboxEvent.outbox_id == row_id)
                              .order_by(OutboxEvent.at, OutboxEvent.id))
-    history = [Step(row.created_at, "planned", f"due {row.due_at.isoformat()}")]
+    history = [Step(row.created_at, "planned", "", due=row.due_at)]
     history += [Step(event.at, event.state, event.detail) for event in events]
     if row.sent_at is not None:
-        history.append(Step(row.sent_at, "sent", f"attempt {row.attempts}"))
+        history.append(Step(row.sent_at, "sent", "", attempt=row.attempts))
     elif row.state in ("skipped", "cancelled", "failed") and not any(
             step.state == row.state for step in history[1:]):
         # Rows from before the history was kept, or planned straight as skipped.

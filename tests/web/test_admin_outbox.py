@@ -176,3 +176,16 @@ def test_a_missed_reminder_lists_its_events_and_is_composed_when_tried_again(
     page = _page(client, f"/admin/outbox/{row_id}")
     subject = re.search(r'<dd id="subject"[^>]*>([^<]+)</dd>', page)
     assert subject and "Keti Koti-ontbijt" in subject.group(1)
+
+
+def test_the_history_gives_the_due_moment_and_the_attempt_in_dutch(
+        app: Flask, client: FlaskClient, db_settings: Settings, database: Database) -> None:
+    people(app)
+    _send_reminders(database, db_settings)
+    log_in(client, "admin@example.org")
+    page = _page(client, f"/admin/outbox/{_row_id(database, 'member@example.org')}")
+    history = page[page.index('id="history"'):]
+    history = history[:history.index("</ol>")]
+    assert re.search(r"te versturen op \d{1,2} [a-z]{3}\.? \d{4} \d{2}:\d{2}", history), history
+    assert "poging 1" in history
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", history)
