@@ -1,7 +1,7 @@
 """Language of the web pages: Dutch by default, English by a switch on every page.
 
-The choice comes from `?lang=` (so a link in either language can be shared) and is
-remembered in a cookie. Source strings are English; the Dutch lives in
+The choice comes from `?lang=` (so a link in either language can be shared) and a
+page remembers it in a cookie; a download's `?lang=` picks only that file's language. Source strings are English; the Dutch lives in
 `calendar_app/translations/nl/LC_MESSAGES/messages.po` plus one `messages-FEATURE.po`
 per capability beside it (so each capability keeps its wording in a room of its own),
 merged and compiled at start-up into the instance folder (written atomically, so several
@@ -92,7 +92,14 @@ def switch_url(language: str) -> str:
 
 
 def _remember_choice(response: Response) -> Response:
+    """Remember `?lang=` from a page, never from a download.
+
+    An export or feed takes `?lang=en` for that file alone (the README's way to an
+    English CSV); remembering it would switch the whole UI and later downloads too.
+    """
     asked = request.args.get("lang")
+    if response.mimetype != "text/html":
+        return response
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",
                             httponly=True, secure=request.is_secure)
