@@ -41,6 +41,7 @@ from calendar_app.services.invitations import invite
 from calendar_app.services.reminder_rules import rule_of
 from calendar_app.services.reminder_rules import save_rule
 from calendar_app.services.reminder_rules import set_mode
+from calendar_app.web.account_refusals import refusal_text
 from calendar_app.web.auth import links
 from calendar_app.web.forms import ActionForm
 from calendar_app.web.forms import InviteForm
@@ -297,4 +298,4 @@ def _field_error(form: WorkgroupForm | InviteForm | ReminderRuleForm,
     """Show a refusal from the service beside the field it concerns."""
     target = form._fields.get(error.field or "") or form._fields.get("name")
     if target is not None:
-        target.errors = [*target.errors, str(error)]
+        target.errors = [*target.errors, refusal_text(error)]

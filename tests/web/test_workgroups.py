@@ -213,3 +213,12 @@ def test_a_refused_budget_is_explained_in_english_on_an_english_page(
     assert response.status_code == 400
     assert "Enter an amount from 0 to 10,000,000, for example 30,000.00." in \
         response.get_data(as_text=True)
+
+
+def test_a_taken_short_name_is_explained_in_dutch(app: Flask, client: FlaskClient) -> None:
+    people(app)
+    log_in(client, "admin@example.org")
+    page = post_form(client, "/workgroups/new", {"slug": "zuid", "name": "Nog een Zuid"}
+                     ).get_data(as_text=True)
+    assert "Er is al een werkgroep met deze korte naam. Kies een andere." in page
+    assert "exists already" not in page
