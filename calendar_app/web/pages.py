@@ -33,6 +33,7 @@ from calendar_app.services import planning_check
 from calendar_app.services import registrations
 from calendar_app.services.calendar_view import Filters
 from calendar_app.services.catalogue_sync import active_themes
+from calendar_app.web.observance_notes import note_text
 from calendar_app.web.query_dates import BadInput
 from calendar_app.web.query_dates import query_day
 from calendar_app.web.session import db_session
@@ -202,7 +203,7 @@ def observance(key: str) -> str:
         "observance.html", spec=spec, themes=active_themes(session),
         dates=calendar_view.observance_dates(spec, current.year, OBSERVANCE_YEARS),
         upcoming=[item for item in activities if item.end >= current][::-1],
-        past=[item for item in activities if item.end < current])
+        past=[item for item in activities if item.end < current], note_text=note_text)
 
 
 @bp.get("/activities/<public_id>")

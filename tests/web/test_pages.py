@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from calendar_app.web import pages
 from tests.web.public_data import PublicData
 from tests.web.public_data import public_data_fixture  # noqa: F401
 
@@ -158,3 +160,14 @@ def test_the_statement_says_when_it_was_drawn_up_and_last_reviewed(
     page = " ".join(text(client.get(f"/toegankelijkheid{lang}")).split())
     assert re.search(rf'{drawn_up} <time datetime="\d{{4}}-\d\d-\d\d">', page)
     assert re.search(rf'{reviewed} <time datetime="\d{{4}}-\d\d-\d\d">', page)
+
+
+def test_a_withheld_surinamese_date_is_explained_in_dutch(
+        client: FlaskClient, public_data: PublicData, monkeypatch: pytest.MonkeyPatch) -> None:
+    # python-holidays lists Holi 2029 on 28 March, a lunar month after the Phalguna full moon.
+    monkeypatch.setattr(pages, "today", lambda: date(2027, 1, 4))
+    row = text(client.get("/observances/holi")).split('<th scope="row">2029</th>')[1]
+    row = row.split("</tr>")[0]
+    assert ("De Surinaamse tabel noemt 28 maart 2029. Dat is de verkeerde maanmaand: de volle "
+            "maan van Phalguna is op 28 februari 2029 (tijd in Paramaribo).") in row
+    assert "not shown" not in row and 'lang="en"' not in row
