@@ -12,6 +12,7 @@ from flask import render_template
 from flask import request
 
 from calendar_app.services import audit
+from calendar_app.web import audit_text
 from calendar_app.web.admin import local_time
 from calendar_app.web.permissions import administrators_only
 from calendar_app.web.query_dates import query_days
@@ -34,4 +35,5 @@ def listing() -> tuple[str, int]:
                          page=args.get("page", 1, type=int) or 1)
     return render_template("admin/audit.html", listing=page, args=args, errors=errors,
                            subjects=audit.SUBJECTS,
-                           local_time=local_time), 400 if errors else 200
+                           local_time=local_time, action_label=audit_text.action_label,
+                           details_text=audit_text.details_text), 400 if errors else 200
