@@ -134,7 +134,10 @@ def _filters(themes: Mapping[str, object],
               for name in ("theme", "type", "workgroup", "phase")}
     allowed = {"theme": themes, "type": calendar_view.KINDS, "workgroup": workgroups,
                "phase": PHASES}
-    errors = {name: _("Unknown value for the filter “%(name)s”.", name=name)
+    labels = {"theme": _("Theme"), "type": _("Type"), "workgroup": _("Workgroup"),
+              "phase": _("Phase")}  # as list.html labels the fields, never the query key
+    errors = {name: _("Unknown value for the filter “%(name)s”.",
+                      name=labels[name][:1].lower() + labels[name][1:])
               for name, value in values.items()
               if value is not None and value not in allowed[name]}
     return Filters(theme=values["theme"], kind=values["type"],

@@ -145,3 +145,9 @@ def test_check_error_in_english(client: FlaskClient) -> None:
     response = client.get("/check?from=2026-05-05&to=2026-05-04&lang=en")
     assert response.status_code == 400
     assert "The end date is before the start date." in text(response)
+
+
+def test_an_unknown_filter_value_names_the_field_by_its_label(client: FlaskClient) -> None:
+    response = client.get("/lijst?theme=%3Cb%3E")
+    assert response.status_code == 400
+    assert "Onbekende waarde voor het filter ‘thema’." in text(response)
