@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
 
 import click
@@ -36,15 +37,21 @@ def run(settings: Settings, no_migrate: bool) -> None:
 
 
 def _first_run_hint(settings: Settings) -> None:
-    """Print the one-time setup address and the CLI way, with the instance path used."""
+    """Print the one-time setup address and the CLI way, with the instance path used.
+
+    A command in another terminal reads that terminal's environment, so the printed line
+    carries the server's BASE_URL too (it follows PORT): run as printed on another port,
+    the links it writes ("asks for a link at …/forgot") still point at this server.
+    """
     from calendar_app.services.setup import issue_setup_token
 
     token = issue_setup_token(settings.instance_path)
-    instance = settings.instance_path.resolve()
+    instance = shlex.quote(str(settings.instance_path.resolve()))
     click.echo(f"No administrator yet. Open this one-time address to create one:\n"
                f"  {settings.base_url}/setup/{token}\n"
                f"or, in another terminal:\n"
-               f"  INSTANCE_PATH={instance} .venv/bin/diversity-calendar users create "
+               f"  INSTANCE_PATH={instance} BASE_URL={shlex.quote(settings.base_url)} "
+               f".venv/bin/diversity-calendar users create "
                f"YOU@EXAMPLE.ORG --name 'Your Name' --admin --password 'a long passphrase'",
                err=True)
 
