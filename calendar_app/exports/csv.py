@@ -50,7 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attendance": "Opkomst", "section": "Onderdeel", "item": "Onderwerp",
         "measure": "Maat", "value": "Waarde", "observance": "Themadag", "activity": "Activiteit",
         "period": "Periode", "first": "Eerste dag", "last": "Laatste dag",
-        "totals": "Totalen", "held": "Gehouden", "cancelled": "Afgelast",
+        "totals": "Totalen", "held": "Gehouden", "cancelled": "Geannuleerd",
         "attendance_recorded": "Opkomst geteld", "responses": "Reacties",
         "budget": "Budget", "budgeted": "Jaarbudget", "estimated": "Geraamd",
         "spent": "Uitgegeven", "activities": "Activiteiten", "month": "Maand",

@@ -2,7 +2,7 @@
 rows feed the xlsx file (`calendar_app.exports.xlsx.registrations_xlsx`).
 
 In the file's language like the other CSV exports (Dutch: ";", Dutch headers and
-statuses, times "17-05-2027 09:30" in the calendar's zone, which Dutch Excel reads as a
+the page's status words, times "17-05-2027 09:30" in the calendar's zone, which Dutch Excel reads as a
 date and time); free text typed by registrants is protected against CSV injection.
 """
 
@@ -17,9 +17,14 @@ from calendar_app.exports.csv import safe
 from calendar_app.exports.csv import to_csv
 from calendar_app.exports.csv import word
 
-#: A registration's status in Dutch ("cancelled" is the registrant's, not the activity's).
-STATUSES_NL = {"pending": "Onbevestigd", "confirmed": "Bevestigd", "waitlisted": "Wachtlijst",
-               "cancelled": "Afgemeld"}
+#: A registration's status in the file's language, in the words of the registrations
+#: page (`web.checkin.registration_status`), so the list and its download agree.
+STATUSES = {
+    "nl": {"pending": "Nog niet bevestigd", "confirmed": "Bevestigd",
+           "waitlisted": "Wachtlijst", "cancelled": "Geannuleerd"},
+    "en": {"pending": "Not confirmed yet", "confirmed": "Confirmed",
+           "waitlisted": "Waiting list", "cancelled": "Cancelled"},
+}
 COLUMNS = ("name", "email", "status", "dietary", "needs", "walk_in", "checked_in",
            "registered_at")
 
@@ -53,8 +58,7 @@ def registration_values(rows: Iterable[RegistrationRow], *, zone: ZoneInfo,
         return None if value is None else value.astimezone(zone)
 
     return [{"name": safe(row.name), "email": safe(row.email or ""),
-             "status": STATUSES_NL.get(row.status, row.status) if language == "nl"
-             else row.status,
+             "status": STATUSES.get(language, STATUSES["en"]).get(row.status, row.status),
              "dietary": safe(row.dietary), "needs": safe(row.needs),
              "walk_in": word(language, "yes" if row.walk_in else "no"),
              "checked_in": when(row.checked_in_at), "registered_at": when(row.created_at)}

@@ -24,7 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "bewustwording": "Bewustwording", "toerusting": "Toerusting", "borging": "Borging",
         "none": "Zonder fase", "proposed": "Voorgesteld", "published": "Gepubliceerd",
-        "cancelled": "Afgelast", "year_plan": "Jaarplanning", "quarter": "Kwartaal",
+        "cancelled": "Geannuleerd", "year_plan": "Jaarplanning", "quarter": "Kwartaal",
         "observances": "Dagen", "activities": "Activiteiten", "date": "Datum",
         "title": "Titel", "phase": "Fase", "themes": "Thema's", "status": "Status",
         "estimate": "Raming", "actual": "Werkelijk", "attendance": "Opkomst",
@@ -37,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "estimated": "Geraamd", "missed": "Dagen zonder activiteit",
         "chart": "Activiteiten per maand en fase", "month": "Maand",
         "responses": "Reacties", "notes": "Notities", "none_listed": "Geen.",
-        "cancelled_count": "Afgelast", "people": "Deelnemers (geteld)",
+        "cancelled_count": "Geannuleerd", "people": "Deelnemers (geteld)",
         "nothing": "Niets gepland.",
         "poster": "Diversiteitskalender", "no_budget": "Geen budget vastgesteld",
     },

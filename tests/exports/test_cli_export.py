@@ -174,3 +174,24 @@ def test_export_report_xlsx_holds_the_figures(db_settings: Settings, database: D
     assert isinstance(figures[("Totals", "Held")], int)
     assert isinstance(figures[("Budget", "Spent")], float | int)
     assert figures[("Period", "First day")].date() == date(2026, 4, 1)  # type: ignore[union-attr]
+
+
+def test_the_plan_pdf_calls_a_cancelled_activity_geannuleerd_as_the_plan_page_does(
+        db_settings: Settings, database: Database, tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "plan.pdf"
+    result = invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026",
+                    "--format", "pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "Geannuleerd" in words
+
+
+def test_the_plan_csv_calls_a_cancelled_activity_geannuleerd(
+        db_settings: Settings, database: Database, tmp_path: Path) -> None:
+    seed(database)
+    out = tmp_path / "plan.csv"
+    invoke(db_settings, "plan", "--workgroup", "zuid", "--year", "2026", "--format", "csv",
+           "--out", str(out))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [row["Status"] for row in rows if row["Naam"] == "Afgelast"] == ["Geannuleerd"]

@@ -111,10 +111,10 @@ def test_the_csv_lists_status_needs_and_presence(app: Flask, coordinator: FlaskC
     header, row = data.decode("utf-8-sig").splitlines()[:2]
     assert header == ("Naam;E-mail;Status;Dieetwensen;Toegankelijkheid;Zonder aanmelding;"
                       "Aanwezig;Aangemeld op")
-    assert row.startswith("'=Anna;anna@example.org;Onbevestigd;;Rolstoel;nee;;")
+    assert row.startswith("'=Anna;anna@example.org;Nog niet bevestigd;;Rolstoel;nee;;")
     english = coordinator.get(f"/activities/{public_id}/aanmeldingen.csv?lang=en")
     assert english.get_data().decode("utf-8-sig").splitlines()[1].startswith(
-        "'=Anna,anna@example.org,pending,,Rolstoel,no,,")
+        "'=Anna,anna@example.org,Not confirmed yet,,Rolstoel,no,,")
 
 
 def test_the_organiser_mails_everyone_with_a_place(app: Flask, coordinator: FlaskClient) -> None:

@@ -50,7 +50,7 @@ def test_the_roster_page_downloads_the_sign_ups_as_xlsx(
     assert response.mimetype.endswith("spreadsheetml.sheet")
     header, row = sheet_rows(response.data)
     assert list(header) == HEADER
-    assert row[:6] == ("'=Anna", "anna@example.org", "Onbevestigd", None, "Rolstoel", "nee")
+    assert row[:6] == ("'=Anna", "anna@example.org", "Nog niet bevestigd", None, "Rolstoel", "nee")
     assert isinstance(row[7], datetime)
 
 
