@@ -2,8 +2,8 @@
 rows feed the xlsx file (`calendar_app.exports.xlsx.registrations_xlsx`).
 
 In the file's language like the other CSV exports (Dutch: ";", Dutch headers and
-the page's status words, times "17-05-2027 09:30" in the calendar's zone, which Dutch Excel reads as a
-date and time); free text typed by registrants is protected against CSV injection.
+the page's status words, times "17-05-2027 09:30" in the calendar's zone, which Dutch
+Excel reads as a date and time); free text typed by registrants is protected against CSV injection.
 """
 
 from __future__ import annotations

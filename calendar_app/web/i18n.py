@@ -1,9 +1,10 @@
 """Language of the web pages: Dutch by default, English by a switch on every page.
 
 The choice comes from `?lang=` (so a link in either language can be shared) and a
-page remembers it in a cookie; a download's `?lang=` picks only that file's language. Source strings are English; the Dutch lives in
-`calendar_app/translations/nl/LC_MESSAGES/messages.po` plus one `messages-FEATURE.po`
-per capability beside it (so each capability keeps its wording in a room of its own),
+page remembers it in a cookie; a download's `?lang=` picks only that file's language.
+Source strings are English; the Dutch lives in
+`calendar_app/translations/nl/LC_MESSAGES/messages.po` plus one `messages-FEATURE.po` per
+capability beside it (so each capability keeps its wording in a room of its own),
 merged and compiled at start-up into the instance folder (written atomically, so several
 gunicorn workers starting at once cannot read a half-written file). No compiled .mo is
 ever committed, so the .po files are the single source and cannot drift from a stale
