@@ -11,21 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from decimal import InvalidOperation
 
+from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from calendar_app.exports import text as export_text
 from calendar_app.web.activities import change_label
 from calendar_app.web.history import field_label
+from calendar_app.web.i18n import clock_time
 from calendar_app.web.i18n import current_language
 from calendar_app.web.i18n import long_day
 
 EMPTY = "—"
 _AMOUNTS = frozenset({"actual_cost", "budget_estimate", "budget"})
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 
 
@@ -75,11 +79,15 @@ def _one(key: str, value: object) -> str:
         return ", ".join(_one(key, item) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{name}: {_one(name, item)}" for name, item in value.items())
+    if key.endswith("_id"):
+        return str(value)  # a reference, not a quantity: no thousands separator
     if isinstance(value, int | float | Decimal) or (
             isinstance(value, str) and _NUMBER.match(value)):
         return _number(key, str(value))
     if isinstance(value, str) and _DAY.match(value):
         return _day(value)
+    if isinstance(value, str) and _MOMENT.match(value):
+        return _moment(value)
     return str(value)
 
 
@@ -98,3 +106,14 @@ def _day(text: str) -> str:
         return long_day(date.fromisoformat(text))
     except ValueError:
         return text
+
+
+def _moment(text: str) -> str:
+    """A stored moment (UTC) as "17 mei 2027, 09:30" in the calendar's zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    zone = current_app.extensions["calendar_settings"].zone
+    local = moment.astimezone(zone) if moment.tzinfo else moment
+    return f"{long_day(local.date())}, {clock_time(local)}"

@@ -63,3 +63,13 @@ def test_a_role_change_shows_the_roles_people_know(app: Flask, client: FlaskClie
     row = _row_of(client, "zuid: Regenboogontbijt")
     assert "<td>rol gewijzigd</td>" in row
     assert "rol: lid → coördinator; berichten gestopt: 0" in row
+
+
+def test_a_moved_start_is_shown_in_local_time_the_dutch_way(
+        app: Flask, client: FlaskClient) -> None:
+    people(app)
+    _trail(app, "edited", {"start_at": ["2027-05-17 07:30:00+00:00",
+                                        "2027-05-17 08:00:00+00:00"]})
+    row = _row(client)
+    assert "<td>bewerkt</td>" in row
+    assert "begin: 17 mei 2027, 09:30 → 17 mei 2027, 10:00" in row
