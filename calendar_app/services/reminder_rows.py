@@ -14,6 +14,7 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from functools import cache
 from operator import itemgetter
 from typing import Any
 from typing import Protocol
@@ -211,9 +212,10 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
     compiled = insert(table).values({name: bindparam(name) for name in columns}) \
         .on_conflict_do_nothing(index_elements=["dedupe_key"]).compile(dialect=dialect)
     names = list(compiled.positiontup or []) if compiled.positional else columns
-    converters = [(at, _converter(table.c[name].type, dialect)) for at, name in enumerate(names)
-                  if table.c[name].type._cached_bind_processor(dialect) is not None]
-    values = [list(itemgetter(*names)(row)) for row in rows]
+    converters = [(at, convert) for at, name in enumerate(names)
+                  if (convert := _converter(table.c[name].type, dialect)) is not None]
+    pick = itemgetter(*names)
+    values = [list(pick(row)) for row in rows]
     for row_values in values:  # only datetimes and JSON need converting
         for at, convert in converters:
             row_values[at] = convert(row_values[at])
@@ -224,18 +226,13 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
         connection.exec_driver_sql(compiled.string, parameters[start:start + 500])
 
 
-def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any]:
-    """The column's bind processor, remembering each datetime's result (rows share few)."""
-    process = cast(Callable[[Any], Any], column_type._cached_bind_processor(dialect))
-    if not isinstance(column_type, UTCDateTime):
-        return process
-    seen: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = process(value)
-        return seen[value]
-    return convert
+def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The column's bind processor (None when values go as they are); a datetime's
+    result is remembered, since a pass's rows share a few moments."""
+    process = column_type._cached_bind_processor(dialect)
+    if process is None or not isinstance(column_type, UTCDateTime):
+        return cast(Callable[[Any], Any] | None, process)
+    return cache(process)
 
 
 def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str, str]]:

@@ -62,12 +62,17 @@ def _moon(phase: str) -> str:
     return _("full moon") if phase == "full" else _("new moon")
 
 
+def _values(match: re.Match[str]) -> dict[str, str]:
+    """The listed and expected days, the moon and the lunar month of a Surinamese note."""
+    return {"listed": _day(match["listed"], match["year"]), "moon": _moon(match["phase"]),
+            "month": match["month"], "expected": _day(match["expected"], match["year"])}
+
+
 def _wrong_month(note: str) -> str | None:
     match = _WRONG_MONTH.match(note)
     if match is None:
         return None
-    values = {"listed": _day(match["listed"], match["year"]), "moon": _moon(match["phase"]),
-              "month": match["month"], "expected": _day(match["expected"], match["year"])}
+    values = _values(match)
     count = int(match["months"])
     if match["way"] == "late":
         return ngettext(
@@ -90,8 +95,7 @@ def _wrong_phase(note: str) -> str | None:
     match = _WRONG_PHASE.match(note)
     if match is None:
         return None
-    values = {"listed": _day(match["listed"], match["year"]), "moon": _moon(match["phase"]),
-              "month": match["month"], "expected": _day(match["expected"], match["year"])}
+    values = _values(match)
     if match["side"] == "after":
         return _("The Surinamese table gives %(listed)s. That is not the day of the %(moon)s "
                  "or the day after: the %(moon)s of %(month)s is on %(expected)s (Paramaribo "

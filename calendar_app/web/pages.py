@@ -36,6 +36,7 @@ from calendar_app.services.catalogue_sync import active_themes
 from calendar_app.web.observance_notes import note_text
 from calendar_app.web.query_dates import BadInput
 from calendar_app.web.query_dates import query_day
+from calendar_app.web.query_dates import query_days
 from calendar_app.web.session import db_session
 
 bp = Blueprint("pages", __name__)
@@ -107,7 +108,7 @@ def calendar_list() -> tuple[str, int]:
     context: dict[str, object] = {"themes": themes, "workgroups": workgroups, "phases": PHASES,
                "args": request.args, "items": [], "error": None, "errors": {}}
     filters, errors = _filters(themes, dict(workgroups))
-    days, date_errors = _date_args("from", "to")
+    days, date_errors = query_days("from", "to", read=_date_arg)
     errors |= date_errors
     first = days["from"] or today()
     last = days["to"] or first + timedelta(days=LIST_DAYS)
@@ -144,19 +145,6 @@ def _filters(themes: Mapping[str, object],
                    workgroup=values["workgroup"], phase=values["phase"]), errors
 
 
-def _date_args(*names: str) -> tuple[dict[str, date | None], dict[str, str]]:
-    """The dates of a filter form, and the message of each refused one by its name, so
-    the page marks every bad field, not only the first."""
-    days: dict[str, date | None] = {}
-    errors: dict[str, str] = {}
-    for name in names:
-        try:
-            days[name] = _date_arg(name)
-        except BadInput as error:
-            days[name], errors[name] = None, str(error)
-    return days, errors
-
-
 def _date_arg(name: str) -> date | None:
     parsed = query_day(name)
     if parsed is not None and not 1950 <= parsed.year <= 2100:
@@ -180,7 +168,7 @@ def check() -> tuple[str, int]:
                                   "errors": {}}
     if not request.args.get("from") and not request.args.get("to"):
         return render_template("check.html", **context), 200
-    days, errors = _date_args("from", "to")
+    days, errors = query_days("from", "to", read=_date_arg)
     first, last = days["from"], days["to"]
     if not errors and (first is None or last is None):
         errors["from" if first is None else "to"] = _(

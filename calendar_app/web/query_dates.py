@@ -8,6 +8,7 @@ words a B1 reader follows, never the ISO form, shown beside the field it concern
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from datetime import datetime
 
@@ -55,14 +56,16 @@ def query_day(name: str) -> date | None:
     return parsed
 
 
-def query_days(*names: str) -> tuple[dict[str, date | None], dict[str, str]]:
+def query_days(*names: str, read: Callable[[str], date | None] = query_day
+               ) -> tuple[dict[str, date | None], dict[str, str]]:
     """The dates of a filter form, and the message of each refused one by its name
-    (a refused date filters nothing)."""
+    (a refused date filters nothing), so the page marks every bad field. `read` reads
+    one argument (`query_day`, or a page's own check on top of it)."""
     days: dict[str, date | None] = {}
     errors: dict[str, str] = {}
     for name in names:
         try:
-            days[name] = query_day(name)
+            days[name] = read(name)
         except BadInput as error:
             days[name] = None
             errors[name] = str(error)
