@@ -45,6 +45,8 @@ from notifier import prepare
 log = logging.getLogger("scheduler.dispatch")
 
 Clock = Callable[[], datetime]
+#: A row being sent: as claimed (`outbox.Claimed`), or mapped once it had to change.
+Row = OutboxMessage | outbox.Claimed
 
 #: First and longest wait between probes of an unreachable mail server.
 OUTAGE_BASE = timedelta(seconds=30)
@@ -92,7 +94,7 @@ class Outage:
         self.since, self.probes, self.retry_at = None, 0, None
 
 
-def message_for(row: OutboxMessage, settings: Settings) -> Message:
+def message_for(row: OutboxMessage | outbox.Claimed, settings: Settings) -> Message:
     """The notifier's view of an outbox row, with its unsubscribe link."""
     return outbox_row.message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
 
@@ -144,7 +146,7 @@ def dispatch_due(database: Database, settings: Settings, backend: Backend, clock
 
 def _claim(session: Session, check: SendCheck, settings: Settings, clock: Clock,
            lease: outbox.Lease, report: DispatchReport, *,
-           accepted: OutboxMessage | None = None) -> tuple[OutboxMessage, bytes] | None:
+           accepted: Row | None = None) -> tuple[Row, bytes] | None:
     """Claim the next row that should still go out, with its message bytes; commit the claim.
 
     `accepted`, the row the server has just accepted, is marked sent in the same
@@ -182,22 +184,24 @@ _AGAIN = object()
 def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
           lease: outbox.Lease, report: DispatchReport) -> object:
     """Claim one row and decide on it: (row, bytes) to send, None when none is due, or _AGAIN."""
-    claimed = outbox.claim_with_prepared(session, now=now, lease=lease)
+    claimed = outbox.claim(session, now=now, lease=lease)
     if claimed is None:
         return None
-    row, data = claimed
+    row: Row = claimed
+    data = claimed.prepared
     reason = check.reason_not_to_send(row)
     if reason is not None:
-        outbox.mark_cancelled(session, row, reason=reason, now=now)
+        outbox.mark_cancelled(session, outbox.loaded(session, row), reason=reason, now=now)
         report.cancelled += 1
         return _AGAIN
     late = check.reason_too_late(row, now=now)
     if late is not None:
-        outbox.mark_skipped(session, row, reason=late, now=now)
+        outbox.mark_skipped(session, outbox.loaded(session, row), reason=late, now=now)
         report.skipped += 1
         return _AGAIN
     fresh = check.refreshed_payload(row, now=now)
     if fresh is not None:  # the activity changed since the message was composed
+        row = outbox.loaded(session, row)
         row.payload = fresh
         outbox.drop_prepared(session, row.id)
         data = None
@@ -205,8 +209,8 @@ def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
         try:
             data = prepare(message_for(row, settings), settings)
         except (ValueError, KeyError, TypeError) as exc:
-            outbox.mark_failed(session, row, reason=f"cannot compose the message: {exc}",
-                               now=now)
+            outbox.mark_failed(session, outbox.loaded(session, row),
+                               reason=f"cannot compose the message: {exc}", now=now)
             report.failed += 1
             return _AGAIN
     return row, data
@@ -216,7 +220,7 @@ def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
 _SENT, _NEXT, _STOP = object(), object(), object()
 
 
-def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
+def _send(session: Session, backend: Backend, row: Row, data: bytes,
           settings: Settings, clock: Clock, report: DispatchReport,
           rng: random.Random | None) -> object:
     """Send one claimed row; commit a failure at once, leave a success to the caller."""
@@ -225,16 +229,17 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
                            message_id=message_id(row.dedupe_key, settings))
     except UnreachableError as exc:
         with session.begin():
-            outbox.release_claim(session, row, reason=f"mail server unreachable: {exc}",
-                                 now=clock())
+            outbox.release_claim(session, outbox.loaded(session, row),
+                                 reason=f"mail server unreachable: {exc}", now=clock())
         report.unreachable = str(exc)
         log.warning("mail server unreachable, dispatch paused (%s)", exc)
         return _STOP
     except TransientError as exc:
         with session.begin():
-            outbox.mark_retry(session, row, reason=str(exc), now=clock(),
+            retried = outbox.loaded(session, row)
+            outbox.mark_retry(session, retried, reason=str(exc), now=clock(),
                               max_attempts=settings.mail_max_attempts, rng=rng)
-        if row.state == "failed":
+        if retried.state == "failed":
             report.failed += 1
         else:
             report.retried += 1
@@ -242,7 +247,8 @@ def _send(session: Session, backend: Backend, row: OutboxMessage, data: bytes,
         return _STOP if exc.code in (None, 421) else _NEXT
     except PermanentError as exc:
         with session.begin():
-            outbox.mark_failed(session, row, reason=str(exc), now=clock())
+            outbox.mark_failed(session, outbox.loaded(session, row), reason=str(exc),
+                               now=clock())
         report.failed += 1
         log.warning("outbox %s: permanent failure (%s)", row.id, exc)
         return _NEXT

@@ -50,7 +50,6 @@ from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from calendar_app.config import Settings
@@ -101,8 +100,15 @@ def lease_for(settings: Settings, owner: str) -> Lease:
     return Lease(owner=owner[:100], duration=timedelta(seconds=max(60, 4 * settings.mail_timeout)))
 
 
+#: What dispatch reads of a claimed row (`Claimed`): no timestamps, which it never reads.
+_CLAIMED = (OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.kind,
+            OutboxMessage.recipient_id, OutboxMessage.recipient_email, OutboxMessage.lang,
+            OutboxMessage.payload, OutboxMessage.last_error, OutboxMessage.attempts,
+            OutboxMessage.activity_id, OutboxMessage.observance_key, OutboxMessage.lead_days)
+
+
 def _claim_statement(skip_locked: bool) -> Update:
-    """UPDATE ... RETURNING id of the most overdue pending row, built once.
+    """UPDATE ... RETURNING of the most overdue pending row, built once.
 
     Dispatch claims once per message sent; building and caching-key a fresh statement
     each time cost more than running it, so the statement takes bind parameters.
@@ -121,7 +127,7 @@ def _claim_statement(skip_locked: bool) -> Update:
                OutboxMessage.state == "pending")
         .values(state="sending", lease_until=bindparam("lease_until"),
                 claimed_by=bindparam("owner"), attempts=OutboxMessage.attempts + 1)
-        .returning(*OutboxMessage.__table__.columns, select(PreparedMessage.data)
+        .returning(*_CLAIMED, select(PreparedMessage.data)
                    .where(PreparedMessage.outbox_id == OutboxMessage.id)
                    .scalar_subquery().label("prepared")))
 
@@ -130,6 +136,53 @@ _CLAIM = {False: _claim_statement(False), True: _claim_statement(True)}
 _MARK_SENT = (
     update(OutboxMessage).where(OutboxMessage.id == bindparam("row_id"))
     .values(state="sent", sent_at=bindparam("sent_at"), lease_until=None, last_error=""))
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A row just claimed, as the claim's RETURNING gave it: plain values, read only.
+
+    Dispatch claims once per message. Building an ORM object for each (twenty
+    instrumented attributes, attached to the session and looked at by every flush)
+    was a sixth of a message's time, and a message that goes out never changes but
+    for being marked sent (`mark_sent`, a prebuilt statement). Where a row must change
+    otherwise (cancelled, skipped, retried, composed afresh), `loaded` gives the
+    mapped row.
+    """
+
+    id: int
+    dedupe_key: str
+    kind: str
+    recipient_id: int | None
+    recipient_email: str
+    lang: str
+    payload: dict[str, Any]
+    last_error: str
+    #: Counted at claim time (see `claim_next`).
+    attempts: int
+    #: What a one-reminder row from before the batches is about (`send_check`).
+    activity_id: int | None
+    observance_key: str | None
+    lead_days: int | None
+    #: The message composed ahead (`scheduler.prepare`), if any.
+    prepared: bytes | None
+
+
+def claim(session: Session, *, now: datetime, lease: Lease) -> Claimed | None:
+    """`claim_next` as plain values with the row's prepared bytes, in one statement.
+
+    Dispatch runs this once per message: the row and its bytes come back from the
+    UPDATE's RETURNING, saving two SELECTs and an ORM object a message.
+    """
+    connection = session.connection()
+    found = connection.execute(_CLAIM[connection.dialect.name == "postgresql"], {
+        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).first()
+    if found is None:
+        return None
+    return Claimed(found.id, found.dedupe_key, found.kind, found.recipient_id,
+                   found.recipient_email, found.lang, found.payload or {}, found.last_error,
+                   found.attempts, found.activity_id, found.observance_key, found.lead_days,
+                   found.prepared)
 
 
 def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessage | None:
@@ -141,39 +194,23 @@ def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessag
     On PostgreSQL the candidate row is locked with SKIP LOCKED, so concurrent
     dispatchers pass each other by; SQLite's writing session holds the write lock.
     """
-    claimed = claim_with_prepared(session, now=now, lease=lease)
-    return None if claimed is None else claimed[0]
+    claimed = claim(session, now=now, lease=lease)
+    return None if claimed is None else loaded(session, claimed)
 
 
-def claim_with_prepared(session: Session, *, now: datetime,
-                        lease: Lease) -> tuple[OutboxMessage, bytes | None] | None:
-    """`claim_next`, and the row's prepared bytes (see `prepared_bytes`) in the same statement.
-
-    Dispatch runs this once per message: the row and its bytes come back from the
-    UPDATE's RETURNING, saving two SELECTs a message.
-    """
-    connection = session.connection()
-    statement = _CLAIM[connection.dialect.name == "postgresql"]
-    claimed = connection.execute(statement, {
-        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).first()
-    if claimed is None:
-        return None
-    values = claimed._asdict()
-    prepared = values.pop("prepared")
-    key = session.identity_key(OutboxMessage, claimed.id)
-    if key in session.identity_map:
-        return session.get_one(OutboxMessage, claimed.id, populate_existing=True), prepared
-    # The row as RETURNING gave it, attached as if loaded.
-    row = OutboxMessage(**values)
-    make_transient_to_detached(row)
-    session.add(row)
-    return row, prepared
+def loaded(session: Session, row: OutboxMessage | Claimed) -> OutboxMessage:
+    """The mapped row of a claimed one, read afresh (a mapped row as it is)."""
+    if isinstance(row, OutboxMessage):
+        return row
+    return session.get_one(OutboxMessage, row.id, populate_existing=True)
 
 
-def mark_sent(session: Session, row: OutboxMessage, *, now: datetime) -> None:
+def mark_sent(session: Session, row: OutboxMessage | Claimed, *, now: datetime) -> None:
     """The server accepted the message: record it (the caller commits at once)."""
     # A prebuilt statement, no ORM flush: this runs for every message the city receives.
     session.connection().execute(_MARK_SENT, {"row_id": row.id, "sent_at": now})
+    if not isinstance(row, OutboxMessage):
+        return
     set_committed_value(row, "state", "sent")
     set_committed_value(row, "sent_at", now)
 

@@ -26,6 +26,7 @@ from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.outbox import Claimed
 from calendar_app.services.reminder_events import activity_dates
 from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import activity_version
@@ -40,6 +41,9 @@ _RECIPIENT = (
     .outerjoin(Membership, (Membership.user_id == User.id)
                & (Membership.workgroup_id == bindparam("workgroup_id")))
     .where(User.id == bindparam("user_id")))
+
+#: A row to check: as dispatch claimed it, or mapped (the admin pages, tests).
+Checked = OutboxMessage | Claimed
 
 #: Seconds a send-time check of one activity is reused within a dispatch batch.
 ACTIVITY_TTL = 2.0
@@ -61,7 +65,7 @@ class SendCheck:
         #: activity id -> (monotonic time read, local start date or None if gone, version)
         self._activities: dict[int, tuple[float, tuple[str, str] | None, str]] = {}
 
-    def reason_not_to_send(self, row: OutboxMessage) -> str | None:
+    def reason_not_to_send(self, row: Checked) -> str | None:
         """None when the row should go out, else why it no longer should."""
         if row.kind not in ("reminder", "digest"):
             # Invitations, resets: rare, so one lookup each; a deactivated account gets no mail.
@@ -88,7 +92,7 @@ class SendCheck:
         reasons = [self._item_gone(row, state) for state in _due(row)]
         return reasons[0] if reasons and all(reasons) else None
 
-    def reason_too_late(self, row: OutboxMessage, *, now: datetime) -> str | None:
+    def reason_too_late(self, row: Checked, *, now: datetime) -> str | None:
         """Why a reminder is pointless now (its event is over or under way), else None.
 
         With a grace window longer than the lead time, a reminder held up by a mail
@@ -113,7 +117,7 @@ class SendCheck:
         reason = f"too late: the event began on {start}, before the reminder could be sent"
         return f"{reason}; last error: {row.last_error}" if row.last_error else reason
 
-    def refreshed_payload(self, row: OutboxMessage, *, now: datetime) -> dict[str, Any] | None:
+    def refreshed_payload(self, row: Checked, *, now: datetime) -> dict[str, Any] | None:
         """A new payload when the row's items changed since it was composed, else None.
 
         An item whose event is gone or already began is dropped (the others still go);
@@ -153,7 +157,7 @@ class SendCheck:
         payload["to_name"] = row.payload.get("to_name", user.name)
         return payload
 
-    def _fresh_activity(self, state: dict[str, Any], row: OutboxMessage,
+    def _fresh_activity(self, state: dict[str, Any], row: Checked,
                         now: datetime) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(state, context) composed again when the item's activity changed, else None."""
         activity_id = state.get("activity_id")
@@ -168,7 +172,7 @@ class SendCheck:
         context = item_context(event, ahead, row.lang, self.settings.zone)
         return {**state, "activity_version": cached[2]}, context
 
-    def _item_gone(self, row: OutboxMessage, state: dict[str, Any]) -> str | None:
+    def _item_gone(self, row: Checked, state: dict[str, Any]) -> str | None:
         start = str(state.get("start_date", ""))
         if state.get("activity_id"):
             return self._activity_gone(int(state["activity_id"]), start)
@@ -227,7 +231,7 @@ def _subscribed_anywhere(session: Session, user_id: int) -> bool:
     return found is not None
 
 
-def _due(row: OutboxMessage) -> list[dict[str, Any]]:
+def _due(row: Checked) -> list[dict[str, Any]]:
     """The items a reminder row is about; a row from before the batches is one item."""
     due = row.payload.get("due")
     if due is not None:
