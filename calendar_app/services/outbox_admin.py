@@ -34,9 +34,10 @@ from calendar_app.services.errors import NotFound
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.outbox import TIMELY_KINDS
 from calendar_app.services.outbox import drop_prepared
+from calendar_app.services.outbox import enqueue
 from calendar_app.services.outbox import note
 from calendar_app.services.outbox import prepared_bytes
-from calendar_app.services.reminder_missed import full_payload
+from calendar_app.services.reminder_missed import fan_out
 from calendar_app.services.reminder_missed import is_slim
 
 #: States an administrator may send back to pending from the outbox page.
@@ -45,19 +46,22 @@ PAGE_SIZE = 50
 
 
 def retry_row(session: Session, row_id: int, *, now: datetime, actor_name: str = "",
-              settings: Settings | None = None) -> OutboxMessage:
-    """Put a failed or skipped row back to pending, as if it were new.
+              settings: Settings | None = None) -> list[OutboxMessage]:
+    """Put a failed or skipped row back to pending, as if it were new; return the rows
+    now pending (the row itself, or a missed row's mails).
 
     Attempts restart at zero and the prepared bytes are dropped, so the message is
     composed afresh (with today's settings and templates) before it is sent. A
     reminder or digest gets `now` as its due time, or the next planning pass would
-    skip it again as beyond the grace window. A missed reminder's row holds no
-    composed content (`reminder_missed`): it is composed now, with `settings`.
+    skip it again as beyond the grace window. A workgroup's missed reminders of a day
+    (`reminder_missed`) are one row without content: trying it again queues one mail
+    per member still subscribed, composed now with `settings`, and the row itself is
+    closed (cancelled, with how many mails it became), so it can be tried only once.
 
     Raises:
         NotFound: no row with that id.
         ServiceError: the row is not failed or skipped (a pending or sent row must
-            not be sent twice).
+            not be sent twice), or none of a missed row's reminders still stands.
     """
     row = session.get(OutboxMessage, row_id)
     if row is None:
@@ -66,11 +70,7 @@ def retry_row(session: Session, row_id: int, *, now: datetime, actor_name: str =
         raise ServiceError(f"outbox row {row_id} is {row.state}; only failed or skipped "
                            "rows can be retried", field="state")
     if is_slim(row.payload):  # never queued without its content
-        payload = full_payload(session, settings, row, now) if settings is not None else None
-        if payload is None:
-            raise ServiceError(f"outbox row {row_id}: none of its reminders can be composed "
-                               "any more", field="state")
-        row.payload = payload
+        return _retry_missed(session, row, now=now, actor_name=actor_name, settings=settings)
     row.state = "pending"
     row.attempts = 0
     row.next_attempt_at = now
@@ -84,7 +84,7 @@ def retry_row(session: Session, row_id: int, *, now: datetime, actor_name: str =
          f"put back in the queue by {actor_name}" if actor_name else "put back in the queue",
          now=now)
     session.flush()
-    return row
+    return [row]
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,23 @@ def detail(session: Session, row_id: int) -> OutboxDetail:
             Observance.key == row.observance_key)) if row.observance_key else None,
         activity=session.get(Activity, row.activity_id) if row.activity_id else None,
         prepared=prepared_bytes(session, row.id))
+
+
+def _retry_missed(session: Session, row: OutboxMessage, *, now: datetime, actor_name: str,
+                  settings: Settings | None) -> list[OutboxMessage]:
+    """`retry_row` of a row of missed reminders: a mail per member, the row closed."""
+    mails = fan_out(session, settings, row, now) if settings is not None else []
+    if not mails:
+        raise ServiceError(f"outbox row {row.id}: none of its reminders can be composed "
+                           "any more", field="state")
+    queued = [enqueue(session, kind="reminder", now=now, due_at=now, rule_id=row.rule_id,
+                      **values) for values in mails]
+    who = f" by {actor_name}" if actor_name else ""
+    row.state = "cancelled"
+    row.last_error = f"tried again{who}: queued as {len(mails)} mail(s), one per member"
+    note(session, row.id, "cancelled", row.last_error, now=now)
+    session.flush()
+    return queued
 
 
 def _workgroup_name(session: Session, row: OutboxMessage) -> str | None:

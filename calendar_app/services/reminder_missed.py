@@ -1,18 +1,23 @@
-"""Reminders that fell due beyond the grace window: slim skipped rows, composed on retry.
+"""Reminders that fell due beyond the grace window: one slim row per workgroup and day.
 
 A planning pass after a long stop (or, in the benchmark, a pass a week after the last)
 finds thousands of reminders that were missed. They are never sent as they are, so
-their row holds only what placing them once and the admin outbox need: each item's
-state (key, due time, start date, observance or activity) and the titles. Composing
-their content and calendar for every missed reminder was most of a planning pass.
+one skipped row per workgroup and day records them (`missed_payload`): each item's
+state (key, due time, start date, observance or activity), the titles and which
+members missed which items, by account id only. A row per member (twenty rows for
+one missed Monday mail, each with the member's name) was most of a planning pass
+and filled the administrator's outbox with copies of one fact.
 
-Only when an administrator tries such a row again (`outbox_admin.retry_row`) is its
-payload composed, with the content as it is now (`full_payload`), so the mail that
-then goes out is the same as a reminder planned in time.
+Only when an administrator tries such a row again (`outbox_admin.retry_row`) is the
+mail composed, one pending row per member who is still subscribed (`fan_out`),
+with the content as it is now, so what then goes out is the same as a reminder
+planned in time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
 from typing import Any
@@ -22,61 +27,99 @@ from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
 from calendar_app.models import Activity
+from calendar_app.models import Membership
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_events import observance_events
+from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
 
 #: Marks a payload that holds the items' state and titles but no composed content.
 SLIM = "missed"
 
 
-def slim_payload(to_name: str, workgroup_id: int, workgroup: str | None,
-                 entries: list[tuple[dict[str, Any], str]]) -> dict[str, Any]:
-    """The payload of a skipped row: (state, title) per item, soonest first."""
-    entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]))
-    return {"to_name": to_name, "workgroup_id": workgroup_id, "workgroup": workgroup,
-            "start_date": min(state["start_date"] for state, _title in entries),
-            "due": [state for state, _title in entries],
-            "titles": [title for _state, title in entries], "composed": SLIM}
+def missed_key(workgroup_id: int, day: date) -> str:
+    """The key of a workgroup's missed reminders of one day (no member part: one row)."""
+    return f"reminder:w{workgroup_id}:missed:{day.isoformat()}"
+
+
+def missed_payload(workgroup_id: int, workgroup: str | None,
+                   entries: Iterable[tuple[dict[str, Any], str]],
+                   members: Mapping[int, Iterable[str]]) -> dict[str, Any]:
+    """The payload of a skipped row: (state, title) per item, soonest first, and per
+    member (account id) the keys of the items they missed."""
+    unique = {state["key"]: (state, title) for state, title in entries}
+    ordered = sorted(unique.values(), key=lambda pair: (pair[0]["start_date"], pair[1]))
+    return {"workgroup_id": workgroup_id, "workgroup": workgroup,
+            "start_date": ordered[0][0]["start_date"],
+            "due": [state for state, _title in ordered],
+            "titles": [title for _state, title in ordered],
+            "members": [[user_id, sorted(set(keys))] for user_id, keys in sorted(members.items())],
+            "composed": SLIM}
 
 
 def is_slim(payload: dict[str, Any] | None) -> bool:
     return bool(payload) and (payload or {}).get("composed") == SLIM
 
 
-def full_payload(session: Session, settings: Settings, row: OutboxMessage,
-                 now: datetime) -> dict[str, Any] | None:
-    """The slim row's payload composed as planning would now; None if no item stands.
+def fan_out(session: Session, settings: Settings, row: OutboxMessage,
+            now: datetime) -> list[dict[str, Any]]:
+    """The outbox rows (as values) that send a skipped row's reminders now: one per
+    member who is still an active, individually reminded member of the workgroup,
+    with the items they missed that still stand. Empty when none is left.
 
-    An item whose event is gone is left out; `SendCheck` looks again at send time.
+    Keys end in `:again:<row id>`, so they never collide with the member's own mail of
+    that day, and a row can be tried again only once (`outbox_admin.retry_row`).
     """
     payload = dict(row.payload or {})
-    user = session.get(User, row.recipient_id) if row.recipient_id else None
-    if user is None:
-        return None
-    entries, events = [], []
-    for state in payload.get("due") or []:
+    workgroup_id = int(payload.get("workgroup_id") or 0)
+    members = {int(user_id): set(keys) for user_id, keys in payload.get("members") or []}
+    if not members and row.recipient_id is not None:  # a row of one member (before 2 Dec)
+        members = {row.recipient_id: {str(state["key"]) for state in payload.get("due", [])}}
+    standing = _standing(session, settings, payload.get("due") or [])
+    name = session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
+    subscribed = set(session.scalars(select(Membership.user_id).where(
+        Membership.workgroup_id == workgroup_id, Membership.reminder_mode == "individual",
+        Membership.pending.is_(False), Membership.user_id.in_(list(members)))))
+    day = date.fromisoformat(row.dedupe_key.rpartition(":")[2])
+    rows = []
+    for user in session.scalars(select(User).where(User.id.in_(list(subscribed)),
+                                                   User.is_active.is_(True))):
+        lang = user.lang if user.lang in LANGS else "nl"
+        mine = [(state, event) for state, event in standing if state["key"] in members[user.id]]
+        if not mine:
+            continue
+        entries = [(state, item_context(event, int(state.get("days_ahead") or 0), lang,
+                                        settings.zone)) for state, event in mine]
+        ics = event_ics(mine[0][1], lang, settings, now) if len(mine) == 1 else None
+        rows.append({
+            "dedupe_key": f"{batch_key(workgroup_id, user.id, day)}:again:{row.id}",
+            "recipient_id": user.id, "recipient_email": user.email, "lang": lang,
+            "payload": batch_payload(user, workgroup_id, name, entries, ics),
+            "activity_id": mine[0][1].activity.id if len(mine) == 1 and mine[0][1].activity
+            else None,
+            "observance_key": mine[0][1].observance_key if len(mine) == 1 else None,
+            "lead_days": int(mine[0][0].get("lead") or 0) if len(mine) == 1 else None})
+    return rows
+
+
+def _standing(session: Session, settings: Settings,
+              due: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Event]]:
+    """The items whose event still stands, with it (`SendCheck` looks again at send time)."""
+    found = []
+    for state in due:
         event = _event(session, settings, state)
         if event is not None:
-            entries.append((state, item_context(event, int(state.get("days_ahead") or 0),
-                                                row.lang, settings.zone)))
-            events.append(event)
-    if not entries:
-        return None
-    workgroup_id = int(payload.get("workgroup_id") or 0)
-    name = session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
-    ics = event_ics(events[0], row.lang, settings, now) if len(events) == 1 else None
-    full = batch_payload(user, workgroup_id, name, entries, ics)
-    full["to_name"] = payload.get("to_name", user.name)
-    return full
+            found.append((state, event))
+    return found
 
 
 def _event(session: Session, settings: Settings, state: dict[str, Any]) -> Event | None:

@@ -246,6 +246,15 @@ def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str
     return found
 
 
+def existing_keys(session: Session, keys: list[str]) -> set[str]:
+    """Which of `keys` are in the outbox (dedupe keys only: an index lookup each)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(keys[start:start + 500]))))
+    return found
+
+
 def insert_new(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert the rows whose dedupe key is not in the outbox yet; returns those."""
     existing = existing_rows(session, [str(row["dedupe_key"]) for row in rows])

@@ -73,7 +73,8 @@ from calendar_app.services.reminder_items import wanted_items as wanted_items
 from calendar_app.services.reminder_items import window_events as window_events
 from calendar_app.services.reminder_members import Member
 from calendar_app.services.reminder_members import subscribers as subscribers
-from calendar_app.services.reminder_missed import slim_payload
+from calendar_app.services.reminder_missed import missed_key
+from calendar_app.services.reminder_missed import missed_payload
 from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import MAX_CARRY
 from calendar_app.services.reminder_rows import PlanReport as PlanReport
@@ -81,6 +82,7 @@ from calendar_app.services.reminder_rows import Recipient
 from calendar_app.services.reminder_rows import Row
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
+from calendar_app.services.reminder_rows import existing_keys
 from calendar_app.services.reminder_rows import insert_new
 from calendar_app.services.reminder_rows import item_keys
 from calendar_app.services.reminder_rows import merge_overdue
@@ -205,7 +207,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
             # Overdue (within grace) goes at once; moved to a later day, at that day's time.
             earliest[item.key, item.user.id] = item.due_at if day == own_day else send_at(
                 day, item.rule.send_time, zone)
-    _record_missed(session, missed, rows, names, composer, report, grace)
+    _record_missed(session, missed, names, composer, report, grace)
     wanted_keys = {(item.workgroup_id, item.user.id, item.key) for item in items}
     for pair, by_day in rows.items():
         for day, row in by_day.items():
@@ -262,28 +264,41 @@ def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any]
 
 
 def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[Item]],
-                   rows: dict[tuple[int, int], dict[date, Row]], names: dict[int, str],
-                   composer: Composer, report: PlanReport, grace: timedelta) -> None:
-    """A skipped row per member, workgroup and day whose reminders fell due unsent.
+                   names: dict[int, str], composer: Composer, report: PlanReport,
+                   grace: timedelta) -> None:
+    """One skipped row per workgroup and day whose reminders fell due unsent.
 
-    Slim (`reminder_missed`): the items' state and titles, composed only on a retry.
+    Slim (`reminder_missed`): the items' state and titles and which members missed
+    them, composed only on a retry. `report.skipped` counts the members' mails.
     """
-    skipped = []
+    # A member with a row of that day had the reminder placed (the row may be older
+    # than the rows this pass read); the member's key is what said so before 2 Dec.
+    had = existing_keys(session, [batch_key(*pair_day) for pair_day in missed])
+    days: dict[tuple[int, date], list[Item]] = {}
     for (workgroup_id, user_id, day), batch in missed.items():
-        if day in rows.get((workgroup_id, user_id), {}):
-            continue
-        first = batch[0]
-        payload = slim_payload(first.user.name, workgroup_id, names.get(workgroup_id), [
-            (composer.state(item), item.event.titles[item.lang]) for item in batch])
-        values = _row_values(batch_key(workgroup_id, user_id, day), first, first.due_at,
-                             payload, len(batch), composer.now)
-        values["state"] = "skipped"
-        values["last_error"] = (
-            f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler was not "
-            f"running; beyond the grace window of {grace.days} day(s)")
-        skipped.append(values)
+        if batch_key(workgroup_id, user_id, day) not in had:
+            days.setdefault((workgroup_id, day), []).extend(batch)
+    skipped = []
+    for (workgroup_id, day), batch in days.items():
+        first = min(batch, key=lambda item: item.due_at)
+        members: dict[int, list[str]] = {}
+        for item in batch:
+            members.setdefault(item.user.id, []).append(item.key)
+        payload = missed_payload(workgroup_id, names.get(workgroup_id), (
+            (composer.state(item), item.event.titles["nl"]) for item in batch), members)
+        single = len(payload["due"]) == 1
+        skipped.append({
+            "dedupe_key": missed_key(workgroup_id, day), "kind": "reminder",
+            "recipient_id": None, "recipient_email": "", "lang": "nl",
+            "observance_key": first.event.observance_key if single else None,
+            "activity_id": first.event.activity.id if single and first.event.activity
+            else None, "rule_id": first.rule.id, "lead_days": first.lead if single else None,
+            "due_at": first.due_at, "next_attempt_at": first.due_at, "payload": payload,
+            "state": "skipped", "attempts": 0, "created_at": composer.now,
+            "last_error": f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler "
+                          f"was not running; beyond the grace window of {grace.days} day(s)"})
     fresh = insert_new(session, skipped)
-    report.skipped += len(fresh)
+    report.skipped += sum(len(row["payload"]["members"]) for row in fresh)
 
 
 def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item],

@@ -29,6 +29,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms import SelectField
@@ -161,14 +162,21 @@ def retry(row_id: int) -> ResponseReturnValue:
         abort(400)
     session = db_session()
     try:
-        outbox_admin.retry_row(session, row_id, now=datetime.now(UTC),
-                               actor_name=_admin_name(), settings=_settings())
+        queued = outbox_admin.retry_row(session, row_id, now=datetime.now(UTC),
+                                        actor_name=_admin_name(), settings=_settings())
     except ServiceError:
         flash(_("Only failed or skipped messages can be tried again."))
     else:
         session.commit()
-        log.info("outbox row %s put back to pending by an administrator", row_id)
-        flash(_("The message is back in the queue; it goes out with the next dispatch."))
+        log.info("outbox row %s put back to pending by an administrator (%d mail(s))",
+                 row_id, len(queued))
+        if len(queued) == 1 and queued[0].id == row_id:
+            flash(_("The message is back in the queue; it goes out with the next dispatch."))
+        else:
+            flash(ngettext("%(num)d e-mail is in the queue, one per member; it goes out "
+                           "with the next dispatch.", "%(num)d e-mails are in the queue, "
+                           "one per member; they go out with the next dispatch.",
+                           len(queued)))
     state = request.args.get("state")
     return redirect(url_for("admin.outbox_page", state=state if state in STATES else None,
                             page=request.args.get("page", 1, type=int)))

@@ -166,14 +166,22 @@ def test_a_missed_reminder_lists_its_events_and_is_composed_when_tried_again(
     day = upcoming_activity(database)
     with database.transaction() as session:  # three days after it fell due: beyond grace
         plan_reminders(session, db_settings, now=plan_moment(day) + timedelta(days=3))
-    row_id = _row_id(database, "member@example.org")
+    with database.session() as session:  # the workgroup's missed day: one row
+        row_id = session.scalars(select(OutboxMessage.id).where(
+            OutboxMessage.dedupe_key.like("%:missed:%"))).one()
     log_in(client, "admin@example.org")
+    listing = _page(client, "/admin/outbox?state=skipped")
+    assert re.search(rf'/admin/outbox/{row_id}">\d+ leden? van de werkgroep</a>', listing)
     page = _page(client, f"/admin/outbox/{row_id}")
     assert 'id="state">Overgeslagen' in page and "Niet opgemaakt" in page
+    assert re.search(r'<dd id="recipient">\d+ leden? van de werkgroep</dd>', page)
     missed = page[page.index('id="missed-items"'):]
     assert "<li>Keti Koti-ontbijt</li>" in missed[:missed.index("</ul>")]
     post_form(client, f"/admin/outbox/{row_id}/retry", {}, page="/admin/")
-    page = _page(client, f"/admin/outbox/{row_id}")
+    assert re.search(r"\d+ e-mails? (staat|staan) klaar, een per lid", _page(
+        client, "/admin/outbox"))
+    assert 'id="state">Geannuleerd' in _page(client, f"/admin/outbox/{row_id}")
+    page = _page(client, f"/admin/outbox/{_row_id(database, 'member@example.org')}")
     subject = re.search(r'<dd id="subject"[^>]*>([^<]+)</dd>', page)
     assert subject and "Keti Koti-ontbijt" in subject.group(1)
 
