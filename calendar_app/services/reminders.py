@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete
@@ -135,12 +136,26 @@ class Composer:
         self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
         self._ics: dict[tuple[str, str], str] = {}
         self._states: dict[str, dict[str, Any]] = {}
+        self._bodies: dict[tuple[int, str, tuple[str, ...]], dict[str, Any]] = {}
 
     def state(self, item: Item) -> dict[str, Any]:
         """`item_state`, once per item key: it is the same for every member (read only)."""
         if item.key not in self._states:
             self._states[item.key] = item_state(item)
         return self._states[item.key]
+
+    def payload(self, user: Member, workgroup_id: int, workgroup: str | None,
+                batch: list[Item]) -> dict[str, Any]:
+        """`batch_payload` of a new row: built once per workgroup, language and items,
+        since every member with the same reminders gets the same mail but for the name."""
+        lang = batch[0].lang
+        key = (workgroup_id, lang, tuple(sorted(item.key for item in batch)))
+        body = self._bodies.get(key)
+        if body is None:
+            ics = self.ics(batch[0].event, lang) if len(batch) == 1 else None
+            body = batch_payload(user, workgroup_id, workgroup, _entries(batch, self), ics)
+            self._bodies[key] = body
+        return {**body, "to_name": user.name}
 
     def context(self, event: Event, days_ahead: int, lang: str) -> dict[str, Any]:
         key = (event.occurrence_id, days_ahead, lang)
@@ -181,6 +196,7 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     grace = timedelta(days=settings.reminder_grace_days)
     today = now.astimezone(zone).date()
     composer = Composer(settings, now)
+    local_day = cache(lambda moment: moment.astimezone(zone).date())  # a few moments a pass
     names = dict(session.execute(select(Workgroup.id, Workgroup.name)).all())
     rows = rows_around(session, now - grace - PLAN_AHEAD - timedelta(days=2),
                         high + timedelta(days=MAX_CARRY + 2))
@@ -197,9 +213,9 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
         if (pair, item.key) in placed:
             continue
         if item.due_at < now - grace:
-            missed.setdefault((*pair, item.due_at.astimezone(zone).date()), []).append(item)
+            missed.setdefault((*pair, local_day(item.due_at)), []).append(item)
             continue
-        own_day = max(item.due_at.astimezone(zone).date(), today)
+        own_day = max(local_day(item.due_at), today)
         day = target_day(rows.get(pair, {}), catch_up.get(pair, own_day) if own_day == today
                           else own_day, item.event.start_date)
         if day is not None:
@@ -229,25 +245,13 @@ def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any]
             for item in batch]
 
 
-def _payload_for(batch: list[Item], kept: list[tuple[dict[str, Any], dict[str, Any]]],
-                 names: dict[int, str], composer: Composer) -> dict[str, Any]:
-    first = batch[0] if batch else None
-    entries = kept + _entries(batch, composer)
-    user = first.user if first else None
-    assert user is not None or kept
-    ics = composer.ics(first.event, first.lang) if first is not None and len(entries) == 1 \
-        else None
-    workgroup_id = first.workgroup_id if first else 0
-    return batch_payload(user, workgroup_id, names.get(workgroup_id), entries, ics) \
-        if user is not None else {}
-
-
 def _new_row(pair_day: tuple[int, int, date], batch: list[Item], due_at: datetime,
              names: dict[int, str], composer: Composer, now: datetime) -> dict[str, Any]:
     workgroup_id, _user_id, day = pair_day
     first = batch[0]
     return _row_values(batch_key(workgroup_id, first.user.id, day), first, due_at,
-                       _payload_for(batch, [], names, composer), len(batch), now)
+                       composer.payload(first.user, workgroup_id, names.get(workgroup_id),
+                                        batch), len(batch), now)
 
 
 def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any], count: int,
