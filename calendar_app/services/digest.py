@@ -29,7 +29,7 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.organisers import organiser_ids
-from calendar_app.services.reminder_rows import insert_new
+from calendar_app.services.outbox_insert import insert_new
 from calendar_app.services.reminder_rules import all_leads
 from calendar_app.services.reminders import activity_event
 from calendar_app.services.reminders import observance_events

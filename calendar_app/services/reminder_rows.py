@@ -8,27 +8,18 @@ that two planners running at once add each row once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from functools import cache
-from operator import itemgetter
 from typing import Any
 from typing import Protocol
-from typing import cast
 
-from sqlalchemy import Table
-from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from calendar_app.db import UTCDateTime
 from calendar_app.models import Activity
 from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
@@ -194,70 +185,8 @@ def why_gone(session: Session, row: Row) -> str:
     return "the event moved, the rule changed or the member unsubscribed or left"
 
 
-def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: concurrent planners add a row once.
-
-    A planning pass inserts thousands of rows, so this is one statement compiled once
-    and handed to the driver's executemany with values converted by the columns' own
-    bind processors (what `session.execute(insert, rows)` would do), each distinct
-    datetime once: SQLAlchemy's per-row parameter handling was most of the insert.
-    """
-    if not rows:
-        return
-    connection = session.connection()
-    dialect = connection.dialect
-    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    table = cast(Table, OutboxMessage.__table__)
-    columns = list(rows[0])
-    compiled = insert(table).values({name: bindparam(name) for name in columns}) \
-        .on_conflict_do_nothing(index_elements=["dedupe_key"]).compile(dialect=dialect)
-    names = list(compiled.positiontup or []) if compiled.positional else columns
-    converters = [(at, convert) for at, name in enumerate(names)
-                  if (convert := _converter(table.c[name].type, dialect)) is not None]
-    pick = itemgetter(*names)
-    values = [list(pick(row)) for row in rows]
-    for row_values in values:  # only datetimes and JSON need converting
-        for at, convert in converters:
-            row_values[at] = convert(row_values[at])
-    parameters: list[Any] = [tuple(row_values) for row_values in values] \
-        if compiled.positional else [dict(zip(names, row_values, strict=True))
-                                     for row_values in values]
-    for start in range(0, len(parameters), 500):
-        connection.exec_driver_sql(compiled.string, parameters[start:start + 500])
-
-
-def _converter(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
-    """The column's bind processor (None when values go as they are); a datetime's
-    result is remembered, since a pass's rows share a few moments."""
-    process = column_type._cached_bind_processor(dialect)
-    if process is None or not isinstance(column_type, UTCDateTime):
-        return cast(Callable[[Any], Any] | None, process)
-    return cache(process)
-
-
-def existing_rows(session: Session, keys: list[str]) -> dict[str, tuple[int, str, str]]:
-    found: dict[str, tuple[int, str, str]] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        for row_id, key, state, reason in session.execute(select(
-                OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.state,
-                OutboxMessage.last_error).where(OutboxMessage.dedupe_key.in_(chunk))):
-            found[key] = (row_id, state, reason)
-    return found
-
-
-def existing_keys(session: Session, keys: list[str]) -> set[str]:
-    """Which of `keys` are in the outbox (dedupe keys only: an index lookup each)."""
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        found.update(session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(keys[start:start + 500]))))
-    return found
-
-
-def insert_new(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Insert the rows whose dedupe key is not in the outbox yet; returns those."""
-    existing = existing_rows(session, [str(row["dedupe_key"]) for row in rows])
-    fresh = [row for row in rows if row["dedupe_key"] not in existing]
-    insert_ignoring_duplicates(session, fresh)
-    return fresh
+def keys_due_between(session: Session, low: datetime, high: datetime) -> set[str]:
+    """The keys of reminder rows due in `low`..`high` (keys only: no payload read)."""
+    return set(session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.kind == "reminder", OutboxMessage.due_at >= low,
+        OutboxMessage.due_at <= high)))

@@ -60,6 +60,7 @@ from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import planning_watermark as watermark
+from calendar_app.services.outbox_insert import insert_new
 from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import activity_dates as activity_dates
 from calendar_app.services.reminder_events import activity_event as activity_event
@@ -83,9 +84,8 @@ from calendar_app.services.reminder_rows import Recipient
 from calendar_app.services.reminder_rows import Row
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
-from calendar_app.services.reminder_rows import existing_keys
-from calendar_app.services.reminder_rows import insert_new
 from calendar_app.services.reminder_rows import item_keys
+from calendar_app.services.reminder_rows import keys_due_between
 from calendar_app.services.reminder_rows import merge_overdue
 from calendar_app.services.reminder_rows import rows_around
 from calendar_app.services.reminder_rows import target_day
@@ -276,8 +276,12 @@ def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[It
     them, composed only on a retry. `report.skipped` counts the members' mails.
     """
     # A member with a row of that day had the reminder placed (the row may be older
-    # than the rows this pass read); the member's key is what said so before 2 Dec.
-    had = existing_keys(session, [batch_key(*pair_day) for pair_day in missed])
+    # than the rows this pass read); the member's key is what said so before 2 Dec. A
+    # row keyed by a day is due on that day, so the keys due around the days suffice.
+    zone, days_missed = composer.settings.zone, {day for _workgroup, _user, day in missed}
+    had = keys_due_between(
+        session, send_at(min(days_missed), "00:00", zone) - timedelta(days=1),
+        send_at(max(days_missed), "00:00", zone) + timedelta(days=2)) if missed else set()
     days: dict[tuple[int, date], list[Item]] = {}
     for (workgroup_id, user_id, day), batch in missed.items():
         if batch_key(workgroup_id, user_id, day) not in had:

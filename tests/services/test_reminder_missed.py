@@ -83,16 +83,17 @@ def test_planning_again_records_the_missed_day_once(database: Database,
 
 def test_a_member_whose_mail_of_that_day_exists_is_not_counted_as_missing_it(
         database: Database, db_settings: Settings) -> None:
-    team = make_team(database, members=2, lead_days=(2,))
-    make_activity(database, team, date(2030, 7, 15))
-    first, second = plan(database, db_settings, DUE - timedelta(hours=1))  # planned in time
+    team = make_team(database, members=2, lead_days=(14,))
+    make_activity(database, team, date(2030, 7, 29))
+    due = send_at(date(2030, 7, 15), "09:00", AMSTERDAM)
+    first, second = plan(database, db_settings, due - timedelta(hours=1))  # planned in time
     with database.transaction() as session:
-        # The first member's mail went out (its row dated far back, so the next pass
-        # does not read it); the second member's was never planned.
+        # The first member's mail went out; the second member's was never planned.
         session.execute(update(OutboxMessage).where(OutboxMessage.id == first.id).values(
-            state="sent", sent_at=DUE, due_at=DUE - timedelta(days=60)))
+            state="sent", sent_at=due))
         session.execute(delete(OutboxMessage).where(OutboxMessage.id == second.id))
-        plan_reminders(session, db_settings, now=LATE, incremental=False)
+        # Ten days on (beyond the grace window, and older than the rows a pass reads).
+        plan_reminders(session, db_settings, now=due + timedelta(days=10), incremental=False)
         [missed] = session.scalars(select(OutboxMessage).where(
             OutboxMessage.dedupe_key.like("%:missed:%"))).all()
         assert [user_id for user_id, _keys in missed.payload["members"]] == [
