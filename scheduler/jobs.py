@@ -56,7 +56,7 @@ def plan_due(database: Database, settings: Settings, clock: Clock) -> PlanReport
     """Turn due reminders into outbox rows; cancel the ones that no longer apply."""
     with database.transaction() as session:
         report = plan_reminders(session, settings, now=clock())
-    prepare_pending(database, settings)
+    prepare_pending(database, settings, now=clock())
     if report.planned or report.skipped or report.cancelled or report.revived:
         log.info("plan: %d planned, %d skipped (beyond grace), %d cancelled, %d revived",
                  report.planned, report.skipped, report.cancelled, report.revived)
@@ -67,7 +67,7 @@ def registrations(database: Database, settings: Settings, clock: Clock) -> Regis
     """Registrants' updates, cancellations, reminders, feedback invitations, retention."""
     with database.transaction() as session:
         report = plan_registrations(session, settings, now=clock())
-    prepare_pending(database, settings)
+    prepare_pending(database, settings, now=clock())
     if report.updated or report.cancelled or report.feedback or report.purged:
         log.info("registrations: %d updates, %d cancellations, %d feedback invitations, "
                  "%d registrations purged", report.updated, report.cancelled,
@@ -79,7 +79,7 @@ def send_digests(database: Database, settings: Settings, clock: Clock) -> int:
     """Plan this week's digest rows (dispatch sends them)."""
     with database.transaction() as session:
         planned = plan_digests(session, settings, now=clock())
-    prepare_pending(database, settings)
+    prepare_pending(database, settings, now=clock())
     return planned
 
 

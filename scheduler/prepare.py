@@ -12,6 +12,8 @@ composed once and addressed per recipient (`notifier.addressing.Preparer`).
 from __future__ import annotations
 
 import logging
+from datetime import UTC
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -20,6 +22,7 @@ from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
 from calendar_app.services import unsubscribe
+from calendar_app.services.reminder_calendar import ReminderCalendars
 from notifier import outbox_row
 from notifier.addressing import Preparer
 
@@ -33,19 +36,21 @@ _COLUMNS = (OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.recipient_
             OutboxMessage.payload)
 
 
-def prepare_pending(database: Database, settings: Settings, *, limit: int | None = None) -> int:
+def prepare_pending(database: Database, settings: Settings, *, limit: int | None = None,
+                    now: datetime | None = None) -> int:
     """Compose every pending row that has no prepared message yet; return how many.
 
     First drops the bytes of rows that are done (sent, failed ...), so dispatch never
     spends a statement on that.
 
-    Composes outside any write transaction, then stores a batch of BATCH messages at
+    A reminder about one event gets its calendar file now (`ReminderCalendars`,
+    stamped `now`). Composes outside any write transaction, then stores a batch of BATCH messages at
     once, so a large plan does not hold the SQLite write lock for long. Only rows still
     pending and unprepared are stored, so a dispatcher racing ahead loses nothing.
     """
     with database.transaction() as session:
         outbox.prune_prepared(session)
-    done = 0
+    done, now = 0, now or datetime.now(UTC)
     preparer = Preparer(settings)
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
@@ -53,10 +58,12 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
             ids = session.scalars(outbox.unprepared(size)).all()
             rows = session.execute(select(*_COLUMNS).where(OutboxMessage.id.in_(ids))).all()
             prepared = {}
+            calendars = ReminderCalendars(session, settings, now)
             for row in rows:
                 try:
                     message = outbox_row.message_for(
-                        row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
+                        row, unsubscribe_url=unsubscribe.url_for_row(settings, row),
+                        calendar=calendars.for_row(row))
                     prepared[row.id] = preparer.prepare(message)
                 except (ValueError, KeyError, TypeError) as exc:
                     # Left unprepared: dispatch composes it again and records the failure.

@@ -26,19 +26,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
-from calendar_app.models import Activity
 from calendar_app.models import Membership
-from calendar_app.models import Observance
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
-from calendar_app.services.catalogue_sync import active_specs
+from calendar_app.services.reminder_calendar import event_of
 from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import Event
-from calendar_app.services.reminder_events import activity_event
-from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import item_context
-from calendar_app.services.reminder_events import observance_events
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
 
@@ -99,11 +94,10 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
             continue
         entries = [(state, item_context(event, int(state.get("days_ahead") or 0), lang,
                                         settings.zone)) for state, event in mine]
-        ics = event_ics(mine[0][1], lang, settings, now) if len(mine) == 1 else None
         rows.append({
             "dedupe_key": f"{batch_key(workgroup_id, user.id, day)}:again:{row.id}",
             "recipient_id": user.id, "recipient_email": user.email, "lang": lang,
-            "payload": batch_payload(user, workgroup_id, name, entries, ics),
+            "payload": batch_payload(user, workgroup_id, name, entries),
             "activity_id": mine[0][1].activity.id if len(mine) == 1 and mine[0][1].activity
             else None,
             "observance_key": mine[0][1].observance_key if len(mine) == 1 else None,
@@ -116,24 +110,7 @@ def _standing(session: Session, settings: Settings,
     """The items whose event still stands, with it (`SendCheck` looks again at send time)."""
     found = []
     for state in due:
-        event = _event(session, settings, state)
+        event = event_of(session, settings, state)
         if event is not None:
             found.append((state, event))
     return found
-
-
-def _event(session: Session, settings: Settings, state: dict[str, Any]) -> Event | None:
-    start = date.fromisoformat(str(state["start_date"]))
-    if state.get("activity_id"):
-        activity = session.get(Activity, int(state["activity_id"]))
-        if activity is None or activity.status != "published":
-            return None
-        event = activity_event(activity, settings.zone, settings.base_url)
-        return event if event.start_date == start else None
-    key = state.get("observance_key")
-    known = dict(session.execute(select(Observance.key, Observance.created_at).where(
-        Observance.key == key)).all())
-    specs = [spec for spec in active_specs(session) if spec.key == key]
-    return next((event for event in observance_events(specs, start, start, settings.base_url,
-                                                      known)
-                 if event.start_date == start), None)

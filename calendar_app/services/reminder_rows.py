@@ -2,8 +2,8 @@
 
 `calendar_app.services.reminders` decides which reminders are due and where each item
 goes; this module is what it reads and writes: the row key `reminder:w<workgroup>:u<user>:
-<day>`, its payload (`batch_payload`), the rows around a moment, and inserting rows so
-that two planners running at once add each row once.
+<day>`, its payload (`batch_payload`) and the rows around a moment (inserting them is
+`outbox_insert`).
 """
 
 from __future__ import annotations
@@ -60,14 +60,15 @@ class Recipient(Protocol):
 
 
 def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
-                  entries: list[tuple[dict[str, Any], dict[str, Any]]],
-                  ics: str | None) -> dict[str, Any]:
+                  entries: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """The payload of one reminder mail: its items (state + content), soonest first.
 
     `context` holds the workgroup and `items`, each item's content once; the reader
     (`notifier.outbox_row.message_for`) lays the first item's content over the top
     level, so a mail about one event reads as it always did. (Each row stored that
-    copy until December 2026: a planning pass writes thousands of rows.)
+    copy until December 2026: a planning pass writes thousands of rows.) The calendar
+    file of a mail about one event is made when the mail is composed
+    (`reminder_calendar`), not stored here.
     """
     entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
     contexts = [context for _state, context in entries]
@@ -76,8 +77,6 @@ def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
         "start_date": min(state["start_date"] for state, _context in entries),
         "due": [state for state, _context in entries],
         "context": {"workgroup": workgroup, "items": contexts}}
-    if ics is not None and len(entries) == 1:
-        payload["ics"] = ics
     return payload
 
 

@@ -65,7 +65,6 @@ from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import activity_dates as activity_dates
 from calendar_app.services.reminder_events import activity_event as activity_event
 from calendar_app.services.reminder_events import activity_version
-from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_events import observance_events as observance_events
 from calendar_app.services.reminder_events import published_activities as published_activities
@@ -134,7 +133,6 @@ class Composer:
     def __init__(self, settings: Settings, now: datetime) -> None:
         self.settings, self.now = settings, now
         self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
-        self._ics: dict[tuple[str, str], str] = {}
         self._states: dict[str, dict[str, Any]] = {}
         self._bodies: dict[tuple[int, str, tuple[str, ...]], dict[str, Any]] = {}
 
@@ -152,8 +150,7 @@ class Composer:
         key = (workgroup_id, lang, tuple(sorted(item.key for item in batch)))
         body = self._bodies.get(key)
         if body is None:
-            ics = self.ics(batch[0].event, lang) if len(batch) == 1 else None
-            body = batch_payload(user, workgroup_id, workgroup, _entries(batch, self), ics)
+            body = batch_payload(user, workgroup_id, workgroup, _entries(batch, self))
             self._bodies[key] = body
         return {**body, "to_name": user.name}
 
@@ -162,12 +159,6 @@ class Composer:
         if key not in self._items:
             self._items[key] = item_context(event, days_ahead, lang, self.settings.zone)
         return self._items[key]
-
-    def ics(self, event: Event, lang: str) -> str:
-        if (event.occurrence_id, lang) not in self._ics:
-            self._ics[event.occurrence_id, lang] = event_ics(event, lang, self.settings,
-                                                             self.now)
-        return self._ics[event.occurrence_id, lang]
 
 
 def item_state(item: Item) -> dict[str, Any]:
@@ -334,9 +325,7 @@ def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item
     else:
         user: Recipient = users.get(pair[1]) or session.get_one(User, pair[1])
         entries = kept + _entries(batch, composer)
-        ics = composer.ics(batch[0].event, batch[0].lang) if len(entries) == 1 and batch \
-            else None
-        values = {"payload": batch_payload(user, pair[0], names.get(pair[0]), entries, ics),
+        values = {"payload": batch_payload(user, pair[0], names.get(pair[0]), entries),
                   "state": "pending", "last_error": "", "due_at": due_at,
                   "next_attempt_at": due_at}
         if len(entries) != 1:

@@ -30,7 +30,6 @@ from calendar_app.services.outbox import Claimed
 from calendar_app.services.reminder_events import activity_dates
 from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import activity_version
-from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import batch_payload
@@ -146,14 +145,7 @@ class SendCheck:
             return None
         workgroup_id = int(row.payload.get("workgroup_id") or 0)
         name = self.session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
-        ics = None
-        if len(kept) == 1 and kept[0][0].get("activity_id"):
-            activity = self.session.get_one(Activity, kept[0][0]["activity_id"])
-            event = activity_event(activity, self.settings.zone, self.settings.base_url)
-            ics = event_ics(event, row.lang, self.settings, now)
-        elif len(kept) == 1:
-            ics = row.payload.get("ics")
-        payload = batch_payload(user, workgroup_id, name, kept, ics)
+        payload = batch_payload(user, workgroup_id, name, kept)  # its calendar: composed
         payload["to_name"] = row.payload.get("to_name", user.name)
         return payload
 

@@ -16,9 +16,12 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
 from calendar_app.services import unsubscribe
+from calendar_app.services.reminder_calendar import ReminderCalendars
 from notifier.compose import compose
 from notifier.message import KINDS
 from notifier.message import LANGUAGES
@@ -146,15 +149,17 @@ def preview(kind: str, lang: str, settings: Settings) -> Preview:
         attachments=[part.get_filename() or "" for part in email.iter_attachments()])
 
 
-def compose_row(row: OutboxMessage, settings: Settings) -> EmailMessage:
+def compose_row(session: Session, row: OutboxMessage, settings: Settings) -> EmailMessage:
     """An outbox row's message composed afresh, as the dispatcher would compose it now.
 
     For the outbox detail page, once a row's prepared bytes are gone (they are dropped
     when it is sent). `notifier.outbox_row.message_for` is the builder the dispatcher
     uses too; the Date header is the row's sending or due time.
     """
-    message = message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row))
-    return compose(message, settings, now=row.sent_at or row.due_at)
+    moment = row.sent_at or row.due_at
+    message = message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row),
+                          calendar=ReminderCalendars(session, settings, moment).for_row(row))
+    return compose(message, settings, now=moment)
 
 
 @dataclass(frozen=True)

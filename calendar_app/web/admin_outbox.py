@@ -80,7 +80,7 @@ def _message(found: outbox_admin.OutboxDetail) -> tuple[EmailMessage | None, str
         assert isinstance(parsed, EmailMessage)
         return parsed, "prepared"
     try:
-        return admin_mail.compose_row(found.row, _settings()), "composed"
+        return admin_mail.compose_row(db_session(), found.row, _settings()), "composed"
     except (ValueError, KeyError, TypeError) as exc:
         return None, str(exc)
 
