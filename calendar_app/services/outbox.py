@@ -39,6 +39,7 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from sqlalchemy import Select
 from sqlalchemy import Update
 from sqlalchemy import bindparam
@@ -56,6 +57,7 @@ from calendar_app.config import Settings
 from calendar_app.models import OutboxEvent
 from calendar_app.models import OutboxMessage
 from calendar_app.models import PreparedMessage
+from calendar_app.prebuilt import Prebuilt
 
 #: Kinds that lose their point when late: beyond the grace window they are skipped.
 TIMELY_KINDS = ("reminder", "digest")
@@ -132,8 +134,8 @@ def _claim_statement(skip_locked: bool) -> Update:
                    .scalar_subquery().label("prepared")))
 
 
-_CLAIM = {False: _claim_statement(False), True: _claim_statement(True)}
-_MARK_SENT = (
+_CLAIM = {False: Prebuilt(_claim_statement(False)), True: Prebuilt(_claim_statement(True))}
+_MARK_SENT = Prebuilt(
     update(OutboxMessage).where(OutboxMessage.id == bindparam("row_id"))
     .values(state="sent", sent_at=bindparam("sent_at"), lease_until=None, last_error=""))
 
@@ -172,17 +174,20 @@ def claim(session: Session, *, now: datetime, lease: Lease) -> Claimed | None:
     """`claim_next` as plain values with the row's prepared bytes, in one statement.
 
     Dispatch runs this once per message: the row and its bytes come back from the
-    UPDATE's RETURNING, saving two SELECTs and an ORM object a message.
+    UPDATE's RETURNING, saving two SELECTs and an ORM object a message. The statement
+    goes to the driver as compiled once (`calendar_app.prebuilt`).
     """
-    connection = session.connection()
-    found = connection.execute(_CLAIM[connection.dialect.name == "postgresql"], {
-        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).first()
+    found = _CLAIM[session.get_bind().dialect.name == "postgresql"].run(session, {
+        "now": now, "lease_until": now + lease.duration, "owner": lease.owner}).fetchone()
     if found is None:
         return None
-    return Claimed(found.id, found.dedupe_key, found.kind, found.recipient_id,
-                   found.recipient_email, found.lang, found.payload or {}, found.last_error,
-                   found.attempts, found.activity_id, found.observance_key, found.lead_days,
-                   found.prepared)
+    (row_id, key, kind, recipient_id, email, lang, payload, last_error, attempts,
+     activity_id, observance_key, lead_days, prepared) = found
+    if isinstance(payload, str):  # SQLite hands JSON back as text
+        payload = orjson.loads(payload)
+    return Claimed(row_id, key, kind, recipient_id, email, lang, payload or {}, last_error,
+                   attempts, activity_id, observance_key, lead_days,
+                   bytes(prepared) if prepared is not None else None)
 
 
 def claim_next(session: Session, *, now: datetime, lease: Lease) -> OutboxMessage | None:
@@ -208,7 +213,7 @@ def loaded(session: Session, row: OutboxMessage | Claimed) -> OutboxMessage:
 def mark_sent(session: Session, row: OutboxMessage | Claimed, *, now: datetime) -> None:
     """The server accepted the message: record it (the caller commits at once)."""
     # A prebuilt statement, no ORM flush: this runs for every message the city receives.
-    session.connection().execute(_MARK_SENT, {"row_id": row.id, "sent_at": now})
+    _MARK_SENT.run(session, {"row_id": row.id, "sent_at": now})
     if not isinstance(row, OutboxMessage):
         return
     set_committed_value(row, "state", "sent")

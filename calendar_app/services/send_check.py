@@ -25,6 +25,7 @@ from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.prebuilt import Prebuilt
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.outbox import Claimed
 from calendar_app.services.reminder_events import activity_dates
@@ -35,7 +36,7 @@ from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import batch_payload
 
 #: The recipient's account and membership, in one prebuilt query: it runs per message.
-_RECIPIENT = (
+_RECIPIENT = Prebuilt(
     select(User.is_active, Membership.reminder_mode, Membership.pending)
     .outerjoin(Membership, (Membership.user_id == User.id)
                & (Membership.workgroup_id == bindparam("workgroup_id")))
@@ -81,12 +82,12 @@ class SendCheck:
             return None if _subscribed_anywhere(self.session, user_id) else (
                 f"{GONE} the member unsubscribed")
         # One query for account and membership: this runs for every message sent.
-        found = self.session.connection().execute(_RECIPIENT, {
+        found = _RECIPIENT.run(self.session, {
             "user_id": row.recipient_id, "workgroup_id": row.payload.get("workgroup_id"),
-        }).first() if row.recipient_id else None
-        if found is None or not found.is_active:
+        }).fetchone() if row.recipient_id else None
+        if found is None or not found[0]:  # is_active
             return f"{GONE} the recipient's account is gone or inactive"
-        if found.reminder_mode != "individual" or found.pending:
+        if found[1] != "individual" or found[2]:  # reminder_mode, pending
             return f"{GONE} the member unsubscribed, chose the digest or left the workgroup"
         reasons = [self._item_gone(row, state) for state in _due(row)]
         return reasons[0] if reasons and all(reasons) else None
