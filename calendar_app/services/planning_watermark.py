@@ -24,10 +24,14 @@ set), so a concurrent change always leads to a full pass next.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 from typing import Literal
+from typing import TypeVar
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -44,9 +48,14 @@ from calendar_app.services.reminder_events import send_at
 from calendar_app.services.site import data_version
 
 Mode = Literal["full", "window", "idle"]
+T = TypeVar("T")
 
 #: Engines this process has made a full pass on (a restarted process plans in full).
 _FULL_DONE: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+#: Per engine: the counters a pass saw, and what it read that only their change changes.
+_READ: weakref.WeakKeyDictionary[Engine, tuple[tuple[int | None, int], dict[str, Any]]] = \
+    weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,21 @@ def decide(session: Session, settings: Settings, high: datetime) -> PassPlan:
     due = high > through and send_moment_between(mark.send_times, through, high,
                                                  settings.zone)
     return PassPlan("window" if due else "idle", through, inputs, data)
+
+
+def reuse(session: Session, plan: PassPlan, name: str, load: Callable[[], T]) -> T:
+    """`load()`, or in a window pass what an earlier pass of this process loaded under
+    the same counters: they say the planner's inputs have not changed since, so
+    neither has what was read from them (the members, the catalogue). The values
+    must be plain (no ORM objects: those belong to their session)."""
+    engine = _engine(session)
+    counters_seen = (plan.inputs_version, plan.data_version)
+    memo = _READ.get(engine)
+    if memo is None or memo[0] != counters_seen:
+        memo = _READ[engine] = (counters_seen, {})
+    if plan.mode != "window" or name not in memo[1]:
+        memo[1][name] = load()
+    return cast(T, memo[1][name])
 
 
 def send_moment_between(send_times: list[str], after: datetime, until: datetime,

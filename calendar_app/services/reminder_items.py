@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import selectinload
 
+from calendar_app.catalogue import ObservanceSpec
 from calendar_app.config import Settings
 from calendar_app.models import Activity
 from calendar_app.models import Observance
@@ -72,10 +73,21 @@ def event_leads(rule: ReminderRule, event: Event) -> list[int]:
     return leads_for(rule, activity=event.activity is not None, importance=event.importance)
 
 
-def window_events(session: Session, settings: Settings, first: date, last: date) -> list[Event]:
-    """Every observance and published activity starting in `first`..`last`."""
-    known = dict(session.execute(select(Observance.key, Observance.created_at)).all())
-    events = observance_events(active_specs(session), first, last, settings.base_url, known)
+Catalogue = tuple[list[ObservanceSpec], dict[str, datetime]]
+
+
+def catalogue(session: Session) -> Catalogue:
+    """The observances in force, and when each entered the catalogue."""
+    return active_specs(session), dict(session.execute(
+        select(Observance.key, Observance.created_at)).all())
+
+
+def window_events(session: Session, settings: Settings, first: date, last: date,
+                  observances: Catalogue | None = None) -> list[Event]:
+    """Every observance and published activity starting in `first`..`last`
+    (`observances`: the `catalogue`, when the caller has it already)."""
+    specs, known = observances or catalogue(session)
+    events = observance_events(specs, first, last, settings.base_url, known)
     activities = published_activities(session, first, last, settings.zone)
     if activities:  # co-organisers and programmes in two queries, not two per activity
         session.scalars(select(Activity).options(

@@ -70,6 +70,7 @@ from calendar_app.services.reminder_events import observance_events as observanc
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
 from calendar_app.services.reminder_items import Item
+from calendar_app.services.reminder_items import catalogue
 from calendar_app.services.reminder_items import wanted_items as wanted_items
 from calendar_app.services.reminder_items import window_events as window_events
 from calendar_app.services.reminder_members import Member
@@ -117,8 +118,11 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
     max_lead = max((max(all_leads(rule) or [0]) for rule in rules), default=0)
     first = low.astimezone(zone).date()
     last = high.astimezone(zone).date() + timedelta(days=max_lead + 7)  # gathered: 6 earlier
-    events = window_events(session, settings, first, last)
-    items = wanted_items(rules, events, subscribers(session), settings, low, high)
+    # Members and catalogue: read again only when the inputs changed (`reuse`).
+    events = window_events(session, settings, first, last, watermark.reuse(
+        session, plan, "catalogue", lambda: catalogue(session)))
+    members = watermark.reuse(session, plan, "subscribers", lambda: subscribers(session))
+    items = wanted_items(rules, events, members, settings, low, high)
     report = place_items(session, settings, items, now=now, high=high,
                          complete=plan.mode == "full")
     report.mode = plan.mode
