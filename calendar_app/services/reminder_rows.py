@@ -149,7 +149,11 @@ def rows_around(session: Session, low: datetime,
 
 def parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date] | None:
     """(workgroup, user) and day of a batch key; a one-reminder row of before the
-    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day."""
+    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day. A
+    mail queued by trying a missed day again (`...:again:<row>`) is None: planning
+    leaves it alone (its reminders fell due long ago; the send-time check decides)."""
+    if ":again:" in key:
+        return None
     parts = key.split(":")
     if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
         return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])

@@ -121,6 +121,25 @@ def test_retrying_a_missed_reminder_queues_a_composed_mail_per_member(
         assert "2 mail(s)" in closed.last_error
 
 
+def test_planning_leaves_the_mails_of_a_late_retry_alone(database: Database,
+                                                        db_settings: Settings) -> None:
+    """Tried again 40 days after it fell due (beyond what a pass looks back on), a
+    missed day's mails must not be cancelled by the next full pass as no longer due."""
+    team = make_team(database, members=2, lead_days=(60,))
+    make_activity(database, team, date(2030, 10, 1))
+    [missed] = plan(database, db_settings, datetime(2030, 8, 10, 7, 0, tzinfo=AMSTERDAM))
+    late = missed.due_at + timedelta(days=40)
+    with database.transaction() as session:
+        queued = [row.id for row in retry_row(session, missed.id, now=late,
+                                              settings=db_settings)]
+    with database.transaction() as session:
+        plan_reminders(session, db_settings, now=late + timedelta(minutes=5),
+                       incremental=False)
+    with database.session() as session:
+        assert [session.get_one(OutboxMessage, row_id).state for row_id in queued] == [
+            "pending", "pending"]
+
+
 def test_a_missed_row_can_be_tried_again_only_once(database: Database,
                                                    db_settings: Settings) -> None:
     row_id, _activity_id, _team = missed_row(database, db_settings)
