@@ -27,7 +27,7 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.prebuilt import Prebuilt
 from calendar_app.services.catalogue_sync import active_specs
-from calendar_app.services.outbox import Claimed
+from calendar_app.services.outbox_claim import Claimed
 from calendar_app.services.reminder_events import activity_dates
 from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import activity_version
