@@ -17,17 +17,16 @@ from datetime import datetime
 from typing import Any
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calendar_app.config import Settings
 from calendar_app.models import Activity
-from calendar_app.models import Observance
-from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import event_ics
 from calendar_app.services.reminder_events import observance_events
+from calendar_app.services.reminder_items import Catalogue
+from calendar_app.services.reminder_items import catalogue
 
 
 class CalendarRow(Protocol):
@@ -49,6 +48,7 @@ class ReminderCalendars:
     def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
         self.session, self.settings, self.now = session, settings, now
         self._built: dict[tuple[str, str], str | None] = {}
+        self._catalogue: Catalogue | None = None
 
     def for_row(self, row: CalendarRow) -> str | None:
         """The file for a reminder about exactly one event whose payload has none;
@@ -60,14 +60,18 @@ class ReminderCalendars:
         state = due[0]
         key = (str(state.get("key")), row.lang)
         if key not in self._built:
-            event = event_of(self.session, self.settings, state)
+            if self._catalogue is None and not state.get("activity_id"):
+                self._catalogue = catalogue(self.session)  # once for all the rows
+            event = event_of(self.session, self.settings, state, self._catalogue)
             self._built[key] = None if event is None else event_ics(
                 event, row.lang, self.settings, self.now)
         return self._built[key]
 
 
-def event_of(session: Session, settings: Settings, state: dict[str, Any]) -> Event | None:
-    """The event a reminder item (its stored state) is about, if it still stands there."""
+def event_of(session: Session, settings: Settings, state: dict[str, Any],
+             observances: Catalogue | None = None) -> Event | None:
+    """The event a reminder item (its stored state) is about, if it still stands there
+    (`observances`: the `catalogue`, when the caller has it already)."""
     start = date.fromisoformat(str(state["start_date"]))
     if state.get("activity_id"):
         activity = session.get(Activity, int(state["activity_id"]))
@@ -76,9 +80,8 @@ def event_of(session: Session, settings: Settings, state: dict[str, Any]) -> Eve
         event = activity_event(activity, settings.zone, settings.base_url)
         return event if event.start_date == start else None
     key = state.get("observance_key")
-    known = dict(session.execute(select(Observance.key, Observance.created_at).where(
-        Observance.key == key)).all())
-    specs = [spec for spec in active_specs(session) if spec.key == key]
+    all_specs, known = observances or catalogue(session)
+    specs = [spec for spec in all_specs if spec.key == key]
     return next((event for event in observance_events(specs, start, start, settings.base_url,
                                                       known)
                  if event.start_date == start), None)

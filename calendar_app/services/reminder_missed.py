@@ -34,6 +34,7 @@ from calendar_app.services.reminder_calendar import event_of
 from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import item_context
+from calendar_app.services.reminder_items import catalogue
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
 
@@ -108,9 +109,9 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
 def _standing(session: Session, settings: Settings,
               due: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Event]]:
     """The items whose event still stands, with it (`SendCheck` looks again at send time)."""
-    found = []
+    found, observances = [], catalogue(session)
     for state in due:
-        event = event_of(session, settings, state)
+        event = event_of(session, settings, state, observances)
         if event is not None:
             found.append((state, event))
     return found
