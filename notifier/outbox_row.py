@@ -42,22 +42,27 @@ class OutboxRow(Protocol):
 
 
 def message_for(row: OutboxRow, *, unsubscribe_url: str | None,
-                calendar: str | None = None) -> Message:
+                calendar: str | None = None,
+                items: list[dict[str, Any]] | None = None) -> Message:
     """The notifier's view of an outbox row (plain values only).
 
     The payload holds either a `context` dict beside meta keys or, for older rows, a
     flat dict whose non-meta keys are the context; a context with `items` (a reminder)
     reads its first item at the top level. `ics` is the calendar text,
     `ics_method` its iTIP method (PUBLISH when absent) and `qr_png` a base64 image.
-    `calendar` is the .ics of a row whose payload holds none (a reminder's is made when
-    it is composed: `calendar_app.services.reminder_calendar`).
+    `calendar` is the .ics of a row whose payload holds none, and `items` the content
+    of a reminder's items when its payload holds only their keys (both are made when
+    the mail is composed: `calendar_app.services.reminder_content`).
     """
     payload: dict[str, Any] = dict(row.payload or {})
     context = payload.get("context")
     if context is None:
         context = {key: value for key, value in payload.items() if key not in META_KEYS}
-    elif row.kind == "reminder" and context.get("items"):  # the first item on top
-        context = {**context["items"][0], **context}
+    elif row.kind == "reminder":
+        if items and not context.get("items"):
+            context = {**context, "items": items}
+        if context.get("items"):  # the first item on top
+            context = {**context["items"][0], **context}
     ics = payload.get("ics") or calendar
     qr = payload.get("qr_png")
     return Message(

@@ -31,7 +31,7 @@ from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
 from calendar_app.services import unsubscribe
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from calendar_app.services.send_check import SendCheck
 from notifier import Backend
 from notifier import Message
@@ -96,12 +96,12 @@ class Outage:
 
 
 def message_for(row: OutboxMessage | outbox.Claimed, settings: Settings,
-                calendars: ReminderCalendars | None = None) -> Message:
+                content: ReminderContent) -> Message:
     """The notifier's view of an outbox row, with its unsubscribe link and, for a
-    reminder about one event, the calendar from `calendars` (see `reminder_calendar`)."""
+    reminder, what it says and its calendar, from `content` (see `reminder_content`)."""
     return outbox_row.message_for(
         row, unsubscribe_url=unsubscribe.url_for_row(settings, row),
-        calendar=calendars.for_row(row) if calendars is not None else None)
+        calendar=content.calendar(row), items=content.items(row))
 
 
 def dispatch_due(database: Database, settings: Settings, backend: Backend, clock: Clock, *,
@@ -212,7 +212,7 @@ def _pick(session: Session, check: SendCheck, settings: Settings, now: datetime,
         data = None
     if data is None:
         try:
-            data = prepare(message_for(row, settings, ReminderCalendars(session, settings, now)),
+            data = prepare(message_for(row, settings, ReminderContent(session, settings, now)),
                            settings)
         except (ValueError, KeyError, TypeError) as exc:
             outbox.mark_failed(session, outbox.loaded(session, row),

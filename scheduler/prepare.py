@@ -22,7 +22,7 @@ from calendar_app.db import Database
 from calendar_app.models import OutboxMessage
 from calendar_app.services import outbox
 from calendar_app.services import unsubscribe
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from notifier import outbox_row
 from notifier.addressing import Preparer
 
@@ -43,10 +43,11 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
     First drops the bytes of rows that are done (sent, failed ...), so dispatch never
     spends a statement on that.
 
-    A reminder about one event gets its calendar file now (`ReminderCalendars`,
-    stamped `now`). Composes outside any write transaction, then stores a batch of BATCH messages at
-    once, so a large plan does not hold the SQLite write lock for long. Only rows still
-    pending and unprepared are stored, so a dispatcher racing ahead loses nothing.
+    A reminder's content, and the calendar file of one about a single event, are
+    made now (`ReminderContent`, stamped `now`). Composes outside any write
+    transaction, then stores a batch of BATCH messages at once, so a large plan does
+    not hold the SQLite write lock for long. Only rows still pending and unprepared
+    are stored, so a dispatcher racing ahead loses nothing.
     """
     with database.transaction() as session:
         outbox.prune_prepared(session)
@@ -58,12 +59,12 @@ def prepare_pending(database: Database, settings: Settings, *, limit: int | None
             ids = session.scalars(outbox.unprepared(size)).all()
             rows = session.execute(select(*_COLUMNS).where(OutboxMessage.id.in_(ids))).all()
             prepared = {}
-            calendars = ReminderCalendars(session, settings, now)
+            content = ReminderContent(session, settings, now)
             for row in rows:
                 try:
                     message = outbox_row.message_for(
                         row, unsubscribe_url=unsubscribe.url_for_row(settings, row),
-                        calendar=calendars.for_row(row))
+                        calendar=content.calendar(row), items=content.items(row))
                     prepared[row.id] = preparer.prepare(message)
                 except (ValueError, KeyError, TypeError) as exc:
                     # Left unprepared: dispatch composes it again and records the failure.

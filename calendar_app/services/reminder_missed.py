@@ -30,10 +30,9 @@ from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
-from calendar_app.services.reminder_calendar import event_of
+from calendar_app.services.reminder_content import event_of
 from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import Event
-from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_items import catalogue
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
@@ -93,12 +92,10 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
         mine = [(state, event) for state, event in standing if state["key"] in members[user.id]]
         if not mine:
             continue
-        entries = [(state, item_context(event, int(state.get("days_ahead") or 0), lang,
-                                        settings.zone)) for state, event in mine]
         rows.append({
             "dedupe_key": f"{batch_key(workgroup_id, user.id, day)}:again:{row.id}",
             "recipient_id": user.id, "recipient_email": user.email, "lang": lang,
-            "payload": batch_payload(user, workgroup_id, name, entries),
+            "payload": batch_payload(user, workgroup_id, name, [state for state, _event in mine]),
             "activity_id": mine[0][1].activity.id if len(mine) == 1 and mine[0][1].activity
             else None,
             "observance_key": mine[0][1].observance_key if len(mine) == 1 else None,

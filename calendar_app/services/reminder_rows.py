@@ -60,24 +60,18 @@ class Recipient(Protocol):
 
 
 def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
-                  entries: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
-    """The payload of one reminder mail: its items (state + content), soonest first.
+                  due: list[dict[str, Any]]) -> dict[str, Any]:
+    """The payload of one reminder mail: its items' states, soonest first, and to whom.
 
-    `context` holds the workgroup and `items`, each item's content once; the reader
-    (`notifier.outbox_row.message_for`) lays the first item's content over the top
-    level, so a mail about one event reads as it always did. (Each row stored that
-    copy until December 2026: a planning pass writes thousands of rows.) The calendar
-    file of a mail about one event is made when the mail is composed
-    (`reminder_calendar`), not stored here.
+    No content: what the mail says about each item is made when it is composed
+    (`reminder_content`), from the events as they are then. (Rows stored each item's
+    content until December 2026: a planning pass writes a row per member.)
     """
-    entries = sorted(entries, key=lambda pair: (pair[0]["start_date"], pair[1]["title"]))
-    contexts = [context for _state, context in entries]
-    payload: dict[str, Any] = {
+    return {
         "to_name": user.name, "workgroup_id": workgroup_id,
-        "start_date": min(state["start_date"] for state, _context in entries),
-        "due": [state for state, _context in entries],
-        "context": {"workgroup": workgroup, "items": contexts}}
-    return payload
+        "start_date": min(state["start_date"] for state in due),
+        "due": sorted(due, key=lambda state: (state["start_date"], state["key"])),
+        "context": {"workgroup": workgroup}}
 
 
 @dataclass

@@ -35,8 +35,8 @@ and days the items touch. So a pass with nothing changed and no send moment sinc
 last one returns at once, and a pass where only time moved computes the items that
 came due since the last pass and calls `place_items` with `complete=False` (rows are
 then only added to, never trimmed); any change to the planner's inputs makes the next
-pass a full one. Content is composed per (event, days ahead, language) through
-`item_context`, cached in `Composer`.
+pass a full one. Rows hold the items, not their content: what a mail says is made
+when it is composed (`reminder_content`).
 """
 
 from __future__ import annotations
@@ -61,11 +61,9 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import planning_watermark as watermark
 from calendar_app.services.outbox_insert import insert_new
-from calendar_app.services.reminder_events import Event
 from calendar_app.services.reminder_events import activity_dates as activity_dates
 from calendar_app.services.reminder_events import activity_event as activity_event
 from calendar_app.services.reminder_events import activity_version
-from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_events import observance_events as observance_events
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
@@ -132,13 +130,12 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
 
 
 class Composer:
-    """Item content per (event, days ahead, language), composed once per planning pass."""
+    """Item states and row payloads of one planning pass, each made once."""
 
     def __init__(self, settings: Settings, now: datetime) -> None:
         self.settings, self.now = settings, now
-        self._items: dict[tuple[str, int, str], dict[str, Any]] = {}
         self._states: dict[str, dict[str, Any]] = {}
-        self._bodies: dict[tuple[int, str, tuple[str, ...]], dict[str, Any]] = {}
+        self._bodies: dict[tuple[int, tuple[str, ...]], dict[str, Any]] = {}
 
     def state(self, item: Item) -> dict[str, Any]:
         """`item_state`, once per item key: it is the same for every member (read only)."""
@@ -148,21 +145,14 @@ class Composer:
 
     def payload(self, user: Member, workgroup_id: int, workgroup: str | None,
                 batch: list[Item]) -> dict[str, Any]:
-        """`batch_payload` of a new row: built once per workgroup, language and items,
-        since every member with the same reminders gets the same mail but for the name."""
-        lang = batch[0].lang
-        key = (workgroup_id, lang, tuple(sorted(item.key for item in batch)))
+        """`batch_payload` of a new row: built once per workgroup and items, since every
+        member with the same reminders gets the same payload but for the name."""
+        key = (workgroup_id, tuple(sorted(item.key for item in batch)))
         body = self._bodies.get(key)
         if body is None:
-            body = batch_payload(user, workgroup_id, workgroup, _entries(batch, self))
+            body = batch_payload(user, workgroup_id, workgroup, _states(batch, self))
             self._bodies[key] = body
         return {**body, "to_name": user.name}
-
-    def context(self, event: Event, days_ahead: int, lang: str) -> dict[str, Any]:
-        key = (event.occurrence_id, days_ahead, lang)
-        if key not in self._items:
-            self._items[key] = item_context(event, days_ahead, lang, self.settings.zone)
-        return self._items[key]
 
 
 def item_state(item: Item) -> dict[str, Any]:
@@ -235,9 +225,8 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     return report
 
 
-def _entries(batch: list[Item], composer: Composer) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    return [(composer.state(item), composer.context(item.event, item.days_ahead, item.lang))
-            for item in batch]
+def _states(batch: list[Item], composer: Composer) -> list[dict[str, Any]]:
+    return [composer.state(item) for item in batch]
 
 
 def _new_row(pair_day: tuple[int, int, date], batch: list[Item], due_at: datetime,
@@ -313,8 +302,7 @@ def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item
     if due is None:  # a row from before the batches: left as it was planned
         report.keys.add(row.key)
         return
-    contexts = (row.payload.get("context") or {}).get("items") or []
-    kept = [(state, context) for state, context in zip(due, contexts, strict=False)
+    kept = [state for state in due
             if row.state == "pending" and (not complete or (*pair, state["key"]) in wanted
                                            or datetime.fromisoformat(state["due_at"]) > high)]
     if not batch and len(kept) == len(due) and row.state == "pending":
@@ -328,7 +316,7 @@ def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item
         report.cancelled += 1
     else:
         user: Recipient = users.get(pair[1]) or session.get_one(User, pair[1])
-        entries = kept + _entries(batch, composer)
+        entries = kept + _states(batch, composer)
         values = {"payload": batch_payload(user, pair[0], names.get(pair[0]), entries),
                   "state": "pending", "last_error": "", "due_at": due_at,
                   "next_attempt_at": due_at}

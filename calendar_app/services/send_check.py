@@ -29,9 +29,7 @@ from calendar_app.prebuilt import Prebuilt
 from calendar_app.services.catalogue_sync import active_specs
 from calendar_app.services.outbox_claim import Claimed
 from calendar_app.services.reminder_events import activity_dates
-from calendar_app.services.reminder_events import activity_event
 from calendar_app.services.reminder_events import activity_version
-from calendar_app.services.reminder_events import item_context
 from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import batch_payload
 
@@ -121,24 +119,24 @@ class SendCheck:
         """A new payload when the row's items changed since it was composed, else None.
 
         An item whose event is gone or already began is dropped (the others still go);
-        an activity that changed (time, title, place, description) is composed afresh.
-        The caller stores this payload and composes the message again.
+        an activity that changed (time, title, place, description) gets its new
+        version. The caller stores this payload and composes the message again, from
+        the events as they are now (`reminder_content`).
         """
         due = row.payload.get("due")
         if row.kind != "reminder" or due is None:
             return None
-        contexts = list((row.payload.get("context") or {}).get("items") or [])
         today = now.astimezone(self.settings.zone).date().isoformat()
-        kept: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        kept: list[dict[str, Any]] = []
         changed = False
-        for state, context in zip(due, contexts, strict=False):
+        for state in due:
             if self._item_gone(row, state) or str(state.get("start_date")) < today:
                 changed = True
                 continue
-            fresh = self._fresh_activity(state, row, now)
-            if fresh is not None:
-                state, context, changed = fresh[0], fresh[1], True
-            kept.append((state, context))
+            version = self._new_version(state)
+            if version is not None:
+                state, changed = {**state, "activity_version": version}, True
+            kept.append(state)
         if not changed or not kept:
             return None
         user = self.session.get(User, row.recipient_id) if row.recipient_id else None
@@ -146,24 +144,19 @@ class SendCheck:
             return None
         workgroup_id = int(row.payload.get("workgroup_id") or 0)
         name = self.session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
-        payload = batch_payload(user, workgroup_id, name, kept)  # its calendar: composed
+        payload = batch_payload(user, workgroup_id, name, kept)
         payload["to_name"] = row.payload.get("to_name", user.name)
         return payload
 
-    def _fresh_activity(self, state: dict[str, Any], row: Checked,
-                        now: datetime) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """(state, context) composed again when the item's activity changed, else None."""
+    def _new_version(self, state: dict[str, Any]) -> str | None:
+        """The version of the item's activity when it changed since the row was composed."""
         activity_id = state.get("activity_id")
         if not activity_id:
             return None
         cached = self._activity(int(activity_id))
         if cached[1] is None or cached[2] == state.get("activity_version"):
             return None
-        activity = self.session.get_one(Activity, int(activity_id))
-        event = activity_event(activity, self.settings.zone, self.settings.base_url)
-        ahead = int(state.get("days_ahead") or state.get("lead") or 0)
-        context = item_context(event, ahead, row.lang, self.settings.zone)
-        return {**state, "activity_version": cached[2]}, context
+        return cached[2]
 
     def _item_gone(self, row: Checked, state: dict[str, Any]) -> str | None:
         start = str(state.get("start_date", ""))

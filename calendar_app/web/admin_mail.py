@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from calendar_app.config import Settings
 from calendar_app.models import OutboxMessage
 from calendar_app.services import unsubscribe
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from notifier.compose import compose
 from notifier.message import KINDS
 from notifier.message import LANGUAGES
@@ -157,8 +157,9 @@ def compose_row(session: Session, row: OutboxMessage, settings: Settings) -> Ema
     uses too; the Date header is the row's sending or due time.
     """
     moment = row.sent_at or row.due_at
+    content = ReminderContent(session, settings, moment)
     message = message_for(row, unsubscribe_url=unsubscribe.url_for_row(settings, row),
-                          calendar=ReminderCalendars(session, settings, moment).for_row(row))
+                          calendar=content.calendar(row), items=content.items(row))
     return compose(message, settings, now=moment)
 
 

@@ -11,6 +11,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,7 @@ from calendar_app.models import Membership
 from calendar_app.models import ReminderRule
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services.reminder_content import ReminderContent
 from tests.smtp_server import SmtpTestServer
 
 #: The counts the reliability tests report, shown after the run (pytest hides prints).
@@ -82,6 +84,14 @@ def make_team(database: Database, *, members: int = 3, lead_days: tuple[int, ...
                         for user in users)
         return Team(workgroup.id, rule.id, tuple(u.id for u in users),
                     tuple(u.email for u in users))
+
+
+def composed_items(database: Database, settings: Settings,
+                   row: object) -> list[dict[str, Any]]:
+    """What the mail of a reminder row says about each of its items, composed now as
+    dispatch composes it (rows store only the items' keys)."""
+    with database.session() as session:
+        return ReminderContent(session, settings, datetime.now(UTC)).items(row) or []  # type: ignore[arg-type]
 
 
 def make_activity(database: Database, team: Team, start: date, *, days: int = 1,

@@ -18,6 +18,7 @@ from calendar_app.services.accounts import create_user
 from calendar_app.services.invitations import Links
 from calendar_app.services.invitations import queue_invitation
 from calendar_app.services.proposal_mail import notify_submitted
+from calendar_app.services.reminder_content import ReminderContent
 from notifier.compose import compose
 from scheduler.dispatch import message_for
 from tests.factories import make_activity
@@ -30,7 +31,8 @@ from tests.services.test_registrations import open_activity
 def text_of(session: Session, settings: Settings, kind: str) -> list[str]:
     """The lines of the text part of the one queued mail of `kind`."""
     [row] = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind))
-    email = compose(message_for(row, settings), settings, now=NOW)
+    email = compose(message_for(row, settings, ReminderContent(session, settings, NOW)),
+                    settings, now=NOW)
     part = email.get_body(("plain",))
     assert part is not None
     return str(part.get_content()).splitlines()

@@ -17,7 +17,7 @@ from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.services.outbox import enqueue
 from calendar_app.services.outbox import prepared_bytes
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from notifier import prepare
 from notifier.addressing import unbounded
 from scheduler.dispatch import message_for
@@ -91,9 +91,9 @@ def test_a_workgroup_composed_once_gets_what_each_member_would_get_composed_alon
     with database.session() as session:
         rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert len(rows) == 6
-        calendars = ReminderCalendars(session, mail_settings, DUE - timedelta(hours=20))
+        content = ReminderContent(session, mail_settings, DUE - timedelta(hours=20))
         for row in rows:
-            alone = prepare(message_for(row, mail_settings, calendars), mail_settings)
+            alone = prepare(message_for(row, mail_settings, content), mail_settings)
             made = prepared_bytes(session, row.id)
             assert made is not None
             assert unbounded(made) == unbounded(alone)

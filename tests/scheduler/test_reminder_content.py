@@ -15,7 +15,7 @@ from calendar_app.db import Database
 from calendar_app.models import Activity
 from calendar_app.models import OutboxMessage
 from calendar_app.models import ProgrammeItem
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.reminders import send_at
 from notifier.compose import compose
@@ -31,8 +31,8 @@ def _mails(database: Database, settings: Settings, now: datetime) -> list[EmailM
         plan_reminders(session, settings, now=now)
     with database.session() as session:
         # Skipped rows (missed reminders) are composed only when tried again.
-        calendars = ReminderCalendars(session, settings, now)
-        return [compose(message_for(row, settings, calendars), settings, now=now)
+        content = ReminderContent(session, settings, now)
+        return [compose(message_for(row, settings, content), settings, now=now)
                 for row in session.scalars(select(OutboxMessage).where(
                     OutboxMessage.state != "skipped").order_by(OutboxMessage.id))]
 

@@ -24,6 +24,7 @@ from calendar_app.models import ReminderRule
 from calendar_app.services.reminder_rules import GATHER_FROM_DAYS
 from calendar_app.services.reminder_rules import gathered_day
 from calendar_app.services.reminders import plan_reminders
+from tests.scheduler.conftest import composed_items
 from tests.scheduler.conftest import make_activity
 from tests.scheduler.conftest import make_team
 
@@ -73,7 +74,7 @@ def test_two_activities_in_one_week_come_in_one_monday_mail(
     make_activity(database, team, date(2030, 7, 19), title="Vrijdag")    # own day Fri 5 Jul
     [row] = _plan(database, db_settings, datetime(2030, 7, 1, 6, 0, tzinfo=UTC))
     assert row.due_at.astimezone(AMSTERDAM) == datetime(2030, 7, 1, 9, 0, tzinfo=AMSTERDAM)
-    items = row.payload["context"]["items"]
+    items = composed_items(database, db_settings, row)
     assert [(item["title"], item["days_ahead"]) for item in items] == [
         ("Woensdag", 16), ("Vrijdag", 18)]
 
@@ -87,4 +88,4 @@ def test_a_gathered_day_before_the_activity_existed_falls_back_to_its_own_day(
         session.get_one(Activity, activity_id).created_at = datetime(2030, 7, 3, tzinfo=UTC)
     [row] = _plan(database, db_settings, datetime(2030, 7, 5, 6, 0, tzinfo=UTC))
     assert row.due_at.astimezone(AMSTERDAM) == datetime(2030, 7, 5, 9, 0, tzinfo=AMSTERDAM)
-    assert row.payload["context"]["items"][0]["days_ahead"] == 14
+    assert composed_items(database, db_settings, row)[0]["days_ahead"] == 14

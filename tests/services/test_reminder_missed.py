@@ -20,7 +20,7 @@ from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.outbox_admin import retry_row
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.reminders import send_at
 from notifier import compose
@@ -109,12 +109,14 @@ def test_retrying_a_missed_reminder_queues_a_composed_mail_per_member(
         assert sorted(row.recipient_id for row in queued) == sorted(team.user_ids)
         for row in queued:
             assert (row.state, row.due_at) == ("pending", LATE)
-            items = row.payload["context"]["items"]
+            content = ReminderContent(session, db_settings, LATE)
+            items = content.items(row) or []
             assert (items[0]["title"], items[0]["days_ahead"], len(items)) == (
                 "Keti Koti-ontbijt", 2, 1)
-            calendar = ReminderCalendars(session, db_settings, LATE).for_row(row)
+            calendar = content.calendar(row)
             assert calendar is not None and "SUMMARY:Keti Koti-ontbijt" in calendar
-        email = compose(message_for(queued[0], unsubscribe_url=None), db_settings, now=LATE)
+        email = compose(message_for(queued[0], unsubscribe_url=None, items=ReminderContent(
+            session, db_settings, LATE).items(queued[0])), db_settings, now=LATE)
         assert "Keti Koti-ontbijt" in str(email["Subject"])
         closed = session.get_one(OutboxMessage, row_id)
         assert closed.state == "cancelled"

@@ -17,9 +17,10 @@ from calendar_app.db import Database
 from calendar_app.models import Activity
 from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
-from calendar_app.services.reminder_calendar import ReminderCalendars
+from calendar_app.services.reminder_content import ReminderContent
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.reminders import send_at
+from tests.scheduler.conftest import composed_items
 from tests.scheduler.conftest import make_activity
 from tests.scheduler.conftest import make_team
 
@@ -176,10 +177,11 @@ def test_observance_reminders_follow_the_rule_themes(database: Database,
     items = [state["key"] for row in rows(database) for state in row.payload["due"]]
     assert any(key.startswith("obs:koningsdag:2030-04-27:") for key in items)
     row = next(r for r in rows(database) if r.observance_key == "koningsdag")
-    assert row.payload["context"]["items"][0]["title"] == "Koningsdag"
+    assert composed_items(database, db_settings, row)[0]["title"] == "Koningsdag"
     assert "ics" not in row.payload  # made when the mail is composed
+    assert "items" not in row.payload["context"]  # so is what it says
     with database.session() as session:
-        calendar = ReminderCalendars(session, db_settings, row.due_at).for_row(row)
+        calendar = ReminderContent(session, db_settings, row.due_at).calendar(row)
     assert calendar is not None and "SUMMARY:Koningsdag" in calendar
 
 

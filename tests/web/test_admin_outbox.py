@@ -23,6 +23,7 @@ from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import registrations
+from calendar_app.services.reminder_content import ReminderContent
 from notifier import compose
 from scheduler import dispatch
 from scheduler import jobs
@@ -144,7 +145,8 @@ def test_a_composed_registration_mail_shows_the_invitation_and_qr_code_the_dispa
     row_id = _registration_invitation(database, db_settings)
     with database.session() as session:
         row = session.get_one(OutboxMessage, row_id)
-        sent = compose(dispatch.message_for(row, db_settings), db_settings, now=row.due_at)
+        sent = compose(dispatch.message_for(row, db_settings, ReminderContent(
+            session, db_settings, row.due_at)), db_settings, now=row.due_at)
     [(method, calendar)] = calendar_parts(sent)
     assert method == "REQUEST" and b"METHOD:REQUEST" in calendar
     log_in(client, "admin@example.org")
