@@ -86,8 +86,9 @@ def weekly_year(url: str, settings: object) -> tuple[float, float, float, int]:
     from calendar_app.db import Database
     from calendar_app.models import OutboxMessage
     from calendar_app.services.reminders import plan_reminders
+    from scheduler.main import SQLITE_CACHE_MIB
 
-    database = Database.from_url(url)
+    database = Database.from_url(url, sqlite_cache_mib=SQLITE_CACHE_MIB)  # as the scheduler
     now = datetime(YEAR, 1, 1, 7, 0, tzinfo=UTC)
     started, cpu = time.perf_counter(), time.process_time()
     for week in range(53):

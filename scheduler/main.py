@@ -42,6 +42,14 @@ from scheduler.dispatch import Outage
 
 log = logging.getLogger("scheduler")
 
+#: SQLite page cache of the scheduler's connections, in MiB (SQLite's default is 2).
+#: A planning pass inserts a day's row for every member, and their keys
+#: (`reminder:w<workgroup>:u<user>:<day>`) land all over the outbox's unique index:
+#: with 2,000 members and a year of rows, a 2 MiB cache read most index pages back
+#: from disk on every insert, and a year of weekly passes took 9.4 s instead of 5.4 s.
+#: The memory is taken only as pages are read (the web workers keep the default).
+SQLITE_CACHE_MIB = 64
+
 
 @dataclass(frozen=True)
 class Timing:
@@ -104,7 +112,7 @@ def run_scheduler(settings: Settings, timing: Timing = Timing()) -> None:
     # APScheduler logs every run of every job at INFO: with dispatch every 20 s that
     # buries what matters. Job errors (logged at ERROR) still come through.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
-    database = Database.from_url(settings.sqlalchemy_url)
+    database = Database.from_url(settings.sqlalchemy_url, sqlite_cache_mib=SQLITE_CACHE_MIB)
     scheduler = build_scheduler(settings, database, timing=timing)
 
     def stop(signum: int, _frame: FrameType | None) -> None:

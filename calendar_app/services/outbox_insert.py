@@ -5,35 +5,33 @@ so every insert is `ON CONFLICT (dedupe_key) DO NOTHING` and `insert_new` says w
 rows it added. SQLAlchemy's per-row parameter handling was most of such an insert,
 so the statements are written here, with values converted by the columns' own bind
 processors (what `session.execute(insert(...), rows)` would do), each distinct
-datetime once. Each engine gets the way that is fast on it:
+datetime once. Each engine gets the way that is fast on it, and on both the keys that
+come back (`RETURNING dedupe_key`) are the rows added, with no lookup beforehand:
 
-- SQLite: the driver's executemany of one compiled statement (its loop is in C), after
-  one lookup of the keys that exist already;
-- PostgreSQL: one `INSERT ... SELECT * FROM unnest(<one array per column>) ...
-  RETURNING dedupe_key` per CHUNK rows. A statement per row (executemany, even
-  pipelined) cost the server most of a pass, and the keys that come back are the
-  rows added, with no lookup beforehand.
+- SQLite: one `INSERT ... VALUES (...), (...) ...` per CHUNK rows (SQLite 3.35 and
+  newer; the driver's executemany returns nothing, so it needed a lookup first);
+- PostgreSQL: one `INSERT ... SELECT * FROM unnest(<one array per column>) ...`
+  per CHUNK rows. A statement per row (executemany, even pipelined) cost the server
+  most of a pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 from typing import cast
 
 from sqlalchemy import Connection
 from sqlalchemy import Table
-from sqlalchemy import bindparam
-from sqlalchemy import select
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from calendar_app.db import UTCDateTime
 from calendar_app.models import OutboxMessage
 
-#: Rows per statement (and keys per lookup).
+#: Rows per statement (SQLite: 20 columns x 500 rows, well below its 32,766 parameters).
 CHUNK = 500
 
 
@@ -45,22 +43,9 @@ def insert_new(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, A
     if not rows:
         return []
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        added = _insert_unnest(connection, rows)
-        return [row for row in rows if row["dedupe_key"] in added]
-    existing = existing_keys(session, [str(row["dedupe_key"]) for row in rows])
-    fresh = [row for row in rows if row["dedupe_key"] not in existing]
-    _insert_many(connection, fresh)
-    return fresh
-
-
-def existing_keys(session: Session, keys: list[str]) -> set[str]:
-    """Which of `keys` are in the outbox already."""
-    found: set[str] = set()
-    for start in range(0, len(keys), CHUNK):
-        found.update(session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(keys[start:start + CHUNK]))))
-    return found
+    insert = _insert_unnest if connection.dialect.name == "postgresql" else _insert_returning
+    added = insert(connection, rows)
+    return [row for row in rows if row["dedupe_key"] in added]
 
 
 def _table() -> Table:
@@ -81,21 +66,25 @@ def _values(connection: Connection, columns: list[str],
     return values
 
 
-def _insert_many(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """SQLite: executemany of INSERT ... ON CONFLICT (dedupe_key) DO NOTHING."""
-    if not rows:
-        return
+def _insert_returning(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """SQLite: INSERT ... VALUES (...), (...) ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key, CHUNK rows a statement; the keys added (one statement, where
+    looking the keys up first and then inserting took two)."""
+    table, dialect = _table(), connection.dialect
     columns = list(rows[0])
-    compiled = sqlite.insert(_table()).values({name: bindparam(name) for name in columns}) \
-        .on_conflict_do_nothing(index_elements=["dedupe_key"]).compile(
-        dialect=connection.dialect)
-    names = list(compiled.positiontup or []) if compiled.positional else columns
-    values = _values(connection, names, rows)
-    parameters: list[Any] = [tuple(row_values) for row_values in values] \
-        if compiled.positional else [dict(zip(names, row_values, strict=True))
-                                     for row_values in values]
-    for start in range(0, len(parameters), CHUNK):
-        connection.exec_driver_sql(compiled.string, parameters[start:start + CHUNK])
+    quote = dialect.identifier_preparer.quote
+    head = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(name) for name in columns)}) VALUES ")
+    tail = " ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
+    one = f"({', '.join('?' * len(columns))})"
+    added: set[str] = set()
+    values = _values(connection, columns, rows)
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start:start + CHUNK]
+        statement = head + ", ".join([one] * len(chunk)) + tail
+        flat = tuple(chain.from_iterable(chunk))
+        added.update(key for (key,) in connection.exec_driver_sql(statement, flat))
+    return added
 
 
 def _insert_unnest(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:

@@ -23,11 +23,13 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from calendar_app.catalogue import ObservanceSpec
 from calendar_app.catalogue import between
@@ -84,8 +86,10 @@ class Event:
             transparent=activity is None)
 
 
+@lru_cache(maxsize=8192)
 def send_at(day: date, send_time: str, zone: ZoneInfo) -> datetime:
-    """`send_time` ("HH:MM") on `day` in `zone`, as aware UTC."""
+    """`send_time` ("HH:MM") on `day` in `zone`, as aware UTC (cached: planning asks
+    for the same few days and times thousands of times a pass)."""
     hours, minutes = (int(part) for part in send_time.split(":"))
     return datetime.combine(day, time(hours, minutes), tzinfo=zone).astimezone(UTC)
 
@@ -137,12 +141,13 @@ def activity_event(activity: Activity, zone: ZoneInfo, base_url: str) -> Event:
         known_since=activity.created_at)
 
 
-def published_activities(session: Session, first: date, last: date,
-                         zone: ZoneInfo) -> list[Activity]:
-    """Published activities starting in `first`..`last` (local days)."""
+def published_activities(session: Session, first: date, last: date, zone: ZoneInfo,
+                         *options: ORMOption) -> list[Activity]:
+    """Published activities starting in `first`..`last` (local days), loaded with
+    `options` (say, their co-organisers)."""
     low = send_at(first, "00:00", zone) - timedelta(days=1)
     high = send_at(last, "00:00", zone) + timedelta(days=2)
-    rows = session.scalars(select(Activity).where(
+    rows = session.scalars(select(Activity).options(*options).where(
         Activity.status == "published",
         ((Activity.all_day.is_(True)) & Activity.start_date.between(first, last))
         | ((Activity.all_day.is_(False)) & Activity.start_at.between(low, high))))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,27 +91,66 @@ def catalogue(session: Session) -> Catalogue:
 def window_events(session: Session, settings: Settings, first: date, last: date,
                   observances: Catalogue | None = None) -> list[Event]:
     """Every observance and published activity starting in `first`..`last`
-    (`observances`: the `catalogue`, when the caller has it already)."""
+    (`observances`: the `catalogue`, when the caller has it already).
+
+    The activities come with their co-organisers (whose rules cover them), not their
+    programmes: what a mail says is made when it is composed (`reminder_content`)."""
     specs, known = observances or catalogue(session)
     events = observance_events(specs, first, last, settings.base_url, known)
-    activities = published_activities(session, first, last, settings.zone)
-    if activities:  # co-organisers and programmes in two queries, not two per activity
-        session.scalars(select(Activity).options(
-            selectinload(Activity.coorganisers), selectinload(Activity.programme)).where(
-            Activity.id.in_([row.id for row in activities]))).all()
+    activities = published_activities(session, first, last, settings.zone,
+                                      selectinload(Activity.coorganisers))
     events += [activity_event(row, settings.zone, settings.base_url) for row in activities]
     return events
+
+
+@dataclass(slots=True)
+class GroupItem:
+    """One reminder of a workgroup, and the members who should get it.
+
+    Every member of a workgroup gets the same reminders, but for those who joined
+    after one fell due; planning places a member's items one by one only where the
+    member already has mails around (`reminders.place_items`), and otherwise writes
+    the rows straight from these (a pass has some 240 of them, against 4,800 `Item`s).
+    """
+
+    key: str
+    workgroup_id: int
+    rule: ReminderRule
+    event: Event
+    lead: int
+    due_at: datetime
+    days_ahead: int
+    members: list[Member]
+
+    def for_member(self, user: Member) -> Item:
+        return Item(key=self.key, user=user, workgroup_id=self.workgroup_id, rule=self.rule,
+                    event=self.event, lead=self.lead, due_at=self.due_at,
+                    days_ahead=self.days_ahead)
+
+
+#: What planning places: one member's item, or a workgroup's with its members.
+Reminder = Item | GroupItem
 
 
 def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
                  members: dict[int, list[tuple[Subscription, Member]]], settings: Settings,
                  low: datetime, high: datetime) -> list[Item]:
-    """Every reminder due in `low`..`high`: pure, no database access.
+    """Every reminder due in `low`..`high`, one per member: pure, no database access."""
+    return [group.for_member(user)
+            for group in wanted_group_items(rules, events, members, settings, low, high)
+            for user in group.members]
 
-    Two rules of one workgroup that remind a member of the same occurrence on the same
-    day give one item (the shorter lead time).
+
+def wanted_group_items(rules: Sequence[ReminderRule], events: Sequence[Event],
+                       members: dict[int, list[tuple[Subscription, Member]]],
+                       settings: Settings, low: datetime, high: datetime) -> list[GroupItem]:
+    """Every reminder due in `low`..`high`, per workgroup, with the members who get it.
+
+    A member gets a reminder only when they were a member when it fell due. Two rules
+    of one workgroup that remind a member of the same occurrence on the same day give
+    one item (the shorter lead time; of equal ones, the first rule's).
     """
-    chosen: dict[tuple[int, int, str, date], Item] = {}
+    slots: dict[tuple[int, str, date], list[GroupItem]] = {}
     observances = [e for e in events if e.activity is None]
     by_organiser: dict[int, list[Event]] = {}
     for event in events:  # an activity is only ever covered by its organisers' rules
@@ -118,38 +159,58 @@ def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],
                 by_organiser.setdefault(workgroup_id, []).append(event)
     for rule in rules:
         workgroup_id, created_at = rule.workgroup_id, rule.created_at  # read once: ORM
+        if workgroup_id not in members:
+            continue  # nobody to remind
         candidates = (observances if rule.covers in ("observances", "all") else []) + (
             by_organiser.get(workgroup_id, []) if rule.covers in ("activities", "all")
             else [])
-        members_of, own = members.get(workgroup_id, []), {workgroup_id}
+        own = {workgroup_id}
+        timing = _Timing(rule.send_weekday, rule.send_time, created_at, settings.zone)
         for event in (e for e in candidates if covered(rule, e, workgroup_id, own)):
             for lead in sorted(set(event_leads(rule, event))):
-                day, due_at = _due(rule, event, lead, settings)
+                day, due_at = _due(timing, event, lead)
                 if not (low <= due_at <= high) or due_at < created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
-                key = f"{event.occurrence_id}:r{rule.id}:d{lead}"
-                days_ahead = (event.start_date - day).days
-                occurrence = event.occurrence_id
-                for membership, user in members_of:
-                    if membership.created_at > due_at:
-                        continue  # joined after it fell due: not a missed reminder
-                    slot = (user.id, workgroup_id, occurrence, day)
-                    if slot not in chosen or chosen[slot].lead > lead:
-                        chosen[slot] = Item(
-                            key=key, user=user, workgroup_id=workgroup_id, rule=rule,
-                            event=event, lead=lead, due_at=due_at, days_ahead=days_ahead)
-    return list(chosen.values())
+                slots.setdefault((workgroup_id, event.occurrence_id, day), []).append(GroupItem(
+                    key=f"{event.occurrence_id}:r{rule.id}:d{lead}", workgroup_id=workgroup_id,
+                    rule=rule, event=event, lead=lead, due_at=due_at,
+                    days_ahead=(event.start_date - day).days, members=[]))
+    found = []
+    for (workgroup_id, _occurrence, _day), group in slots.items():
+        group.sort(key=lambda item: item.lead)  # stable: of equal leads, the first rule's
+        members_of = members[workgroup_id]
+        if len(group) == 1:
+            only = group[0]
+            only.members = [user for joined, user in members_of
+                            if joined.created_at <= only.due_at]
+        else:
+            for joined, user in members_of:
+                chosen = next((item for item in group if joined.created_at <= item.due_at), None)
+                if chosen is not None:
+                    chosen.members.append(user)
+        found += [item for item in group if item.members]
+    return found
 
 
-def _due(rule: ReminderRule, event: Event, lead: int, settings: Settings) -> tuple[date, datetime]:
+class _Timing(NamedTuple):
+    """What `_due` reads of a rule, read once per rule (an ORM attribute costs a
+    descriptor call, and a pass asks for thousands of due moments)."""
+
+    send_weekday: int | None
+    send_time: str
+    created_at: datetime
+    zone: ZoneInfo
+
+
+def _due(rule: _Timing, event: Event, lead: int) -> tuple[date, datetime]:
     """The day and moment a reminder goes out: on the rule's weekday with the others of
     that week (`gathered_day`), or on its own day when the gathered day falls before the
     rule or the event existed (a late-published activity still gets its reminder)."""
     own = event.start_date - timedelta(days=lead)
     day = gathered_day(event.start_date, lead, rule.send_weekday)
-    due_at = send_at(day, rule.send_time, settings.zone)
+    due_at = send_at(day, rule.send_time, rule.zone)
     if day != own and (due_at < rule.created_at or (
             event.known_since is not None and due_at < event.known_since)):
-        day, due_at = own, send_at(own, rule.send_time, settings.zone)
+        day, due_at = own, send_at(own, rule.send_time, rule.zone)
     return day, due_at

@@ -47,18 +47,36 @@ def missed_key(workgroup_id: int, day: date) -> str:
 
 
 def missed_payload(workgroup_id: int, workgroup: str | None,
-                   entries: Iterable[tuple[dict[str, Any], str]],
-                   members: Mapping[int, Iterable[str]]) -> dict[str, Any]:
-    """The payload of a skipped row: (state, title) per item, soonest first, and per
-    member (account id) the keys of the items they missed."""
-    unique = {state["key"]: (state, title) for state, title in entries}
-    ordered = sorted(unique.values(), key=lambda pair: (pair[0]["start_date"], pair[1]))
+                   entries: Iterable[tuple[dict[str, Any], str, Iterable[int]]]) -> dict[str, Any]:
+    """The payload of a skipped row: per item its state, its title and the account ids
+    of the members who missed it (`missed_by`, beside `due`), soonest first.
+
+    Per item, not per member: the members of a workgroup nearly always missed the same
+    items, and a list of item keys for each of them was most of such a row."""
+    unique: dict[str, tuple[dict[str, Any], str, set[int]]] = {}
+    for state, title, user_ids in entries:
+        unique.setdefault(state["key"], (state, title, set()))[2].update(user_ids)
+    ordered = sorted(unique.values(), key=lambda entry: (entry[0]["start_date"], entry[1]))
     return {"workgroup_id": workgroup_id, "workgroup": workgroup,
             "start_date": ordered[0][0]["start_date"],
-            "due": [state for state, _title in ordered],
-            "titles": [title for _state, title in ordered],
-            "members": [[user_id, sorted(set(keys))] for user_id, keys in sorted(members.items())],
+            "due": [state for state, _title, _users in ordered],
+            "titles": [title for _state, title, _users in ordered],
+            "missed_by": [sorted(users) for _state, _title, users in ordered],
+            "member_count": len(set().union(*(users for _state, _title, users in ordered))),
             "composed": SLIM}
+
+
+def missed_members(payload: Mapping[str, Any]) -> dict[int, set[str]]:
+    """Per member (account id), the keys of the items they missed, from a skipped row
+    of either form: `missed_by` per item, or (until December 2026) `members`, a list of
+    [account id, keys] per member."""
+    if "missed_by" not in payload:
+        return {int(user_id): set(keys) for user_id, keys in payload.get("members") or []}
+    members: dict[int, set[str]] = {}
+    for state, user_ids in zip(payload.get("due") or [], payload["missed_by"], strict=False):
+        for user_id in user_ids:
+            members.setdefault(int(user_id), set()).add(str(state["key"]))
+    return members
 
 
 def is_slim(payload: dict[str, Any] | None) -> bool:
@@ -76,7 +94,7 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
     """
     payload = dict(row.payload or {})
     workgroup_id = int(payload.get("workgroup_id") or 0)
-    members = {int(user_id): set(keys) for user_id, keys in payload.get("members") or []}
+    members = missed_members(payload)
     if not members and row.recipient_id is not None:  # a row of one member (before 2 Dec)
         members = {row.recipient_id: {str(state["key"]) for state in payload.get("due", [])}}
     standing = _standing(session, settings, payload.get("due") or [])

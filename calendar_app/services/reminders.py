@@ -42,6 +42,7 @@ when it is composed (`reminder_content`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -61,14 +62,18 @@ from calendar_app.models import User
 from calendar_app.models import Workgroup
 from calendar_app.services import planning_watermark as watermark
 from calendar_app.services.outbox_insert import insert_new
+from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import activity_dates as activity_dates
 from calendar_app.services.reminder_events import activity_event as activity_event
 from calendar_app.services.reminder_events import activity_version
 from calendar_app.services.reminder_events import observance_events as observance_events
 from calendar_app.services.reminder_events import published_activities as published_activities
 from calendar_app.services.reminder_events import send_at as send_at
+from calendar_app.services.reminder_items import GroupItem
 from calendar_app.services.reminder_items import Item
+from calendar_app.services.reminder_items import Reminder
 from calendar_app.services.reminder_items import catalogue
+from calendar_app.services.reminder_items import wanted_group_items
 from calendar_app.services.reminder_items import wanted_items as wanted_items
 from calendar_app.services.reminder_items import window_events as window_events
 from calendar_app.services.reminder_members import Member
@@ -120,13 +125,17 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
     events = window_events(session, settings, first, last, watermark.reuse(
         session, plan, "catalogue", lambda: catalogue(session)))
     members = watermark.reuse(session, plan, "subscribers", lambda: subscribers(session))
-    items = wanted_items(rules, events, members, settings, low, high)
+    items = wanted_group_items(rules, events, members, settings, low, high)
     report = place_items(session, settings, items, now=now, high=high,
                          complete=plan.mode == "full")
     report.mode = plan.mode
     watermark.record(session, settings, plan, high=high,
                      send_times=[rule.send_time for rule in rules], now=now)
     return report
+
+
+#: Whom a shared payload body is addressed to until a row adds its `to_name`.
+_NOBODY = Member(id=0, email="", name="", lang="nl")
 
 
 class Composer:
@@ -137,25 +146,26 @@ class Composer:
         self._states: dict[str, dict[str, Any]] = {}
         self._bodies: dict[tuple[int, tuple[str, ...]], dict[str, Any]] = {}
 
-    def state(self, item: Item) -> dict[str, Any]:
+    def state(self, item: Reminder) -> dict[str, Any]:
         """`item_state`, once per item key: it is the same for every member (read only)."""
         if item.key not in self._states:
             self._states[item.key] = item_state(item)
         return self._states[item.key]
 
-    def payload(self, user: Member, workgroup_id: int, workgroup: str | None,
-                batch: list[Item]) -> dict[str, Any]:
-        """`batch_payload` of a new row: built once per workgroup and items, since every
-        member with the same reminders gets the same payload but for the name."""
-        key = (workgroup_id, tuple(sorted(item.key for item in batch)))
+    def body(self, workgroup_id: int, workgroup: str | None,
+             batch: Sequence[Reminder]) -> dict[str, Any]:
+        """`batch_payload` of a new row but for whom it goes to: built once per workgroup
+        and items, since every member with the same reminders gets the same payload but
+        for the name (read only: rows add their `to_name` to a copy)."""
+        key = (workgroup_id, tuple([item.key for item in batch]))
         body = self._bodies.get(key)
         if body is None:
-            body = batch_payload(user, workgroup_id, workgroup, _states(batch, self))
+            body = batch_payload(_NOBODY, workgroup_id, workgroup, _states(batch, self))
             self._bodies[key] = body
-        return {**body, "to_name": user.name}
+        return body
 
 
-def item_state(item: Item) -> dict[str, Any]:
+def item_state(item: Reminder) -> dict[str, Any]:
     """What the row remembers of an item: for placing it once and checking it at send time."""
     activity = item.event.activity
     state: dict[str, Any] = {
@@ -169,13 +179,16 @@ def item_state(item: Item) -> dict[str, Any]:
     return state
 
 
-def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
+def place_items(session: Session, settings: Settings, items: Iterable[GroupItem], *,
                 now: datetime, high: datetime, complete: bool = True) -> PlanReport:
-    """Put every item in exactly one row (see the module docstring); flushes only.
+    """Put every member's item in exactly one row (see the module docstring); flushes only.
 
     With `complete` (the default), `items` is everything due up to `high`: pending
     rows are trimmed to it and cancelled when empty. An incremental caller passes
     `complete=False` with only new items.
+
+    A member with no reminder row around (the usual case: rows are a day's mail) gets
+    the item's own day, so only members with rows are placed item by item.
     """
     zone, report = settings.zone, PlanReport()
     grace = timedelta(days=settings.reminder_grace_days)
@@ -189,27 +202,42 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
     placed = {(pair, key) for pair, by_day in rows.items() for row in by_day.values()
               if row.state not in ("cancelled", "merged") for key in item_keys(row)}
     targets: dict[tuple[int, int, date], list[Item]] = {}
+    plain: dict[tuple[int, date], list[tuple[GroupItem, list[Member]]]] = {}  # no rows around
     earliest: dict[tuple[str, int], datetime] = {}
-    missed: dict[tuple[int, int, date], list[Item]] = {}
+    missed: dict[tuple[int, date], list[tuple[GroupItem, list[Member]]]] = {}
     users: dict[int, Member] = {}
-    for item in items:
-        pair = (item.workgroup_id, item.user.id)
-        users[item.user.id] = item.user
-        if (pair, item.key) in placed:
+    wanted_keys: set[tuple[int, int, str]] = set()  # of the members with rows around
+    for group in items:
+        workgroup_id, key = group.workgroup_id, group.key
+        members = group.members
+        with_rows = [user for user in members if (workgroup_id, user.id) in rows]
+        wanted_keys.update((workgroup_id, user.id, key) for user in with_rows)
+        if group.due_at < now - grace:
+            if with_rows:
+                members = [user for user in members if ((workgroup_id, user.id), key)
+                           not in placed]
+            missed.setdefault((workgroup_id, local_day(group.due_at)), []).append(
+                (group, members))
             continue
-        if item.due_at < now - grace:
-            missed.setdefault((*pair, local_day(item.due_at)), []).append(item)
-            continue
-        own_day = max(local_day(item.due_at), today)
-        day = target_day(rows.get(pair, {}), catch_up.get(pair, own_day) if own_day == today
-                          else own_day, item.event.start_date)
-        if day is not None:
-            targets.setdefault((*pair, day), []).append(item)
-            # Overdue (within grace) goes at once; moved to a later day, at that day's time.
-            earliest[item.key, item.user.id] = item.due_at if day == own_day else send_at(
-                day, item.rule.send_time, zone)
+        own_day = max(local_day(group.due_at), today)
+        if own_day <= group.event.start_date:  # members with nothing around: its own day
+            alone = [user for user in members if (workgroup_id, user.id) not in rows] \
+                if with_rows else members
+            plain.setdefault((workgroup_id, own_day), []).append((group, alone))
+        for user in with_rows:
+            pair = (workgroup_id, user.id)
+            by_day = rows[pair]
+            users[user.id] = user
+            if (pair, key) in placed:
+                continue
+            day = target_day(by_day, catch_up.get(pair, own_day) if own_day == today
+                             else own_day, group.event.start_date)
+            if day is not None:
+                targets.setdefault((*pair, day), []).append(group.for_member(user))
+                # Overdue (within grace) goes at once; moved to a later day, at that day's time.
+                earliest[key, user.id] = group.due_at if day == own_day else send_at(
+                    day, group.rule.send_time, zone)
     _record_missed(session, missed, names, composer, report, grace)
-    wanted_keys = {(item.workgroup_id, item.user.id, item.key) for item in items}
     for pair, by_day in rows.items():
         for day, row in by_day.items():
             if row.state == "pending" or (row.state == "cancelled" and (*pair, day) in targets):
@@ -218,40 +246,70 @@ def place_items(session: Session, settings: Settings, items: Iterable[Item], *,
                 _rewrite(session, row, pair, batch, wanted_keys, users, names, composer,
                          report, due_at=min(due_at, row.due_at) if row.state == "pending"
                          else due_at, high=high, complete=complete)
-    fresh = [_new_row(pair_day, batch, min(earliest[i.key, i.user.id] for i in batch),
-                      names, composer, now) for pair_day, batch in targets.items()]
+    fresh = [_new_row(pair_day, batch[0].user, batch, min(earliest[i.key, i.user.id]
+                                                          for i in batch),
+                      composer.body(pair_day[0], names.get(pair_day[0]), batch), now)
+             for pair_day, batch in targets.items()]
+    for (workgroup_id, day), entries in plain.items():
+        fresh += _plain_rows(workgroup_id, day, entries, names, composer, now)
     _insert(session, fresh, report)
     session.flush()
     return report
 
 
-def _states(batch: list[Item], composer: Composer) -> list[dict[str, Any]]:
+def _plain_rows(workgroup_id: int, day: date, entries: list[tuple[GroupItem, list[Member]]],
+                names: dict[int, str], composer: Composer, now: datetime) -> list[dict[str, Any]]:
+    """The new rows of one workgroup and day for members without rows around: each
+    member's items, at the earliest due time among them. Usually every member gets
+    every item, and the rows differ only in to whom they go."""
+    first_members = [user.id for user in entries[0][1]]
+    if all([user.id for user in users] == first_members for _group, users in entries[1:]):
+        batch = [group for group, _users in entries]
+        due_at = min(group.due_at for group in batch)
+        body = composer.body(workgroup_id, names.get(workgroup_id), batch)
+        shared = _shared_values(batch, due_at, now)  # the same for each member: made once
+        prefix, suffix = f"reminder:w{workgroup_id}:u", f":{day.isoformat()}"  # batch_key
+        return [{**shared, "dedupe_key": f"{prefix}{user.id}{suffix}", "recipient_id": user.id,
+                 "recipient_email": user.email, "lang": user.lang if user.lang in LANGS
+                 else "nl", "payload": {**body, "to_name": user.name}}
+                for user in entries[0][1]]
+    batches: dict[int, tuple[Member, list[GroupItem]]] = {}
+    for group, users in entries:
+        for user in users:
+            batches.setdefault(user.id, (user, []))[1].append(group)
+    return [_new_row((workgroup_id, user.id, day), user, batch,
+                     min(group.due_at for group in batch),
+                     composer.body(workgroup_id, names.get(workgroup_id), batch), now)
+            for user, batch in batches.values()]
+
+
+def _states(batch: Sequence[Reminder], composer: Composer) -> list[dict[str, Any]]:
     return [composer.state(item) for item in batch]
 
 
-def _new_row(pair_day: tuple[int, int, date], batch: list[Item], due_at: datetime,
-             names: dict[int, str], composer: Composer, now: datetime) -> dict[str, Any]:
+def _new_row(pair_day: tuple[int, int, date], user: Member, batch: Sequence[Reminder],
+             due_at: datetime, body: dict[str, Any], now: datetime) -> dict[str, Any]:
     workgroup_id, _user_id, day = pair_day
-    first = batch[0]
-    return _row_values(batch_key(workgroup_id, first.user.id, day), first, due_at,
-                       composer.payload(first.user, workgroup_id, names.get(workgroup_id),
-                                        batch), len(batch), now)
+    return {**_shared_values(batch, due_at, now),
+            "dedupe_key": batch_key(workgroup_id, user.id, day), "recipient_id": user.id,
+            "recipient_email": user.email, "lang": user.lang if user.lang in LANGS else "nl",
+            "payload": {**body, "to_name": user.name}}
 
 
-def _row_values(key: str, first: Item, due_at: datetime, payload: dict[str, Any], count: int,
-                now: datetime) -> dict[str, Any]:
-    single = count == 1
+def _shared_values(batch: Sequence[Reminder], due_at: datetime,
+                   now: datetime) -> dict[str, Any]:
+    """A new row's columns but for whom it goes to (and its key and payload)."""
+    first, single = batch[0], len(batch) == 1
     return {
-        "dedupe_key": key, "kind": "reminder", "recipient_id": first.user.id,
-        "recipient_email": first.user.email, "lang": first.lang,
-        "observance_key": first.event.observance_key if single else None,
+        "kind": "reminder", "observance_key": first.event.observance_key if single else None,
         "activity_id": first.event.activity.id if single and first.event.activity else None,
         "rule_id": first.rule.id, "lead_days": first.lead if single else None,
-        "due_at": due_at, "next_attempt_at": due_at, "payload": payload, "state": "pending",
-        "attempts": 0, "last_error": "", "created_at": now}
+        "due_at": due_at, "next_attempt_at": due_at, "state": "pending", "attempts": 0,
+        "last_error": "", "created_at": now}
 
 
-def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[Item]],
+def _record_missed(session: Session,
+                   missed: dict[tuple[int, date], list[tuple[GroupItem, list[Member]]]],
                    names: dict[int, str], composer: Composer, report: PlanReport,
                    grace: timedelta) -> None:
     """One skipped row per workgroup and day whose reminders fell due unsent.
@@ -262,22 +320,27 @@ def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[It
     # A member with a row of that day had the reminder placed (the row may be older
     # than the rows this pass read); the member's key is what said so before 2 Dec. A
     # row keyed by a day is due on that day, so the keys due around the days suffice.
-    zone, days_missed = composer.settings.zone, {day for _workgroup, _user, day in missed}
+    zone, days_missed = composer.settings.zone, {day for _workgroup, day in missed}
     had = keys_due_between(
         session, send_at(min(days_missed), "00:00", zone) - timedelta(days=1),
         send_at(max(days_missed), "00:00", zone) + timedelta(days=2)) if missed else set()
-    days: dict[tuple[int, date], list[Item]] = {}
-    for (workgroup_id, user_id, day), batch in missed.items():
-        if batch_key(workgroup_id, user_id, day) not in had:
-            days.setdefault((workgroup_id, day), []).extend(batch)
     skipped = []
-    for (workgroup_id, day), batch in days.items():
-        first = min(batch, key=lambda item: item.due_at)
-        members: dict[int, list[str]] = {}
-        for item in batch:
-            members.setdefault(item.user.id, []).append(item.key)
+    for (workgroup_id, day), entries in missed.items():
+        found: list[tuple[GroupItem, list[int]]] = []
+        unsent: dict[int, bool] = {}  # per member: no row of theirs that day
+        for group, users in entries:
+            for user in users:
+                if user.id not in unsent:
+                    unsent[user.id] = batch_key(workgroup_id, user.id, day) not in had
+            missing = [user.id for user in users if unsent[user.id]]
+            if missing:
+                found.append((group, missing))
+        if not found:
+            continue
+        first = min((group for group, _missing in found), key=lambda item: item.due_at)
         payload = missed_payload(workgroup_id, names.get(workgroup_id), (
-            (composer.state(item), item.event.titles["nl"]) for item in batch), members)
+            (composer.state(group), group.event.titles["nl"], missing)
+            for group, missing in found))
         single = len(payload["due"]) == 1
         skipped.append({
             "dedupe_key": missed_key(workgroup_id, day), "kind": "reminder",
@@ -290,7 +353,7 @@ def _record_missed(session: Session, missed: dict[tuple[int, int, date], list[It
             "last_error": f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler "
                           f"was not running; beyond the grace window of {grace.days} day(s)"})
     fresh = insert_new(session, skipped)
-    report.skipped += sum(len(row["payload"]["members"]) for row in fresh)
+    report.skipped += sum(row["payload"]["member_count"] for row in fresh)
 
 
 def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item],

@@ -21,6 +21,7 @@ from calendar_app.models import OutboxMessage
 from calendar_app.services.errors import ServiceError
 from calendar_app.services.outbox_admin import retry_row
 from calendar_app.services.reminder_content import ReminderContent
+from calendar_app.services.reminder_missed import missed_members
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.reminders import send_at
 from notifier import compose
@@ -61,7 +62,7 @@ def test_a_missed_reminder_keeps_its_items_and_titles_not_their_content(
     assert (state["activity_id"], state["start_date"], state["lead"]) == (
         activity_id, "2030-07-15", 2)
     assert "context" not in row.payload and "ics" not in row.payload
-    assert row.payload["members"] == [[team.user_ids[0], [state["key"]]]]
+    assert missed_members(row.payload) == {team.user_ids[0]: {state["key"]}}
 
 
 def test_a_workgroups_missed_day_is_one_row_naming_its_members_by_id_only(
@@ -70,7 +71,8 @@ def test_a_workgroups_missed_day_is_one_row_naming_its_members_by_id_only(
     with database.session() as session:
         row = session.get_one(OutboxMessage, row_id)
     assert (row.state, row.recipient_id, row.recipient_email) == ("skipped", None, "")
-    assert [user_id for user_id, _keys in row.payload["members"]] == sorted(team.user_ids)
+    assert sorted(missed_members(row.payload)) == sorted(team.user_ids)
+    assert row.payload["member_count"] == 3
     assert "to_name" not in row.payload
     assert not any(email in str(row.payload) for email in team.emails)
 
@@ -97,8 +99,7 @@ def test_a_member_whose_mail_of_that_day_exists_is_not_counted_as_missing_it(
         plan_reminders(session, db_settings, now=due + timedelta(days=10), incremental=False)
         [missed] = session.scalars(select(OutboxMessage).where(
             OutboxMessage.dedupe_key.like("%:missed:%"))).all()
-        assert [user_id for user_id, _keys in missed.payload["members"]] == [
-            second.recipient_id]
+        assert sorted(missed_members(missed.payload)) == [second.recipient_id]
 
 
 def test_retrying_a_missed_reminder_queues_a_composed_mail_per_member(
@@ -171,3 +172,15 @@ def test_a_missed_reminder_whose_activity_is_gone_is_not_queued(
         retry_row(session, row_id, now=LATE, settings=db_settings)
     with database.session() as session:
         assert session.get_one(OutboxMessage, row_id).state == "skipped"
+
+
+def test_a_skipped_row_of_before_december_2026_still_names_its_members() -> None:
+    """Rows then listed the item keys per member; they are read as they are."""
+    payload = {"due": [{"key": "obs:pride:2030-08-01:r1:d2"}],
+               "members": [[7, ["obs:pride:2030-08-01:r1:d2"]], [9, []]]}
+    assert missed_members(payload) == {7: {"obs:pride:2030-08-01:r1:d2"}, 9: set()}
+
+
+def test_a_skipped_row_names_per_item_who_missed_it() -> None:
+    payload = {"due": [{"key": "a"}, {"key": "b"}], "missed_by": [[7, 9], [9]]}
+    assert missed_members(payload) == {7: {"a"}, 9: {"a", "b"}}
