@@ -52,18 +52,17 @@ def _table() -> Table:
     return cast(Table, OutboxMessage.__table__)
 
 
-def _values(connection: Connection, columns: list[str],
-            rows: list[dict[str, Any]]) -> list[list[Any]]:
-    """Each row's values in `columns` order, as the columns' bind processors make them."""
+def _columns(connection: Connection, columns: list[str],
+             rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The rows' values, one list per column of `columns`, as the columns' bind
+    processors make them (a column at a time: only datetimes and JSON need converting)."""
     table = _table()
-    converters = [(at, convert) for at, name in enumerate(columns)
-                  if (convert := _converter(table.c[name].type, connection.dialect)) is not None]
-    pick = itemgetter(*columns)
-    values = [list(pick(row)) for row in rows]
-    for row_values in values:  # only datetimes and JSON need converting
-        for at, convert in converters:
-            row_values[at] = convert(row_values[at])
-    return values
+    found = []
+    for name in columns:
+        values = list(map(itemgetter(name), rows))
+        convert = _converter(table.c[name].type, connection.dialect)
+        found.append(values if convert is None else list(map(convert, values)))
+    return found
 
 
 def _insert_returning(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
@@ -78,12 +77,16 @@ def _insert_returning(connection: Connection, rows: list[dict[str, Any]]) -> set
     tail = " ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
     one = f"({', '.join('?' * len(columns))})"
     added: set[str] = set()
-    values = _values(connection, columns, rows)
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start:start + CHUNK]
-        statement = head + ", ".join([one] * len(chunk)) + tail
-        flat = tuple(chain.from_iterable(chunk))
-        added.update(key for (key,) in connection.exec_driver_sql(statement, flat))
+    values = list(zip(*_columns(connection, columns, rows), strict=True))
+    cursor = connection.connection.cursor()  # the driver's: its rows come back as tuples
+    try:
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start:start + CHUNK]
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail,
+                           tuple(chain.from_iterable(chunk)))
+            added.update(key for (key,) in cursor.fetchall())
+    finally:
+        cursor.close()
     return added
 
 
@@ -101,11 +104,9 @@ def _insert_unnest(connection: Connection, rows: list[dict[str, Any]]) -> set[st
         f"({', '.join(quote(name) for name in columns)}) SELECT * FROM unnest({arrays}) "
         "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key")
     added: set[str] = set()
-    values = _values(connection, columns, rows)
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start:start + CHUNK]
-        by_column = tuple([row_values[at] for row_values in chunk]
-                          for at in range(len(columns)))
+    values = _columns(connection, columns, rows)
+    for start in range(0, len(rows), CHUNK):
+        by_column = tuple(column[start:start + CHUNK] for column in values)
         added.update(key for (key,) in connection.exec_driver_sql(statement, by_column))
     return added
 

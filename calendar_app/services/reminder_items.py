@@ -62,18 +62,6 @@ class Item:
         return self.user.lang if self.user.lang in LANGS else "nl"
 
 
-def covered(rule: ReminderRule, event: Event, workgroup_id: int,
-            organisers: set[int] | None = None) -> bool:
-    """Does `rule` (of `workgroup_id`) remind about `event`? (`organisers`: the activity's
-    `organiser_ids` when the caller has them already.)"""
-    if event.activity is not None:
-        return rule.covers in ("activities", "all") and workgroup_id in (
-            organisers if organisers is not None else organiser_ids(event.activity))
-    if rule.covers not in ("observances", "all"):
-        return False
-    return not rule.themes or not set(rule.themes).isdisjoint(event.themes)
-
-
 def event_leads(rule: ReminderRule, event: Event) -> list[int]:
     """The rule's lead times for this event (by kind and importance)."""
     return leads_for(rule, activity=event.activity is not None, importance=event.importance)
@@ -164,16 +152,22 @@ def wanted_group_items(rules: Sequence[ReminderRule], events: Sequence[Event],
         candidates = (observances if rule.covers in ("observances", "all") else []) + (
             by_organiser.get(workgroup_id, []) if rule.covers in ("activities", "all")
             else [])
-        own = {workgroup_id}
         timing = _Timing(rule.send_weekday, rule.send_time, created_at, settings.zone)
-        for event in (e for e in candidates if covered(rule, e, workgroup_id, own)):
-            for lead in sorted(set(event_leads(rule, event))):
+        themes, rule_id = frozenset(rule.themes or ()), rule.id
+        leads: dict[tuple[bool, str | None], list[int]] = {}  # per kind of event
+        for event in candidates:  # the rule covers their kind; activities: its organisers'
+            if event.activity is None and themes and themes.isdisjoint(event.themes):
+                continue  # an observance of none of the rule's themes
+            kind = (event.activity is not None, event.importance)
+            if kind not in leads:
+                leads[kind] = sorted(set(event_leads(rule, event)))
+            for lead in leads[kind]:
                 day, due_at = _due(timing, event, lead)
                 if not (low <= due_at <= high) or due_at < created_at or (
                         event.known_since is not None and due_at < event.known_since):
                     continue  # not due now, or due before the rule or event existed
                 slots.setdefault((workgroup_id, event.occurrence_id, day), []).append(GroupItem(
-                    key=f"{event.occurrence_id}:r{rule.id}:d{lead}", workgroup_id=workgroup_id,
+                    key=f"{event.occurrence_id}:r{rule_id}:d{lead}", workgroup_id=workgroup_id,
                     rule=rule, event=event, lead=lead, due_at=due_at,
                     days_ahead=(event.start_date - day).days, members=[]))
     found = []

@@ -16,11 +16,14 @@ planned in time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +33,18 @@ from calendar_app.models import Membership
 from calendar_app.models import OutboxMessage
 from calendar_app.models import User
 from calendar_app.models import Workgroup
+from calendar_app.services.outbox_insert import insert_new
 from calendar_app.services.reminder_content import event_of
 from calendar_app.services.reminder_events import LANGS
 from calendar_app.services.reminder_events import Event
+from calendar_app.services.reminder_events import send_at
+from calendar_app.services.reminder_items import GroupItem
 from calendar_app.services.reminder_items import catalogue
+from calendar_app.services.reminder_members import Member
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
+from calendar_app.services.reminder_rows import key_day
+from calendar_app.services.reminder_rows import keys_due_between
 
 #: Marks a payload that holds the items' state and titles but no composed content.
 SLIM = "missed"
@@ -43,7 +52,55 @@ SLIM = "missed"
 
 def missed_key(workgroup_id: int, day: date) -> str:
     """The key of a workgroup's missed reminders of one day (no member part: one row)."""
-    return f"reminder:w{workgroup_id}:missed:{day.isoformat()}"
+    return f"reminder:{day.isoformat()}:missed:w{workgroup_id}"  # the day first: `batch_key`
+
+
+def record_missed(session: Session,
+                  missed: dict[tuple[int, date], list[tuple[GroupItem, list[Member]]]],
+                  names: dict[int, str], state_of: Callable[[GroupItem], dict[str, Any]], *,
+                  now: datetime, zone: ZoneInfo, grace: timedelta) -> int:
+    """Planning's part: one skipped row per workgroup and day whose reminders fell due
+    unsent (`missed`: per workgroup and day, each item with the members who should
+    have had it; `state_of`: what a row remembers of an item). Returns how many
+    members' mails were missed.
+    """
+    # A member with a row of that day had the reminder placed (the row may be older
+    # than the rows this pass read); the member's key is what said so before 2 Dec. A
+    # row keyed by a day is due on that day, so the keys due around the days suffice.
+    days_missed = {day for _workgroup, day in missed}
+    had = keys_due_between(
+        session, send_at(min(days_missed), "00:00", zone) - timedelta(days=1),
+        send_at(max(days_missed), "00:00", zone) + timedelta(days=2)) if missed else set()
+    skipped = []
+    for (workgroup_id, day), entries in missed.items():
+        found: list[tuple[GroupItem, list[int]]] = []
+        unsent: dict[int, bool] = {}  # per member: no row of theirs that day
+        for group, users in entries:
+            for user in users:
+                if user.id not in unsent:
+                    unsent[user.id] = batch_key(workgroup_id, user.id, day) not in had
+            missing = [user.id for user in users if unsent[user.id]]
+            if missing:
+                found.append((group, missing))
+        if not found:
+            continue
+        first = min((group for group, _missing in found), key=lambda item: item.due_at)
+        payload = missed_payload(workgroup_id, names.get(workgroup_id), (
+            (state_of(group), group.event.titles["nl"], missing)
+            for group, missing in found))
+        single = len(payload["due"]) == 1
+        skipped.append({
+            "dedupe_key": missed_key(workgroup_id, day), "kind": "reminder",
+            "recipient_id": None, "recipient_email": "", "lang": "nl",
+            "observance_key": first.event.observance_key if single else None,
+            "activity_id": first.event.activity.id if single and first.event.activity
+            else None, "rule_id": first.rule.id, "lead_days": first.lead if single else None,
+            "due_at": first.due_at, "next_attempt_at": first.due_at, "payload": payload,
+            "state": "skipped", "attempts": 0, "created_at": now,
+            "last_error": f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler "
+                          f"was not running; beyond the grace window of {grace.days} day(s)"})
+    fresh = insert_new(session, skipped)
+    return sum(row["payload"]["member_count"] for row in fresh)
 
 
 def missed_payload(workgroup_id: int, workgroup: str | None,
@@ -102,7 +159,7 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
     subscribed = set(session.scalars(select(Membership.user_id).where(
         Membership.workgroup_id == workgroup_id, Membership.reminder_mode == "individual",
         Membership.pending.is_(False), Membership.user_id.in_(list(members)))))
-    day = date.fromisoformat(row.dedupe_key.rpartition(":")[2])
+    day = key_day(row.dedupe_key)
     rows = []
     for user in session.scalars(select(User).where(User.id.in_(list(subscribed)),
                                                    User.is_active.is_(True))):

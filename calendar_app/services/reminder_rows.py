@@ -1,9 +1,9 @@
 """The outbox rows of reminders: one mail per member, workgroup and day, and its items.
 
 `calendar_app.services.reminders` decides which reminders are due and where each item
-goes; this module is what it reads and writes: the row key `reminder:w<workgroup>:u<user>:
-<day>`, its payload (`batch_payload`) and the rows around a moment (inserting them is
-`outbox_insert`).
+goes; this module is what it reads and writes: the row key
+`reminder:<day>:w<workgroup>:u<user>` (`batch_key`), its payload (`batch_payload`) and
+the rows around a moment (inserting them is `outbox_insert`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,18 @@ class PlanReport:
 
 
 def batch_key(workgroup_id: int, user_id: int, day: date) -> str:
-    return f"reminder:w{workgroup_id}:u{user_id}:{day.isoformat()}"
+    """The key of a member's mail of one day from one workgroup.
+
+    The day comes first: a pass adds the rows of a day or two for every member, and
+    with the day first their keys sit together in the outbox's unique index. With the
+    member first (until December 2026) they landed all over it, and on SQLite each
+    pass rewrote most of the index's pages (a third of a year of weekly passes)."""
+    return f"reminder:{day.isoformat()}:w{workgroup_id}:u{user_id}"
+
+
+def key_day(key: str) -> date:
+    """The day of a reminder row's key (`batch_key`, `missed_key`, a retry's key)."""
+    return date.fromisoformat(key.split(":")[1])
 
 
 class Recipient(Protocol):
@@ -143,14 +154,14 @@ def rows_around(session: Session, low: datetime,
 
 def parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date] | None:
     """(workgroup, user) and day of a batch key; a one-reminder row of before the
-    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to its due day. A
+    batches (`reminder:<occurrence>:r<rule>:u<user>:d<lead>`) maps to date.max. A
     mail queued by trying a missed day again (`...:again:<row>`) is None: planning
     leaves it alone (its reminders fell due long ago; the send-time check decides)."""
     if ":again:" in key:
         return None
     parts = key.split(":")
-    if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
-        return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])
+    if len(parts) == 4 and parts[2].startswith("w") and parts[3].startswith("u"):
+        return (int(parts[2][1:]), int(parts[3][1:])), date.fromisoformat(parts[1])
     user = next((part for part in parts if part.startswith("u") and part[1:].isdigit()), None)
     workgroup = payload.get("workgroup_id")
     if user is None or workgroup is None:

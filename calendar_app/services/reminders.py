@@ -2,15 +2,18 @@
 
 The plan job runs every few minutes and is idempotent. It works in two steps:
 
-1. **Items** (`reminder_items.wanted_items`): every reminder a member should get in
-   the window around `now` — from `grace + LOOKBACK` ago to `PLAN_AHEAD` ahead — one per
-   (occurrence, rule, lead time, member), keyed `<occurrence>:r<rule>:d<lead>`
-   (the occurrence part carries the event's start date, so a moved event is a new
-   item). Only members whose mode for the workgroup is "individual" get items; the
-   lead times come from the rule per kind of event (`reminder_rules.leads_for`).
+1. **Items** (`reminder_items.wanted_group_items`): every reminder due in the window
+   around `now` — from `grace + LOOKBACK` ago to `PLAN_AHEAD` ahead — one per
+   (occurrence, rule, lead time) of a workgroup, with the members who get it, keyed
+   `<occurrence>:r<rule>:d<lead>` (the occurrence part carries the event's start date,
+   so a moved event is a new item). Only members whose mode for the workgroup is
+   "individual" get items; the lead times come from the rule per kind of event
+   (`reminder_rules.leads_for`). Members are placed one by one only where they already
+   have rows around; the others (most, in a pass) get the item's own day, and their
+   rows are written together from one shared payload.
 2. **Batches** (`place_items`): the items of one member from one workgroup that fall
    due on one local day go out as ONE mail, the outbox row
-   `reminder:w<workgroup>:u<user>:<day>`. The row's payload lists its items
+   `reminder:<day>:w<workgroup>:u<user>`. The row's payload lists its items
    (`payload["due"]`, with each item's key and due time); an item is placed once:
 
    - in the row of its own day (or of today, when it is overdue within the grace
@@ -78,8 +81,7 @@ from calendar_app.services.reminder_items import wanted_items as wanted_items
 from calendar_app.services.reminder_items import window_events as window_events
 from calendar_app.services.reminder_members import Member
 from calendar_app.services.reminder_members import subscribers as subscribers
-from calendar_app.services.reminder_missed import missed_key
-from calendar_app.services.reminder_missed import missed_payload
+from calendar_app.services.reminder_missed import record_missed
 from calendar_app.services.reminder_rows import GONE
 from calendar_app.services.reminder_rows import MAX_CARRY
 from calendar_app.services.reminder_rows import PlanReport as PlanReport
@@ -88,7 +90,6 @@ from calendar_app.services.reminder_rows import Row
 from calendar_app.services.reminder_rows import batch_key
 from calendar_app.services.reminder_rows import batch_payload
 from calendar_app.services.reminder_rows import item_keys
-from calendar_app.services.reminder_rows import keys_due_between
 from calendar_app.services.reminder_rows import merge_overdue
 from calendar_app.services.reminder_rows import rows_around
 from calendar_app.services.reminder_rows import target_day
@@ -237,7 +238,8 @@ def place_items(session: Session, settings: Settings, items: Iterable[GroupItem]
                 # Overdue (within grace) goes at once; moved to a later day, at that day's time.
                 earliest[key, user.id] = group.due_at if day == own_day else send_at(
                     day, group.rule.send_time, zone)
-    _record_missed(session, missed, names, composer, report, grace)
+    report.skipped += record_missed(session, missed, names, composer.state, now=now,
+                                    zone=zone, grace=grace)
     for pair, by_day in rows.items():
         for day, row in by_day.items():
             if row.state == "pending" or (row.state == "cancelled" and (*pair, day) in targets):
@@ -268,10 +270,8 @@ def _plain_rows(workgroup_id: int, day: date, entries: list[tuple[GroupItem, lis
         due_at = min(group.due_at for group in batch)
         body = composer.body(workgroup_id, names.get(workgroup_id), batch)
         shared = _shared_values(batch, due_at, now)  # the same for each member: made once
-        prefix, suffix = f"reminder:w{workgroup_id}:u", f":{day.isoformat()}"  # batch_key
-        return [{**shared, "dedupe_key": f"{prefix}{user.id}{suffix}", "recipient_id": user.id,
-                 "recipient_email": user.email, "lang": user.lang if user.lang in LANGS
-                 else "nl", "payload": {**body, "to_name": user.name}}
+        prefix = batch_key(workgroup_id, 0, day)[:-1]  # all but the member's number
+        return [{**shared, **_addressed(user, f"{prefix}{user.id}", body)}
                 for user in entries[0][1]]
     batches: dict[int, tuple[Member, list[GroupItem]]] = {}
     for group, users in entries:
@@ -291,8 +291,13 @@ def _new_row(pair_day: tuple[int, int, date], user: Member, batch: Sequence[Remi
              due_at: datetime, body: dict[str, Any], now: datetime) -> dict[str, Any]:
     workgroup_id, _user_id, day = pair_day
     return {**_shared_values(batch, due_at, now),
-            "dedupe_key": batch_key(workgroup_id, user.id, day), "recipient_id": user.id,
-            "recipient_email": user.email, "lang": user.lang if user.lang in LANGS else "nl",
+            **_addressed(user, batch_key(workgroup_id, user.id, day), body)}
+
+
+def _addressed(user: Member, key: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A new row's columns that say to whom it goes."""
+    return {"dedupe_key": key, "recipient_id": user.id, "recipient_email": user.email,
+            "lang": user.lang if user.lang in LANGS else "nl",
             "payload": {**body, "to_name": user.name}}
 
 
@@ -306,54 +311,6 @@ def _shared_values(batch: Sequence[Reminder], due_at: datetime,
         "rule_id": first.rule.id, "lead_days": first.lead if single else None,
         "due_at": due_at, "next_attempt_at": due_at, "state": "pending", "attempts": 0,
         "last_error": "", "created_at": now}
-
-
-def _record_missed(session: Session,
-                   missed: dict[tuple[int, date], list[tuple[GroupItem, list[Member]]]],
-                   names: dict[int, str], composer: Composer, report: PlanReport,
-                   grace: timedelta) -> None:
-    """One skipped row per workgroup and day whose reminders fell due unsent.
-
-    Slim (`reminder_missed`): the items' state and titles and which members missed
-    them, composed only on a retry. `report.skipped` counts the members' mails.
-    """
-    # A member with a row of that day had the reminder placed (the row may be older
-    # than the rows this pass read); the member's key is what said so before 2 Dec. A
-    # row keyed by a day is due on that day, so the keys due around the days suffice.
-    zone, days_missed = composer.settings.zone, {day for _workgroup, day in missed}
-    had = keys_due_between(
-        session, send_at(min(days_missed), "00:00", zone) - timedelta(days=1),
-        send_at(max(days_missed), "00:00", zone) + timedelta(days=2)) if missed else set()
-    skipped = []
-    for (workgroup_id, day), entries in missed.items():
-        found: list[tuple[GroupItem, list[int]]] = []
-        unsent: dict[int, bool] = {}  # per member: no row of theirs that day
-        for group, users in entries:
-            for user in users:
-                if user.id not in unsent:
-                    unsent[user.id] = batch_key(workgroup_id, user.id, day) not in had
-            missing = [user.id for user in users if unsent[user.id]]
-            if missing:
-                found.append((group, missing))
-        if not found:
-            continue
-        first = min((group for group, _missing in found), key=lambda item: item.due_at)
-        payload = missed_payload(workgroup_id, names.get(workgroup_id), (
-            (composer.state(group), group.event.titles["nl"], missing)
-            for group, missing in found))
-        single = len(payload["due"]) == 1
-        skipped.append({
-            "dedupe_key": missed_key(workgroup_id, day), "kind": "reminder",
-            "recipient_id": None, "recipient_email": "", "lang": "nl",
-            "observance_key": first.event.observance_key if single else None,
-            "activity_id": first.event.activity.id if single and first.event.activity
-            else None, "rule_id": first.rule.id, "lead_days": first.lead if single else None,
-            "due_at": first.due_at, "next_attempt_at": first.due_at, "payload": payload,
-            "state": "skipped", "attempts": 0, "created_at": composer.now,
-            "last_error": f"fell due {first.due_at:%Y-%m-%d %H:%M} UTC while the scheduler "
-                          f"was not running; beyond the grace window of {grace.days} day(s)"})
-    fresh = insert_new(session, skipped)
-    report.skipped += sum(row["payload"]["member_count"] for row in fresh)
 
 
 def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item],
