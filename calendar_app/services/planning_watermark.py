@@ -96,17 +96,20 @@ def decide(session: Session, settings: Settings, high: datetime) -> PassPlan:
     return PassPlan("window" if due else "idle", through, inputs, data)
 
 
-def reuse(session: Session, plan: PassPlan, name: str, load: Callable[[], T]) -> T:
+def reuse(session: Session, plan: PassPlan, name: str, load: Callable[[], T], *,
+          fits: Callable[[T], bool] | None = None) -> T:
     """`load()`, or in a window pass what an earlier pass of this process loaded under
-    the same counters: they say the planner's inputs have not changed since, so
-    neither has what was read from them (the members, the catalogue). The values
-    must be plain (no ORM objects: those belong to their session)."""
+    the same counters (and that `fits` this pass): they say the planner's inputs have
+    not changed since, so neither has what was read from them (the members, the
+    catalogue, the activities). The values are only read, never changed or attached
+    to a session (`reminder_items.ActivitySpan` says why its ORM objects may be kept)."""
     engine = _engine(session)
     counters_seen = (plan.inputs_version, plan.data_version)
     memo = _READ.get(engine)
     if memo is None or memo[0] != counters_seen:
         memo = _READ[engine] = (counters_seen, {})
-    if plan.mode != "window" or name not in memo[1]:
+    if plan.mode != "window" or name not in memo[1] or (
+            fits is not None and not fits(cast(T, memo[1][name]))):
         memo[1][name] = load()
     return cast(T, memo[1][name])
 

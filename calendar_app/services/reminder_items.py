@@ -76,19 +76,49 @@ def catalogue(session: Session) -> Catalogue:
         select(Observance.key, Observance.created_at)).all())
 
 
-def window_events(session: Session, settings: Settings, first: date, last: date,
-                  observances: Catalogue | None = None) -> list[Event]:
-    """Every observance and published activity starting in `first`..`last`
-    (`observances`: the `catalogue`, when the caller has it already).
+@dataclass(frozen=True)
+class ActivitySpan:
+    """The events of the published activities starting in `first`..`last`.
 
-    The activities come with their co-organisers (whose rules cover them), not their
-    programmes: what a mail says is made when it is composed (`reminder_content`)."""
-    specs, known = observances or catalogue(session)
-    events = observance_events(specs, first, last, settings.base_url, known)
+    A window pass (`planning_watermark`) reuses the span an earlier pass read while
+    the planner's inputs, activities among them, are unchanged: reading some hundred
+    activities as ORM objects every pass was a sixth of a year of weekly passes. The
+    activities are only read (their columns and co-organisers, loaded with them; a
+    session's objects keep their values, `expire_on_commit=False`), never attached
+    to another session, and their programmes are not needed: what a mail says is
+    made when it is composed (`reminder_content`).
+    """
+
+    first: date
+    last: date
+    events: tuple[Event, ...]
+
+    def covers(self, first: date, last: date) -> bool:
+        return self.first <= first and last <= self.last
+
+    def between(self, first: date, last: date) -> list[Event]:
+        return [event for event in self.events if first <= event.start_date <= last]
+
+
+def activity_span(session: Session, settings: Settings, first: date, last: date) -> ActivitySpan:
+    """Read the published activities starting in `first`..`last`, with co-organisers."""
     activities = published_activities(session, first, last, settings.zone,
                                       selectinload(Activity.coorganisers))
-    events += [activity_event(row, settings.zone, settings.base_url) for row in activities]
-    return events
+    return ActivitySpan(first, last, tuple(
+        activity_event(row, settings.zone, settings.base_url) for row in activities))
+
+
+def window_events(session: Session, settings: Settings, first: date, last: date,
+                  observances: Catalogue | None = None,
+                  activities: ActivitySpan | None = None) -> list[Event]:
+    """Every observance and published activity starting in `first`..`last`
+    (`observances`: the `catalogue`, and `activities`: a span covering the days, when
+    the caller has them already)."""
+    specs, known = observances or catalogue(session)
+    events = observance_events(specs, first, last, settings.base_url, known)
+    if activities is None or not activities.covers(first, last):
+        activities = activity_span(session, settings, first, last)
+    return events + activities.between(first, last)
 
 
 @dataclass(slots=True)

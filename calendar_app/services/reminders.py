@@ -75,6 +75,7 @@ from calendar_app.services.reminder_events import send_at as send_at
 from calendar_app.services.reminder_items import GroupItem
 from calendar_app.services.reminder_items import Item
 from calendar_app.services.reminder_items import Reminder
+from calendar_app.services.reminder_items import activity_span
 from calendar_app.services.reminder_items import catalogue
 from calendar_app.services.reminder_items import wanted_group_items
 from calendar_app.services.reminder_items import wanted_items as wanted_items
@@ -100,6 +101,9 @@ from calendar_app.services.reminder_rules import all_leads
 LOOKBACK = timedelta(days=28)
 #: Rows are planned this far ahead, so dispatch can send them on the minute.
 PLAN_AHEAD = timedelta(days=1)
+#: Activities are read this much further ahead than a pass needs, so that the window
+#: passes after it find them read already (`reminder_items.ActivitySpan`).
+SPAN_AHEAD = timedelta(days=28)
 
 
 def plan_reminders(session: Session, settings: Settings, *, now: datetime,
@@ -122,9 +126,11 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
     max_lead = max((max(all_leads(rule) or [0]) for rule in rules), default=0)
     first = low.astimezone(zone).date()
     last = high.astimezone(zone).date() + timedelta(days=max_lead + 7)  # gathered: 6 earlier
-    # Members and catalogue: read again only when the inputs changed (`reuse`).
+    # Members, catalogue and activities: read again only when the inputs changed (`reuse`).
+    span = watermark.reuse(session, plan, "activities", lambda: activity_span(
+        session, settings, first, last + SPAN_AHEAD), fits=lambda span: span.covers(first, last))
     events = window_events(session, settings, first, last, watermark.reuse(
-        session, plan, "catalogue", lambda: catalogue(session)))
+        session, plan, "catalogue", lambda: catalogue(session)), span)
     members = watermark.reuse(session, plan, "subscribers", lambda: subscribers(session))
     items = wanted_group_items(rules, events, members, settings, low, high)
     report = place_items(session, settings, items, now=now, high=high,
