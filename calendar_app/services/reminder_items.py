@@ -169,6 +169,7 @@ def wanted_group_items(rules: Sequence[ReminderRule], events: Sequence[Event],
     one item (the shorter lead time; of equal ones, the first rule's).
     """
     slots: dict[tuple[int, str, date], list[GroupItem]] = {}
+    starts = _StartsFor(low.astimezone(settings.zone).date(), high.astimezone(settings.zone).date())
     observances = [e for e in events if e.activity is None]
     by_organiser: dict[int, list[Event]] = {}
     for event in events:  # an activity is only ever covered by its organisers' rules
@@ -192,6 +193,9 @@ def wanted_group_items(rules: Sequence[ReminderRule], events: Sequence[Event],
             if kind not in leads:
                 leads[kind] = sorted(set(event_leads(rule, event)))
             for lead in leads[kind]:
+                earliest, latest = starts(lead)
+                if not earliest <= event.start_date <= latest:
+                    continue  # due outside the window, whatever the weekday (cheap: first)
                 day, due_at = _due(timing, event, lead)
                 if not (low <= due_at <= high) or due_at < created_at or (
                         event.known_since is not None and due_at < event.known_since):
@@ -215,6 +219,22 @@ def wanted_group_items(rules: Sequence[ReminderRule], events: Sequence[Event],
                     chosen.members.append(user)
         found += [item for item in group if item.members]
     return found
+
+
+class _StartsFor:
+    """Per lead time, the event starts whose reminder can fall due in the window
+    (local days `first`..`last`): on its own day, or gathered up to six days earlier
+    (`gathered_day`), with a day to spare on either side."""
+
+    def __init__(self, first: date, last: date) -> None:
+        self.first, self.last = first, last
+        self._spans: dict[int, tuple[date, date]] = {}
+
+    def __call__(self, lead: int) -> tuple[date, date]:
+        if lead not in self._spans:
+            self._spans[lead] = (self.first + timedelta(days=lead - 1),
+                                 self.last + timedelta(days=lead + 6 + 1))
+        return self._spans[lead]
 
 
 class _Timing(NamedTuple):
