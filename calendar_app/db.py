@@ -11,6 +11,7 @@ queue behind a writer.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
@@ -108,6 +109,11 @@ def make_engine(url: str, *, sqlite_cache_mib: int | None = None, **kwargs: Any)
     except Exception as exc:  # SQLAlchemy raises several types for a bad URL
         raise DatabaseURLError(f"DATABASE_URL={url!r} is not usable: {exc}") from None
     if engine.dialect.name == "sqlite":
+        if sqlite3.sqlite_version_info < (3, 35):  # INSERT ... RETURNING (outbox_insert)
+            raise DatabaseURLError(
+                f"DATABASE_URL={url!r}: SQLite {sqlite3.sqlite_version} is too old; the "
+                "product needs SQLite 3.35 or newer (Python's sqlite3 module links the "
+                "system's SQLite: Debian 12 and Ubuntu 22.04 have new enough ones)")
         _configure_sqlite(engine, sqlite_cache_mib)
     return engine
 

@@ -43,11 +43,12 @@ from scheduler.dispatch import Outage
 log = logging.getLogger("scheduler")
 
 #: SQLite page cache of the scheduler's connections, in MiB (SQLite's default is 2).
-#: A planning pass inserts a day's row for every member, and their keys
-#: (`reminder:w<workgroup>:u<user>:<day>`) land all over the outbox's unique index:
-#: with 2,000 members and a year of rows, a 2 MiB cache read most index pages back
-#: from disk on every insert (a year of weekly passes: 9.4 s instead of 5.4 s, one run each).
-#: The memory is taken only as pages are read (the web workers keep the default).
+#: A planning pass inserts a day's row for every member and reads the rows around;
+#: with 2,000 members and a year of rows (and, until the keys put the day first, new
+#: keys all over the outbox's unique index), a 2 MiB cache read most pages back from
+#: disk on every insert (a year of weekly passes: 9.4 s instead of 5.4 s, one run each
+#: on 3 December). The memory is taken only as pages are read (the web workers keep
+#: the default).
 SQLITE_CACHE_MIB = 64
 
 

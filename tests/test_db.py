@@ -83,3 +83,18 @@ def test_concurrent_writers_in_separate_processes_never_lose_an_update(tmp_path:
     with database.session() as session:
         assert session.execute(text("SELECT n FROM counter")).scalar_one() == sum(done) == 200
     database.dispose()
+
+
+def test_an_sqlite_too_old_for_returning_is_refused_with_a_clear_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    with pytest.raises(DatabaseURLError, match=r"SQLite 3\.34\.1 is too old.*3\.35 or newer"):
+        Database.from_url(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+def test_a_page_cache_asked_for_is_set_on_each_connection(tmp_path: Path) -> None:
+    database = Database.from_url(f"sqlite:///{tmp_path / 'cache.sqlite3'}", sqlite_cache_mib=64)
+    with database.session() as session:
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -64 * 1024
+    database.dispose()

@@ -162,6 +162,10 @@ def parse_key(key: str, payload: dict[str, Any]) -> tuple[tuple[int, int], date]
     parts = key.split(":")
     if len(parts) == 4 and parts[2].startswith("w") and parts[3].startswith("u"):
         return (int(parts[2][1:]), int(parts[3][1:])), date.fromisoformat(parts[1])
+    if len(parts) == 4 and parts[1].startswith("w") and parts[2].startswith("u"):
+        # The member first, as until December 2026: the migration rewrote these, but a
+        # scheduler of before it that ran on while it did may have written more.
+        return (int(parts[1][1:]), int(parts[2][1:])), date.fromisoformat(parts[3])
     user = next((part for part in parts if part.startswith("u") and part[1:].isdigit()), None)
     workgroup = payload.get("workgroup_id")
     if user is None or workgroup is None:

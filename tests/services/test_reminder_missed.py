@@ -22,6 +22,7 @@ from calendar_app.services.errors import ServiceError
 from calendar_app.services.outbox_admin import retry_row
 from calendar_app.services.reminder_content import ReminderContent
 from calendar_app.services.reminder_missed import missed_members
+from calendar_app.services.reminder_rows import parse_key
 from calendar_app.services.reminders import plan_reminders
 from calendar_app.services.reminders import send_at
 from notifier import compose
@@ -184,3 +185,10 @@ def test_a_skipped_row_of_before_december_2026_still_names_its_members() -> None
 def test_a_skipped_row_names_per_item_who_missed_it() -> None:
     payload = {"due": [{"key": "a"}, {"key": "b"}], "missed_by": [[7, 9], [9]]}
     assert missed_members(payload) == {7: {"a"}, 9: {"a", "b"}}
+
+
+def test_a_row_key_with_the_member_first_is_still_read_as_that_member_s_day() -> None:
+    """Written by a scheduler of before the day-first keys that ran on during the migration."""
+    assert parse_key("reminder:w3:u17:2031-01-05", {}) == ((3, 17), date(2031, 1, 5))
+    assert parse_key("reminder:2031-01-05:w3:u17", {}) == ((3, 17), date(2031, 1, 5))
+    assert parse_key("reminder:2031-01-05:w3:u17:again:9", {}) is None
