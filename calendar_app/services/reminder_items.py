@@ -40,15 +40,14 @@ from calendar_app.services.reminder_rules import leads_for
 
 
 @dataclass(slots=True)
-class Item:
-    """One reminder one member should get: an event, a lead time, a due moment.
+class Reminder:
+    """One reminder of a workgroup's rule: an event, a lead time, a due moment.
 
     Never changed once made, but not frozen: a frozen dataclass sets each field through
-    a call (2.5 times the cost), and a pass makes one per member and reminder.
+    a call (2.5 times the cost), and a pass makes thousands.
     """
 
     key: str
-    user: Member
     workgroup_id: int
     rule: ReminderRule
     event: Event
@@ -56,6 +55,13 @@ class Item:
     due_at: datetime
     #: Days from the mail to the event: the lead time, or more when gathered.
     days_ahead: int
+
+
+@dataclass(slots=True)
+class Item(Reminder):
+    """A reminder one member should get."""
+
+    user: Member
 
     @property
     def lang(self) -> str:
@@ -122,7 +128,7 @@ def window_events(session: Session, settings: Settings, first: date, last: date,
 
 
 @dataclass(slots=True)
-class GroupItem:
+class GroupItem(Reminder):
     """One reminder of a workgroup, and the members who should get it.
 
     Every member of a workgroup gets the same reminders, but for those who joined
@@ -131,23 +137,12 @@ class GroupItem:
     the rows straight from these (a pass has some 240 of them, against 4,800 `Item`s).
     """
 
-    key: str
-    workgroup_id: int
-    rule: ReminderRule
-    event: Event
-    lead: int
-    due_at: datetime
-    days_ahead: int
     members: list[Member]
 
     def for_member(self, user: Member) -> Item:
         return Item(key=self.key, user=user, workgroup_id=self.workgroup_id, rule=self.rule,
                     event=self.event, lead=self.lead, due_at=self.due_at,
                     days_ahead=self.days_ahead)
-
-
-#: What planning places: one member's item, or a workgroup's with its members.
-Reminder = Item | GroupItem
 
 
 def wanted_items(rules: Sequence[ReminderRule], events: Sequence[Event],

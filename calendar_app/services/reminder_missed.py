@@ -170,7 +170,8 @@ def fan_out(session: Session, settings: Settings, row: OutboxMessage,
         rows.append({
             "dedupe_key": f"{batch_key(workgroup_id, user.id, day)}:again:{row.id}",
             "recipient_id": user.id, "recipient_email": user.email, "lang": lang,
-            "payload": batch_payload(user, workgroup_id, name, [state for state, _event in mine]),
+            "payload": batch_payload(user.name, workgroup_id, name,
+                                     [state for state, _event in mine]),
             "activity_id": mine[0][1].activity.id if len(mine) == 1 and mine[0][1].activity
             else None,
             "observance_key": mine[0][1].observance_key if len(mine) == 1 else None,

@@ -70,7 +70,7 @@ class Recipient(Protocol):
     def name(self) -> str: ...
 
 
-def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
+def batch_payload(to_name: str, workgroup_id: int, workgroup: str | None,
                   due: list[dict[str, Any]]) -> dict[str, Any]:
     """The payload of one reminder mail: its items' states, soonest first, and to whom.
 
@@ -79,7 +79,7 @@ def batch_payload(user: Recipient, workgroup_id: int, workgroup: str | None,
     content until December 2026: a planning pass writes a row per member.)
     """
     return {
-        "to_name": user.name, "workgroup_id": workgroup_id,
+        "to_name": to_name, "workgroup_id": workgroup_id,
         "start_date": min(state["start_date"] for state in due),
         "due": sorted(due, key=lambda state: (state["start_date"], state["key"])),
         "context": {"workgroup": workgroup}}

@@ -141,10 +141,6 @@ def plan_reminders(session: Session, settings: Settings, *, now: datetime,
     return report
 
 
-#: Whom a shared payload body is addressed to until a row adds its `to_name`.
-_NOBODY = Member(id=0, email="", name="", lang="nl")
-
-
 class Composer:
     """Item states and row payloads of one planning pass, each made once."""
 
@@ -167,7 +163,7 @@ class Composer:
         key = (workgroup_id, tuple([item.key for item in batch]))
         body = self._bodies.get(key)
         if body is None:
-            body = batch_payload(_NOBODY, workgroup_id, workgroup, _states(batch, self))
+            body = batch_payload("", workgroup_id, workgroup, _states(batch, self))
             self._bodies[key] = body
         return body
 
@@ -343,7 +339,7 @@ def _rewrite(session: Session, row: Row, pair: tuple[int, int], batch: list[Item
     else:
         user: Recipient = users.get(pair[1]) or session.get_one(User, pair[1])
         entries = kept + _states(batch, composer)
-        values = {"payload": batch_payload(user, pair[0], names.get(pair[0]), entries),
+        values = {"payload": batch_payload(user.name, pair[0], names.get(pair[0]), entries),
                   "state": "pending", "last_error": "", "due_at": due_at,
                   "next_attempt_at": due_at}
         if len(entries) != 1:

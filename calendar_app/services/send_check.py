@@ -144,9 +144,7 @@ class SendCheck:
             return None
         workgroup_id = int(row.payload.get("workgroup_id") or 0)
         name = self.session.scalar(select(Workgroup.name).where(Workgroup.id == workgroup_id))
-        payload = batch_payload(user, workgroup_id, name, kept)
-        payload["to_name"] = row.payload.get("to_name", user.name)
-        return payload
+        return batch_payload(row.payload.get("to_name", user.name), workgroup_id, name, kept)
 
     def _new_version(self, state: dict[str, Any]) -> str | None:
         """The version of the item's activity when it changed since the row was composed."""
