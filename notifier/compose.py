@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from datetime import datetime
-from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from email.utils import formataddr
@@ -26,6 +25,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from calendar_app.config import Settings
+from notifier import mail_policy
 from notifier.i18n import local_datetime
 from notifier.i18n import local_span
 from notifier.i18n import long_date
@@ -33,8 +33,9 @@ from notifier.i18n import translations
 from notifier.message import OPTIONAL
 from notifier.message import Message
 
-#: Wire format: CRLF line ends, as SMTP and .eml files want them.
-SMTP_POLICY = policy.SMTP
+#: Wire format: CRLF line ends, as SMTP and .eml files want them (`policy.SMTP`,
+#: remembering the headers it parsed and folded: `notifier.mail_policy`).
+SMTP_POLICY = mail_policy.SMTP
 
 
 def compose(message: Message, settings: Settings, *, now: datetime | None) -> EmailMessage:
@@ -73,7 +74,7 @@ def build(message: Message, settings: Settings, rendered: tuple[str, str, str], 
     around stand-ins for the bodies it fills in per recipient.
     """
     subject, text, html = rendered
-    email = EmailMessage()
+    email = EmailMessage(policy=mail_policy.BUILD)
     email["From"] = settings.mail_from
     email["To"] = formataddr((message.to_name, message.to))
     email["Subject"] = subject
@@ -172,7 +173,7 @@ def _attach_ics(email: EmailMessage, ics: bytes, filename: str) -> None:
 @functools.lru_cache(maxsize=256)
 def _ics_part(ics: bytes, filename: str) -> EmailMessage:
     """The attachment part of one calendar; shared between messages, so never changed."""
-    part = EmailMessage()
+    part = EmailMessage(policy=mail_policy.BUILD)
     part.set_content(ics, maintype="text", subtype="calendar",
                      params={"method": "PUBLISH", "charset": "utf-8"}, filename=filename)
     if "content-disposition" not in part:
