@@ -176,3 +176,51 @@ def test_a_body_that_prints_the_name_both_plain_and_escaped_cannot_be_shared() -
     rendered = (f"<p>{addressing.NAME}{addressing._PROBE}</p>"
                 f"<a title=\"{addressing.NAME}{addressing._PROBE_ESCAPED}\">")
     assert addressing._stand_ins(rendered) is None
+
+
+def _composed_in_full(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the messages `Preparer` composes in full, as they happen."""
+    titles: list[str] = []
+
+    def counted(message: Message, settings: Settings) -> bytes:
+        titles.append(message.context["title"])
+        return prepare(message, settings)
+
+    monkeypatch.setattr(addressing, "prepare", counted)
+    return titles
+
+
+def _workgroups(make_message: Callable[..., Message], count: int) -> list[list[Message]]:
+    """`count` workgroups of three, each reminded of an event of its own."""
+    return [recipients(make_message(context={
+        "title": f"Ontbijt {number}", "start_date": "2030-07-01", "days_ahead": 3,
+        "event_url": f"https://k.example/a/{number}"}), ["Anaïs", "Zoë", "Lid 3"])
+        for number in range(count)]
+
+
+def test_once_a_shape_passed_its_check_its_groups_are_checked_one_in_sixteen(
+        make_message: Callable[..., Message], mail_settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    full = _composed_in_full(monkeypatch)
+    preparer = Preparer(mail_settings)
+    for group in _workgroups(make_message, 1 + addressing.CHECK_EVERY):
+        for message in group:
+            assert numbered(preparer.prepare(message)) == numbered(prepare(message, mail_settings))
+    assert full == ["Ontbijt 0", f"Ontbijt {addressing.CHECK_EVERY}"]
+
+
+def test_a_group_that_fails_its_check_puts_its_shape_back_to_checking(
+        make_message: Callable[..., Message], mail_settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    full = _composed_in_full(monkeypatch)
+    preparer = Preparer(mail_settings)
+    groups = _workgroups(make_message, 2 + addressing.CHECK_EVERY)
+    for group in groups[:addressing.CHECK_EVERY]:
+        for message in group:
+            preparer.prepare(message)
+    monkeypatch.setattr(addressing, "_cut", lambda data: None)  # the checked group fails
+    for group in groups[addressing.CHECK_EVERY:]:
+        for message in group:
+            assert numbered(preparer.prepare(message)) == numbered(prepare(message, mail_settings))
+    checked, next_one = (f"Ontbijt {addressing.CHECK_EVERY + i}" for i in range(2))
+    assert full == ["Ontbijt 0", *[checked] * 3, *[next_one] * 3]  # both one by one
