@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from email.utils import getaddresses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from notifier import Message
+from notifier.message import PLAIN_ADDRESS
 
 
 @pytest.mark.parametrize("to", [
@@ -39,3 +43,10 @@ def test_context_cannot_be_changed_after_construction(
     message = make_message()
     with pytest.raises(TypeError):
         message.context["title"] = "Something else"  # type: ignore[index]
+
+
+@given(st.from_regex(PLAIN_ADDRESS, fullmatch=True))
+def test_an_address_taken_without_the_parser_is_one_the_parser_reads_as_itself(
+        to: str) -> None:
+    """The quick check lets through only what the full check would."""
+    assert getaddresses([to]) == [("", to)]
