@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from calendar_app.catalogue import Translated
+from calendar_app.exports import poster
 from calendar_app.exports.poster import poster_pdf
 from calendar_app.services import planning
 from tests.exports.conftest import A3
@@ -76,6 +78,23 @@ def test_a_crowded_month_says_how_many_lines_did_not_fit(seeded: Session) -> Non
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     assert "meer" in pdf_text(data)
 
+
+
+def test_a_month_too_full_at_any_size_is_fitted_to_its_first_items_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy year at ten times the city: the type is fitted as if every item were laid
+    out, and the box still says how many did not fit."""
+    limit = poster.fitting_limit(A3[1])
+    crowded = [Item(Translated(nl=f"Dag {n}", en=f"Day {n}"), date(2026, 5, 1 + n % 28),
+                    date(2026, 5, 1 + n % 28)) for n in range(limit + 40)]
+    first, last = date(2026, 1, 1), date(2026, 12, 31)
+    bounded = pdf_text(poster_pdf(crowded, first=first, last=last, title="2026", **LINKS,
+                                  language="nl", size="A3"))
+    monkeypatch.setattr(poster, "fitting_limit", lambda _height: len(crowded))
+    everything = pdf_text(poster_pdf(crowded, first=first, last=last, title="2026", **LINKS,
+                                     language="nl", size="A3"))
+    assert bounded == everything
+    assert re.search(r"\+ \d+ meer", bounded)
 
 
 @dataclass(frozen=True)
