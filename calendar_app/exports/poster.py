@@ -92,10 +92,11 @@ def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: s
     months = months_between(first, last)
     per_month = [[item for item in items if in_month(item, month)] for month in months]
     boxes = _boxes(months, top, bottom + GAP, width, largest=16.0 if len(months) > 3 else 20.0)
-    boxes = _common_size(boxes, [chosen[:fitting_limit(height)] for chosen in per_month],
+    most = fitting_limit(height)
+    boxes = _common_size(boxes, [chosen[:most] for chosen in per_month],
                          language, fonts, known, bottom=bottom + GAP)
     for box, chosen in zip(boxes, per_month, strict=True):
-        draw_month(canvas, box, chosen, language, fonts, known)
+        draw_month(canvas, box, chosen[:most], language, fonts, known, total=len(chosen))
     _footer(*footer, draw=True)  # after the months: text comes out in reading order
     canvas.showPage()
     canvas.save()
@@ -105,7 +106,8 @@ def poster_pdf(items: Sequence[PosterItem], *, first: date, last: date, title: s
 def fitting_limit(page_height: float) -> int:
     """How many of a month's items the type size is fitted to: one more than lines of
     the smallest type fit on the whole page. A month with more fits at no size, so the
-    rest changes nothing in the fit; laying them out again at every size tried was
+    rest changes nothing in the fit, and the box shows the same lines (its days column
+    as wide as the first items need); laying them all out at every size tried was
     nearly all of a year poster at 50,000 activities (13 s; README, "At ten times the
     city"). Every item is still counted in the month's "+ N more"."""
     return int(page_height / (MIN_SIZE * LEADING)) + 1

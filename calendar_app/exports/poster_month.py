@@ -241,9 +241,10 @@ def needed_height(box: Box, items: Sequence[PosterItem], language: str, fonts: F
 
 
 def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: str,
-               fonts: Fonts, known: Mapping[str, Mark]) -> None:
+               fonts: Fonts, known: Mapping[str, Mark], *, total: int | None = None) -> None:
     """The box, its heading (unless the poster's title names the month) and ruler, then
-    the lines; "+ N more" for what does not fit."""
+    the lines; "+ N more" for what does not fit. `total`: how many items the month has
+    when `items` are only the first of them (more than the box can hold)."""
     canvas.setStrokeColor(TEXT)
     canvas.setFillColor(TEXT)
     canvas.setLineWidth(0.8)
@@ -256,7 +257,7 @@ def draw_month(canvas: Canvas, box: Box, items: Sequence[PosterItem], language: 
     laid_out = entries(box, items, language, fonts, known)
     line_y, step = box.first_line, box.size * LEADING
     for shown, one in enumerate(laid_out):
-        rest = len(laid_out) - shown
+        rest = (total or len(laid_out)) - shown
         room = line_y - box.bottom + step
         # Draw an entry only if it fits and, when more follow, leaves a line for "+ N".
         needed = _height(one, box.size, fonts) + (step if rest > 1 else 0.0)
