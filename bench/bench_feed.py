@@ -4,8 +4,8 @@ Builds a SQLite database with the real catalogue and enough published activities
 feed of about 3,000 occurrences, then measures
 - the cold build (query + render, no cache) in-process;
 - warm 200 and 304 throughput and p50/p99 latency under gunicorn (2 sync workers) with
-  concurrent clients on loopback, beside a minimal WSGI app that returns the same bytes
-  under the same server in the same run.
+  concurrent clients on loopback, beside a minimal WSGI app that returns the bytes the
+  app served (checked) under the same server in the same run.
 The two servers are measured in interleaved rounds (bench/rounds.py).
 Goals (issues 4, 17): cold build < 0.5 s; warm paths >= 80% of the minimal app's
 throughput, median of the rounds.
@@ -240,15 +240,16 @@ def warm_up(port: int, path: str) -> None:
     asyncio.run(_load(port, path, "", CONNECTIONS, 2.0))
 
 
-def etag_of(port: int, path: str) -> tuple[str, int, int]:
+def etag_of(port: int, path: str) -> tuple[str, bytes, int]:
+    """(ETag, body, status) of one GET without gzip."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path)
+    connection.request("GET", path, headers={"Accept-Encoding": "identity"})
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    return response.getheader("ETag") or "", len(body), response.status
+    return response.getheader("ETag") or "", body, response.status
 
 
 def main() -> None:
@@ -263,7 +264,7 @@ def main() -> None:
         (instance / "body.ics").write_bytes(body)
         env = {**os.environ, "INSTANCE_PATH": str(instance), "DATABASE_URL": url,
                "BENCH_BODY": str(instance / "body.ics"), "FEED_GZIP": "false"}
-        failures = compare_warm(env, "/feed.ics", len(body)).failures
+        failures = compare_warm(env, "/feed.ics").failures
         if failures:  # figures of wrong answers are no figures: fail the run
             for failure in failures:
                 print(f"feed: FAILED: {failure}", file=sys.stderr)
@@ -278,7 +279,7 @@ class Warm:
     medians: dict[int, float]
 
 
-def compare_warm(env: dict[str, str], path: str, size: int, *,
+def compare_warm(env: dict[str, str], path: str, *,
                  label: str = "feed") -> Warm:
     """Warm 200 and 304 of the app beside the minimal app, interleaved rounds.
 
@@ -289,16 +290,21 @@ def compare_warm(env: dict[str, str], path: str, size: int, *,
     failures: list[str] = []
     servers: dict[str, tuple[int, subprocess.Popen[bytes]]] = {}
     try:
+        etags, served = {}, b""
         for kind in ("app", "minimal"):
             port = free_port()
             servers[kind] = (port, start_server(kind, port, env))
-        etags = {}
-        for kind, (port, _process) in servers.items():
-            etag, _size, status = etag_of(port, path)
+            etag, body, status = etag_of(port, path)
             if status != 200 or not etag:
                 failures.append(f"{kind}: GET {path} answered {status}, ETag {etag!r}")
+            if kind == "app":  # the baseline serves the very bytes the app served
+                served = body
+                Path(env["BENCH_BODY"]).write_bytes(served)
+            elif body != served:
+                failures.append(f"minimal: GET {path} served other bytes than the app")
             etags[kind] = etag
             warm_up(port, path)  # every worker builds its cache before we measure
+        size = len(served)
         results = {status: rounds.interleaved({
             kind: (lambda port=port, kind=kind, status=status: measure(
                 port, path, etags[kind] if status == 304 else None))

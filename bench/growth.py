@@ -5,7 +5,9 @@ Per size, on a city seeded through the services (bench/seeding.py):
 - warm /feed.ics 200 and 304 beside the bare WSGI app, interleaved rounds;
 - month, year and list (theme filter) pages: p50 over sequential requests to one real
   gunicorn worker (gthread), and home for the record;
-- RSS of that worker after it served every page type and ten feed variants;
+- the year and month posters and /feed-check, timed once each (cold);
+- RSS of that worker after it served every public page type (an activity page and
+  its .ics, the posters and /feed-check among them) and ten feed variants;
 - whether the served /feed.ics holds every activity of the next 30 days.
 Targets at 50k (issue 17): the 30 days held; cold build < 0.5 s; pages p50 < 150 ms;
 worker RSS < 200 MB; warm 200 and 304 >= 80% of the bare app (median).
@@ -105,22 +107,22 @@ def worker_rss_mb(master: int) -> float:
     return max(values)
 
 
-def next_30_days_uids(url: str) -> set[str]:
+def next_30_days(url: str) -> list[str]:
+    """The public ids of the published activities of the next 30 days."""
     from sqlalchemy import select
 
     from calendar_app.db import Database
-    from calendar_app.ical.uids import activity_uid
     from calendar_app.models import Activity
     from calendar_app.services.calendar_view import overlaps
 
     today = datetime.now(ZONE).date()
     database = Database.from_url(url)
     with database.session() as session:
-        ids = session.scalars(select(Activity.public_id).where(
-            Activity.status == "published", overlaps(today, today + timedelta(days=30), ZONE)))
-        uids = {activity_uid(public_id) for public_id in ids}
+        ids = list(session.scalars(select(Activity.public_id).where(
+            Activity.status == "published", overlaps(today, today + timedelta(days=30), ZONE))
+            .order_by(Activity.public_id)))
     database.dispose()
-    return uids
+    return ids
 
 
 def served_uids(body: bytes) -> set[str]:
@@ -128,19 +130,29 @@ def served_uids(body: bytes) -> set[str]:
 
 
 def pages_and_rss(env: dict[str, str], url: str) -> dict[str, object]:
-    """Page p50s, the 30-day check and the worker's RSS, from one real worker."""
+    """Page p50s, the 30-day check, the downloads' times and the worker's RSS, from one
+    real worker; every status is checked (`one_size`)."""
+    from calendar_app.ical.uids import activity_uid
+
     port = bench_feed.free_port()
     server = bench_feed.start_server("pages", port, env)
     try:
         status, feed, _ = get(port, "/feed.ics")
-        wanted = next_30_days_uids(url)
-        result: dict[str, object] = {"feed_status": status,
+        upcoming = next_30_days(url)
+        wanted = {activity_uid(public_id) for public_id in upcoming}
+        result: dict[str, object] = {"statuses": [("/feed.ics", status)],
                                      "next30": (len(wanted & served_uids(feed)), len(wanted))}
         today = datetime.now(ZONE)
         extra = ["/subscribe", "/observances/pasen", "/check?from=2026-12-01&to=2027-03-01",
-                 "/lijst?workgroup=wg001"]
+                 "/lijst?workgroup=wg001", "/toegankelijkheid", "/login",
+                 *([f"/activities/{upcoming[0]}", f"/activities/{upcoming[0]}.ics"]
+                   if upcoming else [])]
         for path in [*FEEDS, *extra]:
-            result.setdefault("statuses", []).append((path, get(port, path)[0]))  # type: ignore[attr-defined]
+            result["statuses"].append((path, get(port, path)[0]))  # type: ignore[attr-defined]
+        for name, path in once(today).items():  # downloads: timed once, cold
+            status, _body, elapsed = get(port, path)
+            result["statuses"].append((path, status))  # type: ignore[attr-defined]
+            result[name] = elapsed
         for name, path in pages(today).items():
             get(port, path)  # the first of its kind warms the worker's caches
             times = []
@@ -157,17 +169,25 @@ def pages_and_rss(env: dict[str, str], url: str) -> dict[str, object]:
     return result
 
 
+def once(today: datetime) -> dict[str, str]:
+    """The public downloads a worker serves now and then: the posters and the check of
+    the feed in other parsers (linked from the year and month pages and the footer)."""
+    return {"poster_year": f"/poster/{today.year}.pdf",
+            "poster_month": f"/poster/{today.year}-{today.month}.pdf",
+            "feed_check": "/feed-check"}
+
+
 def one_size(size: int, folder: Path) -> tuple[dict[str, object], list[str]]:
     failures: list[str] = []
     with database_for(size, folder) as url:
         started = time.perf_counter()
         seed_city(url, size)
         seeded = time.perf_counter() - started
-        first, best, events, body_size = cold_in_fresh_process(url, folder)
+        first, best, events, _size = cold_in_fresh_process(url, folder)
         env = {**os.environ, "INSTANCE_PATH": str(folder), "DATABASE_URL": url,
                "BENCH_BODY": str(folder / "body.ics"), "FEED_GZIP": "false"}
         figures = pages_and_rss(env, url)
-        warm = bench_feed.compare_warm(env, "/feed.ics", body_size, label=f"growth {size}")
+        warm = bench_feed.compare_warm(env, "/feed.ics", label=f"growth {size}")
         failures += warm.failures
         figures.update(seeded=seeded, first=first, best=best, events=events,
                        ratio200=warm.medians[200], ratio304=warm.medians[304])
@@ -197,6 +217,9 @@ def report(results: dict[int, dict[str, object]]) -> None:
         ("list ?theme= p50 (ms) [< 150]", "list", "{:.0f}"),
         ("home p50 (ms)", "home", "{:.0f}"),
         ("year page (KB)", "year_kb", "{:.0f}"),
+        ("year poster, first (s)", "poster_year", "{:.2f}"),
+        ("month poster, first (s)", "poster_month", "{:.2f}"),
+        ("/feed-check, first (s)", "feed_check", "{:.2f}"),
         ("worker RSS (MB) [< 200]", "rss", "{:.0f}"),
     ]
     sizes = sorted(results)
