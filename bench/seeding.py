@@ -2,9 +2,9 @@
 
 Through the product's migrations, `sync_catalogue` and `services.bulk.publish_many`
 (the same checks and model code as the activity form). The mix follows
-docs research (performance-2026-12.md): half timed and half all-day, 1 in 37 lasting
-several days, 1 in 5 linked to an observance, each with one of 8 themes, from a year
-back to two years ahead.
+docs research (performance-2026-12.md): half timed and half all-day, 1 in 74 lasting
+several days (1 in 37 of the all-day ones), 1 in 5 linked to an observance, each with
+one of 8 themes, from a year back to two years ahead.
 """
 
 from __future__ import annotations
