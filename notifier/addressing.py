@@ -75,10 +75,14 @@ class Preparer:
     threads). A skeleton is checked against a message composed in full: a group's
     first message is composed in full and its second is addressed from the skeleton
     only when the skeleton makes the first exactly. Once a group of one shape (kind,
-    language, parts, context fields: `_shape`) passed, the next groups of that shape
-    are addressed from their skeleton from the first message on, and one group in
-    `CHECK_EVERY` is checked again; a group that fails puts its shape back to checking
-    every group. With workgroups of twenty, the check was half of preparing.
+    language, parts, the templates' branches: `_shape`) passed, the next groups of that
+    shape are addressed from their skeleton from the first message on (a group of one
+    too), and one group in `CHECK_EVERY` is checked again; a group that fails puts its
+    shape back to checking every group and is logged as an error. With workgroups of
+    twenty, the check was half of preparing. So for the unchecked groups the exact
+    bytes rest on the rules the skeleton checks itself (stand-ins printed plainly or
+    escaped, the cut, the boundaries) and on the tests comparing both ways, not on a
+    comparison at run time.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -96,7 +100,10 @@ class Preparer:
             data = skeleton.address(message) if skeleton is not None else None
             return data if data is not None else prepare(message, self.settings)
         if key not in self._first and self._trusted(_shape(message)):
-            self._skeletons[key] = _Skeleton.build(message, self.settings)
+            skeleton = self._skeletons[key] = _Skeleton.build(message, self.settings)
+            if skeleton is None:
+                log.warning("a %s message cannot be composed once for its recipients; "
+                            "composing each in full", message.kind)
             return self.prepare(message)
         if key not in self._first:
             data = prepare(message, self.settings)
@@ -107,10 +114,14 @@ class Preparer:
         first = self._first.pop(key)
         skeleton = self._skeleton(*first)
         self._skeletons[key] = skeleton
+        shape = _shape(message)
         if skeleton is not None:
-            self._unchecked[_shape(message)] = 0
-        else:
-            self._unchecked.pop(_shape(message), None)
+            self._unchecked[shape] = 0
+        elif self._unchecked.pop(shape, None) is not None:
+            # Groups of this shape went out unchecked since its last check: say so.
+            log.error("a %s message failed the check its shape had passed before; up to "
+                      "%d groups of that shape since went out unchecked: %r", message.kind,
+                      CHECK_EVERY - 1, shape)
         return self.prepare(message)
 
     def _trusted(self, shape: Hashable) -> bool:
@@ -269,10 +280,20 @@ def _group_key(message: Message) -> Hashable:
 
 def _shape(message: Message) -> Hashable:
     """What decides how a message is built but for its texts: kind, language, parts,
-    and which context fields it has (the templates' branches)."""
+    and the templates' branches as far as the context shows them (which fields it has,
+    the truth and choice fields such as `step` or `resubmitted`, and whether a list
+    holds none, one or more)."""
     return (message.kind, message.lang, bool(message.to_name), bool(message.unsubscribe_url),
             message.ics is not None, message.ics_method, message.inline_png is not None,
-            tuple(sorted(message.context)))
+            tuple((key, _branch(key, value)) for key, value in sorted(message.context.items())))
+
+
+def _branch(key: str, value: Any) -> Hashable:
+    if value is None or isinstance(value, bool) or key == "step":
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, list | tuple):
+        return min(len(value), 2)
+    return "…"
 
 
 def _typed(value: Any) -> str:
