@@ -211,7 +211,7 @@ def test_once_a_shape_passed_its_check_its_groups_are_checked_one_in_sixteen(
 
 def test_a_group_that_fails_its_check_puts_its_shape_back_to_checking(
         make_message: Callable[..., Message], mail_settings: Settings,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     full = _composed_in_full(monkeypatch)
     preparer = Preparer(mail_settings)
     groups = _workgroups(make_message, 2 + addressing.CHECK_EVERY)
@@ -224,3 +224,18 @@ def test_a_group_that_fails_its_check_puts_its_shape_back_to_checking(
             assert numbered(preparer.prepare(message)) == numbered(prepare(message, mail_settings))
     checked, next_one = (f"Ontbijt {addressing.CHECK_EVERY + i}" for i in range(2))
     assert full == ["Ontbijt 0", *[checked] * 3, *[next_one] * 3]  # both one by one
+    assert [record.levelname for record in caplog.records
+            if "failed the check its shape had passed" in record.getMessage()] == ["ERROR"]
+
+
+@pytest.mark.parametrize("changed", [{"step": "cancelled"}, {"resubmitted": True},
+                                     {"items": [1, 2]}])
+def test_messages_the_templates_branch_on_differ_in_shape(changed: dict[str, Any]) -> None:
+    base: dict[str, Any] = {"step": "confirmed", "resubmitted": False, "items": [1],
+                            "title": "Ontbijt"}
+    message = Message(dedupe_key="k", to="a@example.org", to_name="Ann", lang="nl",
+                      kind="test", context=base)
+    other = dataclasses.replace(message, context={**base, **changed})
+    assert addressing._shape(message) != addressing._shape(other)
+    assert addressing._shape(message) == addressing._shape(
+        dataclasses.replace(message, context={**base, "title": "Suikerfeest"}))
