@@ -73,16 +73,15 @@ def database_for(size: int, folder: Path) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def cold_in_fresh_process(url: str, folder: Path) -> tuple[float, float, int, int]:
-    """(first, best of 5, events, bytes) from a process of its own, as a new worker."""
+def cold_in_fresh_process(url: str, folder: Path) -> tuple[float, float, int]:
+    """(first, best of 5, events) from a process of its own, as a new worker."""
     code = ("import json, sys; from pathlib import Path; from bench.bench_feed import "
             "cold_build; f, b, n, body = cold_build(sys.argv[1], Path(sys.argv[2])); "
-            "Path(sys.argv[2], 'body.ics').write_bytes(body); "
-            "print(json.dumps([f, b, n, len(body)]))")
+            "print(json.dumps([f, b, n]))")
     out = subprocess.run([sys.executable, "-c", code, url, str(folder)], check=True,
                          capture_output=True, text=True, cwd=bench_feed.ROOT).stdout
-    first, best, events, size = json.loads(out.strip().splitlines()[-1])
-    return first, best, events, size
+    first, best, events = json.loads(out.strip().splitlines()[-1])
+    return first, best, events
 
 
 def get(port: int, path: str) -> tuple[int, bytes, float]:
@@ -183,7 +182,7 @@ def one_size(size: int, folder: Path) -> tuple[dict[str, object], list[str]]:
         started = time.perf_counter()
         seed_city(url, size)
         seeded = time.perf_counter() - started
-        first, best, events, _size = cold_in_fresh_process(url, folder)
+        first, best, events = cold_in_fresh_process(url, folder)
         env = {**os.environ, "INSTANCE_PATH": str(folder), "DATABASE_URL": url,
                "BENCH_BODY": str(folder / "body.ics"), "FEED_GZIP": "false"}
         figures = pages_and_rss(env, url)

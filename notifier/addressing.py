@@ -111,8 +111,7 @@ class Preparer:
                 self._first.clear()
             self._first[key] = (message, data)
             return data
-        first = self._first.pop(key)
-        skeleton = self._skeleton(*first)
+        skeleton = self._skeleton(*self._first.pop(key))
         self._skeletons[key] = skeleton
         shape = _shape(message)
         if skeleton is not None:

@@ -8,8 +8,8 @@ message must still come out byte for byte as the standard library's own
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable
-from collections.abc import Iterator
 from email import policy
 
 import pytest
@@ -30,9 +30,9 @@ HEADERS = ["Subject", "From", "Auto-Submitted", "Content-Type", "Content-Disposi
 
 
 @pytest.fixture
-def standard(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Message, Settings], bytes]]:
+def standard(monkeypatch: pytest.MonkeyPatch) -> Callable[[Message, Settings], bytes]:
     """`prepare` as it is with the standard library's own policies."""
-    compose = __import__("notifier.compose", fromlist=["compose"])
+    compose = importlib.import_module("notifier.compose")  # the package shadows the name
 
     def with_standard_policies(message: Message, settings: Settings) -> bytes:
         with monkeypatch.context() as patch:
@@ -44,7 +44,7 @@ def standard(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Message, Set
             finally:
                 compose._ics_part.cache_clear()
 
-    yield with_standard_policies
+    return with_standard_policies
 
 
 def _same(first: bytes, second: bytes) -> bool:
